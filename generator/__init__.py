@@ -1,0 +1,10 @@
+"""A static-site generator for government information disclosure columns (政府信息公开专栏).
+
+Public API: :func:`build`, :func:`check`, :func:`load_site`.
+"""
+
+__version__ = "0.1.0"
+
+from .commands.build import BuildOptions, BuildResult, build, check, load_site  # noqa: E402
+
+__all__ = ["BuildOptions", "BuildResult", "build", "check", "load_site", "__version__"]

@@ -1,0 +1,89 @@
+"""The command line: parse arguments, call a command, print diagnostics, set the exit code.
+
+Exit codes: 0 success, 1 content (or theme/output) errors, 2 usage errors.
+This is the only module that turns exceptions into exit codes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from . import __version__
+from .commands.build import BuildOptions, build, check
+from .commands.new import TYPES, new
+from .errors import ContentError, GeneratorError, Report, ThemeError
+
+
+def _add_paths(p: argparse.ArgumentParser, output: bool = True) -> None:
+    p.add_argument("--content", type=Path, default=Path("content"), metavar="DIR",
+                   help="content folder with site.yaml (default: content/)")
+    if output:
+        p.add_argument("--output", type=Path, default=Path("output"), metavar="DIR",
+                       help="where the site is written (default: output/)")
+        p.add_argument("--theme", type=Path, default=Path("themes/default"), metavar="DIR",
+                       help="theme folder (default: themes/default/)")
+    p.add_argument("--strict", action="store_true", help="treat warnings as errors")
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="python -m generator",
+                                description="Build a government information disclosure site from content/.")
+    p.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    b = sub.add_parser("build", help="validate the content and build the site")
+    _add_paths(b)
+    c = sub.add_parser("check", help="validate the content, write nothing")
+    _add_paths(c, output=False)
+    n = sub.add_parser("new", help="start a new content file with every field explained")
+    n.add_argument("type", choices=TYPES, help="kind of content")
+    n.add_argument("title", help="title of the new document")
+    n.add_argument("--content", type=Path, default=Path("content"), metavar="DIR")
+    n.add_argument("--slug", help="file name without .md (default: year and serial of its 索引号)")
+    return p
+
+
+def _print_report(report: Report, strict: bool = False) -> None:
+    for d in report.sorted():
+        print(d.format(), file=sys.stderr)
+
+
+def _summary(report: Report) -> str:
+    return f"{len(report.errors)} error(s), {len(report.warnings)} warning(s)"
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        if args.command == "new":
+            path = new(args.type, args.title, args.content, args.slug)
+            print(f"created {path}")
+            return 0
+        options = BuildOptions(content_dir=args.content, strict=args.strict)
+        if args.command == "check":
+            result = check(options)
+            _print_report(result.report)
+            print(f"check passed: {len(result.site.policies)} documents, {_summary(result.report)}")
+            return 0
+        options.output_dir, options.theme_dir = args.output, args.theme
+        result = build(options)
+        _print_report(result.report)
+        print(f"built {result.pages} pages ({result.files} files) into {options.output_dir} "
+              f"in {result.seconds:.2f} s; {_summary(result.report)}")
+        return 0
+    except ContentError as e:
+        _print_report(e.report)
+        failed = "warnings are errors under --strict; " if e.strict and not e.report.errors else ""
+        print(f"{args.command} failed: {failed}{_summary(e.report)}; nothing was written", file=sys.stderr)
+        return e.exit_code
+    except ThemeError as e:
+        print(e.diagnostic.format(), file=sys.stderr)
+        print(f"{args.command} failed: theme error; nothing was written", file=sys.stderr)
+        return e.exit_code
+    except GeneratorError as e:
+        print(f"error: {e}", file=sys.stderr)
+        return e.exit_code
+    except KeyboardInterrupt:
+        print("interrupted; nothing was written", file=sys.stderr)
+        return 130

@@ -1,0 +1,491 @@
+"""``content/site.yaml``: the site's identity, vocabularies and column tree.
+
+Validated with the same schema machinery as front matter, so an unknown key, a
+missing key or a bad value in site.yaml is reported with its line like any
+content error, all of them at once.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import string
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import Report
+from .readers import yaml_loader
+from .readers.yaml_loader import Mapping
+from .schema import Choice, Field, FieldType, Integer, ListOf, OneOf, Record, Schema, Scope, Text, Url
+
+CONFIG_NAME = "site.yaml"
+
+VALIDITY_STATES = ("现行有效", "已修改", "失效", "废止")
+CURRENT_STATES = frozenset({"现行有效", "已修改"})
+REPEALED_STATES = frozenset({"失效", "废止"})
+VALIDITY_GROUPS = {"current": CURRENT_STATES, "repealed": REPEALED_STATES,
+                   "all": frozenset(VALIDITY_STATES)}
+
+#: 主题分类 of the gov.cn policy library, used when site.yaml gives none.
+DEFAULT_TOPICS = (
+    "综合政务", "国民经济管理、国有资产监管", "财政、金融、审计", "国土资源、能源", "农业、林业、水利",
+    "工业、交通", "商贸、海关、旅游", "市场监管、安全生产监管", "城乡建设、环境保护", "科技、教育",
+    "文化、广电、新闻出版", "卫生、体育", "人口与计划生育、妇女儿童工作", "劳动、人事、监察",
+    "公安、安全、司法", "民政、扶贫、救灾", "民族、宗教", "对外事务", "港澳台侨工作", "国防", "其他",
+)
+#: 文种 (kinds of document), used when site.yaml gives none. The first six are the
+#: 履职依据 classes of a disclosure column.
+DEFAULT_CATEGORIES = (
+    "法律", "行政法规", "部门规章", "地方性法规", "地方政府规章", "规范性文件", "其他文件",
+)
+
+SLUG = r"[a-z0-9][a-z0-9-]*"
+TERM_SLUG = r"[^\s/\\?#%]+"
+INDEX_FIELDS = {"organ_code", "year", "month", "seq"}
+
+
+# --------------------------------------------------------------------------- model
+
+
+@dataclass(frozen=True)
+class Term:
+    """One entry of a vocabulary (a tag or a 主题分类) with the slug of its page."""
+
+    name: str
+    slug: str
+    group: str = ""
+
+
+@dataclass(frozen=True)
+class ListSpec:
+    """What a column lists: a content type and filters on its fields."""
+
+    type: str
+    filters: tuple[tuple[str, frozenset], ...]
+    line: int
+
+    def filter(self, name: str) -> frozenset | None:
+        return dict(self.filters).get(name)
+
+
+@dataclass
+class ColumnSpec:
+    slug: str
+    name: str
+    line: int
+    description: str = ""
+    children: list["ColumnSpec"] = field(default_factory=list)
+    list: ListSpec | None = None
+    empty_reason: str = ""
+
+
+@dataclass(frozen=True)
+class Agency:
+    sponsor: str
+    organizer: str
+    address: str
+    phone: str
+    postcode: str = ""
+    email: str = ""
+
+
+@dataclass(frozen=True)
+class Identity:
+    site_code: str
+    icp: str
+    police_record: str
+    conac_id: str
+
+    @property
+    def police_record_code(self) -> str:
+        """The digits of the 公安机关备案号, which the registry's URL takes."""
+        return "".join(re.findall(r"\d+", self.police_record))
+
+
+@dataclass(frozen=True)
+class IndexNoSpec:
+    organ_code: str
+    pattern: str
+
+    def format(self, year: int, month: int, seq: int) -> str:
+        return self.pattern.format(organ_code=self.organ_code, year=year, month=month, seq=seq)
+
+    def regex(self) -> re.Pattern:
+        """A regex with groups ``year`` and ``seq`` that matches numbers made by ``format``."""
+        out = []
+        for literal, name, spec, _ in string.Formatter().parse(self.pattern):
+            out.append(re.escape(literal))
+            if name == "organ_code":
+                out.append(re.escape(self.organ_code))
+            elif name == "year":
+                out.append(r"(?P<year>\d{4})")
+            elif name == "month":
+                out.append(r"(?P<month>\d{1,2})" if not spec else r"(?P<month>\d{%d})" % len(format(1, spec)))
+            elif name == "seq":
+                out.append(r"(?P<seq>\d+)")
+        return re.compile("".join(out))
+
+
+@dataclass
+class SiteConfig:
+    path: Path
+    content_dir: Path
+    name: str
+    language: str
+    base_url: str
+    description: str
+    agency: Agency
+    identity: Identity
+    index_no: IndexNoSpec
+    topics: list[Term]
+    categories: list[str]
+    issuers: list[str]
+    tags: list[Term]
+    columns: list[ColumnSpec]
+    per_page: int
+    feed_entries: int
+    urls: dict[str, str]
+    digest: str = ""
+
+    @property
+    def base_path(self) -> str:
+        """The path part of ``base_url`` (``/`` or ``/xxgk/``), for root-relative links in 404.html."""
+        from urllib.parse import urlsplit
+
+        return urlsplit(self.base_url).path or "/"
+
+    def vocabularies(self) -> dict:
+        return {
+            "topics": [t.name for t in self.topics],
+            "categories": list(self.categories),
+            "issuers": list(self.issuers),
+            "tags": [t.name for t in self.tags],
+            "validity": list(VALIDITY_STATES),
+        }
+
+
+# --------------------------------------------------------------------------- schema
+
+
+def _term_schema(what: str) -> Schema:
+    return Schema(f"a {what} entry", [
+        Field("name", "name", Text(), required=True, doc=f"The {what} as shown.", example="惠企政策"),
+        Field("slug", "slug", Text(pattern=TERM_SLUG, pattern_label="a URL segment without spaces or slashes"),
+              doc="The URL segment of its page; defaults to the name.", example="huiqi"),
+    ])
+
+
+_TERM = OneOf(Text(), Record(_term_schema("term")), label="a name, or {name, slug}")
+
+_SITE = Schema("site", [
+    Field("name", "name", Text(), required=True, doc="网站名称, shown in every page title and header.",
+          example="江州市文化和旅游局"),
+    Field("language", "language",
+          Text(pattern=r"[a-z]{2,3}(-[A-Za-z0-9]{2,8})*", pattern_label="a language tag such as zh-CN or zh-Hant"),
+          default="zh-CN", doc="Language of the site (`zh-CN`, `zh-Hant`, …); documents may override it.",
+          example="zh-CN"),
+    Field("base_url", "base_url", Url(), required=True,
+          doc="Public address of the site; used in sitemap.xml, the feed and the 找错 link.",
+          example="https://wlj.jiangzhou.gov.cn/"),
+    Field("description", "description", Text(max_length=200), default="",
+          doc="One-sentence description for search engines.", example="江州市文化和旅游局政府信息公开专栏"),
+])
+
+_AGENCY = Schema("agency", [
+    Field("sponsor", "sponsor", Text(), required=True, doc="主办单位.", example="江州市文化和旅游局"),
+    Field("organizer", "organizer", Text(), required=True, doc="承办单位.", example="江州市文化和旅游局办公室"),
+    Field("address", "address", Text(), required=True, doc="Postal address (联系地址).",
+          example="江州市浔阳区长虹大道88号"),
+    Field("phone", "phone", Text(pattern=r"[\d\-()（） ]{5,20}", pattern_label="a telephone number",
+                                 allow_numbers=True),
+          required=True, doc="Contact telephone (联系电话).", example="0792-8221234"),
+    Field("postcode", "postcode", Text(pattern=r"\d{6}", pattern_label="a six-digit postcode", allow_numbers=True),
+          default="", doc="邮政编码.", example='"332000"'),
+    Field("email", "email", Text(pattern=r"[^@\s]+@[^@\s]+\.[^@\s]+", pattern_label="an e-mail address"),
+          default="", doc="Public contact e-mail.", example="wlj@jiangzhou.gov.cn"),
+])
+
+_IDENTITY = Schema("identity", [
+    Field("site_code", "site_code",
+          Text(pattern=r"\d{10}|bm\d{8}", pattern_label="a 网站标识码 (10 digits, or bm + 8 digits)",
+               allow_numbers=True),
+          required=True, doc="网站标识码, shown in the footer and sent with the 找错 link.",
+          example='"3604000012"'),
+    Field("icp", "icp", Text(pattern=r"\S+ICP备\d+号(-\d+)?", pattern_label="an ICP number such as 赣ICP备12345678号"),
+          required=True, doc="ICP备案号, linked to beian.miit.gov.cn.", example="赣ICP备2021001234号-1"),
+    Field("police_record", "police_record",
+          Text(pattern=r"\S*公网安备\s*\d+号", pattern_label="a 公安机关备案号 such as 赣公网安备36040202000123号"),
+          required=True, doc="公安机关备案号, linked to beian.gov.cn.", example="赣公网安备36040202000123号"),
+    Field("conac_id", "conac_id", Text(pattern=r"[A-Za-z0-9]+", pattern_label="the conac site id (letters and digits)",
+                                       allow_numbers=True),
+          required=True, doc="党政机关网站标识 id, for the badge link to bszs.conac.cn.",
+          example="2B3D4E5F60718293A4B5C6D7E8F90A1B"),
+])
+
+
+def _check_pattern(values, mapping, scope):
+    pattern = values["pattern"]
+    try:
+        fields = [(name, spec) for _, name, spec, _ in string.Formatter().parse(pattern) if name is not None]
+        pattern.format(organ_code="X", year=2024, month=1, seq=1)
+    except (ValueError, IndexError, KeyError) as e:
+        scope.error(mapping.line_of("pattern"), f"pattern: {pattern!r} is not a valid pattern ({e})",
+                    "use placeholders like {organ_code}/{year}-{seq:05d}")
+        return False
+    names = {n for n, _ in fields}
+    unknown = names - INDEX_FIELDS
+    if unknown:
+        scope.error(mapping.line_of("pattern"), f"pattern: unknown placeholder(s) {', '.join(sorted(unknown))}",
+                    "allowed: {organ_code}, {year}, {month}, {seq}")
+        return False
+    if "seq" not in names:
+        scope.error(mapping.line_of("pattern"), "pattern: has no {seq} placeholder",
+                    "add a serial number, e.g. {organ_code}/{year}-{seq:05d}")
+        return False
+    return True
+
+
+_INDEX = Schema("index_no", [
+    Field("organ_code", "organ_code", Text(allow_numbers=True), required=True,
+          doc="The agency's organ code or 统一社会信用代码, the first part of every 索引号.",
+          example="11360400MB1C23456X"),
+    Field("pattern", "pattern", Text(), default="{organ_code}/{year}-{seq:05d}",
+          doc="How a 索引号 is made: placeholders {organ_code}, {year}, {month}, {seq}.",
+          example='"{organ_code}/{year}-{seq:05d}"'),
+], rules=[_check_pattern])
+
+class _TagCatalogue(FieldType):
+    """``tags`` is a list, or a mapping of group name → list; validated by hand."""
+
+    label = "a list of tags, or a mapping of group → list of tags"
+
+    def convert(self, value, scope, line):
+        if isinstance(value, Mapping):
+            out = []
+            for group, items in value.items():
+                for term in ListOf(_TERM).convert(items, scope, value.line_of(group)):
+                    out.append(_as_term(term, group))
+            return out
+        return [_as_term(t) for t in ListOf(_TERM).convert(value, scope, line)]
+
+
+def _as_term(value, group: str = "") -> Term:
+    if isinstance(value, dict):
+        return Term(value["name"], value.get("slug") or value["name"], group)
+    return Term(value, value, group)
+
+
+_VOCAB = Schema("vocabularies", [
+    Field("topics", "topics", ListOf(_TERM), default=lambda: list(DEFAULT_TOPICS),
+          doc="主题分类: the allowed values of a document's 主题分类. Defaults to the gov.cn list.",
+          example="[文化、广电、新闻出版, 商贸、海关、旅游]"),
+    Field("categories", "categories", ListOf(Text()), default=lambda: list(DEFAULT_CATEGORIES),
+          doc="文种: kinds of document (法律, 行政法规, 部门规章, 地方性法规, 地方政府规章, 规范性文件, 其他文件 by default).",
+          example="[规范性文件, 其他文件]"),
+    Field("issuers", "issuers", ListOf(Text()), default=None,
+          doc="发布机构: full standard names of issuing bodies. Defaults to the sponsor alone.",
+          example="[江州市文化和旅游局, 江州市人民政府]"),
+    Field("tags", "tags", _TagCatalogue(), default=list,
+          doc="标签目录: the tag catalogue, a list or groups of lists; a document's 标签 must come from it.",
+          example="{适用对象: [企业, 个人], 政策类型: [惠企政策]}"),
+])
+
+_VALIDITY_FILTER = OneOf(
+    Choice(tuple(VALIDITY_GROUPS), label="current, repealed or all"),
+    ListOf(Choice(VALIDITY_STATES)),
+    label="current, repealed, all, or a list of 有效性 states",
+)
+
+_LIST = Schema("list", [
+    Field("type", "type", Choice(("policy",)), default="policy",
+          doc="The content type the column lists.", example="policy"),
+    Field("category", "category", ListOf(Choice("categories", "a 文种 from vocabularies.categories")),
+          doc="Only documents of these 文种.", example="[规范性文件]"),
+    Field("validity", "validity", _VALIDITY_FILTER, default="all",
+          doc="Only current (现行有效, 已修改), repealed (失效, 废止) or the listed states.", example="current"),
+    Field("topic", "topic", ListOf(Choice("topics", "a 主题分类 from vocabularies.topics")),
+          doc="Only documents with these 主题分类.", example="[文化、广电、新闻出版]"),
+    Field("issuer", "issuer", ListOf(Choice("issuers", "an issuer from vocabularies.issuers")),
+          doc="Only documents of these 发布机构.", example="[江州市文化和旅游局]"),
+    Field("tag", "tag", ListOf(Choice("tags", "a tag from vocabularies.tags")),
+          doc="Only documents carrying one of these 标签.", example="[惠企政策]"),
+])
+
+_COLUMN = Schema("column", [])
+_COLUMN.fields.extend([
+    Field("slug", "slug", Text(pattern=SLUG, pattern_label="a URL segment (lower-case letters, digits, '-')"),
+          required=True, doc="URL segment of the column; its URL is the parent's plus this.", example="gfxwj"),
+    Field("name", "name", Text(), required=True, doc="栏目名称, shown in navigation and breadcrumbs.",
+          example="规范性文件"),
+    Field("description", "description", Text(multiline=True), default="",
+          doc="A sentence shown under the column's heading.", example="本栏目公开本机关现行有效的行政规范性文件。"),
+    Field("list", "list", Record(_LIST, "a list filter"), default=None,
+          doc="What the column lists (see *Column lists*). A column without `list` shows its children.",
+          example="{type: policy, category: [规范性文件], validity: current}"),
+    Field("empty_reason", "empty_reason", Text(), default="",
+          doc="Why a column may be empty (e.g. 本机关无此项内容); without it an empty column is an error.",
+          example="本机关未制定地方政府规章。"),
+    Field("children", "children", ListOf(Record(_COLUMN, "a column")), default=list,
+          doc="Sub-columns, each with the same fields.", example="[{slug: xxyx, name: 现行有效, list: …}]"),
+])
+_COLUMN.__post_init__()
+
+_LISTING = Schema("listing", [
+    Field("per_page", "per_page", Integer(5, 500), default=20, doc="Items per page of a column list.",
+          example="20"),
+])
+_FEED = Schema("feed", [
+    Field("entries", "entries", Integer(1, 1000), default=20, doc="Number of newest documents in feed.xml.",
+          example="20"),
+])
+_URLS = Schema("urls", [
+    Field("policy", "policy", Text(pattern=r"[a-z0-9\-/{}]+/", pattern_label="a URL pattern ending in '/'"),
+          default="zcwj/{id}/", doc="Where policy documents are written; placeholders {id} and {year}.",
+          example='"zcwj/{id}/"'),
+])
+
+class _ValidatedFirst(FieldType):
+    """A section that load_config validates before the rest (the column filters need it)."""
+
+    def __init__(self, schema: Schema):
+        self.label = f"a mapping ({schema.name})"
+
+    def convert(self, value, scope, line):
+        return value
+
+
+SITE_SCHEMA = Schema("site.yaml", [
+    Field("site", "site", Record(_SITE), required=True, doc="Name, language, base URL.",
+          example="{name: …, base_url: …}"),
+    Field("agency", "agency", Record(_AGENCY), required=True, doc="主办/承办单位 and contact, for the footer.",
+          example="{sponsor: …, organizer: …}"),
+    Field("identity", "identity", Record(_IDENTITY), required=True,
+          doc="The statutory footer identity: 网站标识码, ICP备案号, 公安机关备案号, 党政机关标识.",
+          example="{site_code: …, icp: …}"),
+    Field("index_no", "index_no", Record(_INDEX), required=True, doc="How 索引号 are made and checked.",
+          example="{organ_code: …, pattern: …}"),
+    Field("vocabularies", "vocabularies", _ValidatedFirst(_VOCAB), default=None,
+          doc="Controlled vocabularies: 主题分类, 文种, 发布机构, 标签目录.", example="{topics: […], tags: {…}}"),
+    Field("columns", "columns", ListOf(Record(_COLUMN, "a column"), min_items=1), required=True,
+          doc="The column tree (栏目).", example="[{slug: zfxxgk, name: 政府信息公开, children: […]}]"),
+    Field("listing", "listing", Record(_LISTING), default=None, doc="List pages.", example="{per_page: 20}"),
+    Field("feed", "feed", Record(_FEED), default=None, doc="The Atom feed.", example="{entries: 20}"),
+    Field("urls", "urls", Record(_URLS), default=None, doc="URL patterns of document pages.",
+          example='{policy: "zcwj/{id}/"}'),
+])
+
+#: Every schema of site.yaml, for the README reference.
+SECTION_SCHEMAS = {"site": _SITE, "agency": _AGENCY, "identity": _IDENTITY, "index_no": _INDEX,
+                   "vocabularies": _VOCAB, "columns[]": _COLUMN, "columns[].list": _LIST,
+                   "listing": _LISTING, "feed": _FEED, "urls": _URLS}
+
+
+# --------------------------------------------------------------------------- loading
+
+
+def _column(values: dict, raw: Mapping) -> ColumnSpec:
+    spec = values["list"]
+    list_spec = None
+    if spec is not None:
+        filters = []
+        for key in ("category", "validity", "topic", "issuer", "tag"):
+            value = spec.get(key)
+            if key == "validity":
+                value = VALIDITY_GROUPS[value] if isinstance(value, str) else frozenset(value)
+                if value == VALIDITY_GROUPS["all"]:
+                    continue
+            if value:
+                filters.append((key, frozenset(value)))
+        list_spec = ListSpec(spec["type"], tuple(filters), raw.line_of("list"))
+    children = [_column(v, r) for v, r in zip(values["children"], raw.get("children") or [])]
+    return ColumnSpec(values["slug"], values["name"], raw.line, values["description"], children, list_spec,
+                      values["empty_reason"])
+
+
+def _check_unique(items, key, what: str, scope: Scope, line_of) -> None:
+    seen: dict = {}
+    for item in items:
+        k = key(item)
+        if k in seen:
+            scope.error(line_of(item), f"{what} {k!r} is defined twice", "names and slugs must be unique")
+        seen[k] = item
+
+
+def _vocab_line(raw: Mapping, name: str) -> int:
+    vocab = raw.get("vocabularies")
+    return vocab.line_of(name) if isinstance(vocab, Mapping) else raw.line
+
+
+def load_config(content_dir: Path, report: Report) -> SiteConfig | None:
+    """Load and validate ``content_dir/site.yaml``; report every problem, return ``None`` on any."""
+    path = content_dir / CONFIG_NAME
+    if not path.is_file():
+        report.error(path, 0, f"{CONFIG_NAME} not found",
+                     f"every content folder needs a {CONFIG_NAME}; copy the one from the demo content/")
+        return None
+    raw = yaml_loader.load_file(path, report)
+    if raw is None:
+        return None
+    if not isinstance(raw, Mapping):
+        report.error(path, getattr(raw, "line", 1), f"{CONFIG_NAME} must be a mapping of settings",
+                     "start with `site:`, `agency:`, `identity:` … at the left margin")
+        return None
+    errors_before = len(report.errors)
+    scope = Scope(path, report)
+    # Vocabularies first: the column filters are checked against them.
+    vocab_raw = raw.get("vocabularies")
+    vocab = None
+    if isinstance(vocab_raw, Mapping):
+        vocab = _VOCAB.validate(vocab_raw, scope)
+    elif vocab_raw is not None:
+        report.error(path, raw.line_of("vocabularies"), "vocabularies: expected a mapping")
+    vocab = vocab or {f.attr: (f.default() if callable(f.default) else f.default) for f in _VOCAB.fields}
+    agency = raw.get("agency") if isinstance(raw.get("agency"), Mapping) else {}
+    issuers = vocab["issuers"] or ([agency["sponsor"]] if isinstance(agency.get("sponsor"), str) else [])
+    topics = [_as_term(t) for t in vocab["topics"]]
+    scope.env = {"topics": [t.name for t in topics], "categories": vocab["categories"],
+                 "issuers": issuers, "tags": [t.name for t in vocab["tags"]]}
+    values = SITE_SCHEMA.validate(raw, scope)
+    for name, terms in (("topic", topics), ("tag", vocab["tags"])):
+        line = _vocab_line(raw, name + "s")
+        _check_unique(terms, lambda t: t.name, name, scope, lambda t: line)
+        _check_unique(terms, lambda t: t.slug, f"{name} slug", scope, lambda t: line)
+    if values is None or len(report.errors) > errors_before:
+        return None
+    raw_columns = raw["columns"]
+    columns = [_column(v, r) for v, r in zip(values["columns"], raw_columns)]
+    _check_columns(columns, scope)
+    if len(report.errors) > errors_before:
+        return None
+    site = values["site"]
+    base_url = site["base_url"] if site["base_url"].endswith("/") else site["base_url"] + "/"
+    listing = values["listing"] or {"per_page": 20}
+    feed = values["feed"] or {"entries": 20}
+    urls = values["urls"] or {"policy": "zcwj/{id}/"}
+    return SiteConfig(
+        path=path, content_dir=content_dir, name=site["name"], language=site["language"], base_url=base_url,
+        description=site["description"], agency=Agency(**values["agency"]), identity=Identity(**values["identity"]),
+        index_no=IndexNoSpec(**values["index_no"]), topics=topics, categories=vocab["categories"],
+        issuers=issuers, tags=vocab["tags"], columns=columns, per_page=listing["per_page"],
+        feed_entries=feed["entries"], urls=urls,
+        digest=hashlib.sha256(path.read_bytes()).hexdigest(),
+    )
+
+
+def _check_columns(columns: list[ColumnSpec], scope: Scope) -> None:
+    reserved = {"page", "tags", "topics", "static", "files", "sitemap", "search"}
+
+    def walk(items: list[ColumnSpec], depth: int):
+        _check_unique(items, lambda c: c.slug, "column slug", scope, lambda c: c.line)
+        for c in items:
+            if depth == 0 and c.slug in reserved:
+                scope.error(c.line, f"column slug {c.slug!r} is reserved for generated pages",
+                            f"choose another slug; reserved at the top level: {', '.join(sorted(reserved))}")
+            if c.slug == "page":
+                scope.error(c.line, "column slug 'page' clashes with pagination URLs", "choose another slug")
+            if c.list and c.children:
+                scope.error(c.list.line, f"column {c.name!r} has both a list and children",
+                            "move the list into a child column, or remove the children")
+            walk(c.children, depth + 1)
+
+    walk(columns, 0)

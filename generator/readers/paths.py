@@ -1,0 +1,28 @@
+"""Paths written in content must stay inside the content folder."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path, PurePosixPath, PureWindowsPath
+
+
+def resolve_inside(base: Path, written: str, root: Path) -> Path | None:
+    """Resolve ``written`` (relative to ``base``) and return it only if it stays under ``root``.
+
+    Symlinks are followed before the check, so a link that points out of the
+    content folder is refused like a ``..`` escape. Absolute paths, drive
+    letters and backslash paths are refused outright.
+    """
+    if not written or written.startswith(("/", "\\")) or PureWindowsPath(written).drive:
+        return None
+    if "\x00" in written:
+        return None
+    candidate = base / PurePosixPath(written.replace("\\", "/"))
+    try:
+        resolved = Path(os.path.realpath(candidate))
+        root_resolved = Path(os.path.realpath(root))
+    except (OSError, ValueError):
+        return None
+    if resolved != root_resolved and root_resolved not in resolved.parents:
+        return None
+    return resolved

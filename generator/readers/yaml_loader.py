@@ -1,0 +1,205 @@
+"""Safe YAML loading that remembers where every key and item was written.
+
+PyYAML's loaders lose line numbers, accept duplicate keys silently, turn
+``2023-02-30`` into a traceback, and expand aliases without bound. This loader
+composes the node graph with a SafeLoader and builds the Python values itself:
+
+* mappings become :class:`Mapping` (a dict with ``line`` and ``lines[key]``),
+  sequences :class:`Sequence` (a list with ``line`` and ``lines[index]``);
+* dates stay strings, so the schema can report ``2023-02-30`` with its line;
+* duplicate keys, merge keys, non-string keys, unknown tags, recursive or
+  exploding aliases and too-deep nesting are located errors.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+from yaml.nodes import MappingNode, ScalarNode, SequenceNode
+
+from ..errors import Report
+
+#: More values than this (counting every alias expansion) is an alias bomb or junk.
+MAX_VALUES = 50_000
+MAX_DEPTH = 50
+
+_TIMESTAMP = "tag:yaml.org,2002:timestamp"
+_ALLOWED_TAGS = {
+    "tag:yaml.org,2002:str", "tag:yaml.org,2002:int", "tag:yaml.org,2002:float",
+    "tag:yaml.org,2002:bool", "tag:yaml.org,2002:null",
+    "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq",
+}
+
+
+class Mapping(dict):
+    """A YAML mapping with the 1-based line of itself and of each key."""
+
+    line: int = 0
+    lines: dict
+
+    def line_of(self, key) -> int:
+        return self.lines.get(key, self.line)
+
+
+class Sequence(list):
+    """A YAML sequence with the 1-based line of itself and of each item."""
+
+    line: int = 0
+    lines: list
+
+    def line_of(self, index: int) -> int:
+        return self.lines[index] if 0 <= index < len(self.lines) else self.line
+
+
+class _Loader(yaml.SafeLoader):
+    """SafeLoader that leaves timestamps as strings (the schema parses dates)."""
+
+
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, rx) for tag, rx in resolvers if tag != _TIMESTAMP]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+class _Fail(Exception):
+    def __init__(self, line: int, message: str, hint: str = ""):
+        self.line, self.message, self.hint = line, message, hint
+
+
+def _yaml_hint(problem: str, source_line: str) -> str:
+    if "：" in source_line:
+        return "use an ASCII colon followed by a space ('key: value'), not a full-width colon '：'"
+    if "\t" in source_line:
+        return "indent with spaces, not tabs"
+    if "mapping values are not allowed" in problem:
+        return "a value containing ': ' must be quoted, e.g. 标题: \"关于……的通知: 附件\""
+    if "found character '@'" in problem or "found character '`'" in problem:
+        return "values starting with @ or ` must be quoted"
+    if "expected <block end>" in problem or "did not find expected key" in problem:
+        return "check the indentation: fields of one level must line up, and list items start with '- '"
+    if "found undefined alias" in problem:
+        return "an alias '*name' needs a matching anchor '&name' before it"
+    return "check the YAML syntax near this line (indentation, quotes, colons)"
+
+
+class _Builder:
+    def __init__(self, loader: _Loader, offset: int):
+        self.loader = loader
+        self.offset = offset
+        self.count = 0
+        self.active: set[int] = set()
+
+    def line(self, node) -> int:
+        return node.start_mark.line + self.offset
+
+    def build(self, node, depth: int = 0):
+        self.count += 1
+        if self.count > MAX_VALUES:
+            raise _Fail(self.line(node), f"YAML expands to more than {MAX_VALUES} values",
+                        "remove the anchors and aliases (&name / *name); write the values out")
+        if depth > MAX_DEPTH:
+            raise _Fail(self.line(node), f"YAML is nested more than {MAX_DEPTH} levels deep",
+                        "flatten the structure")
+        if id(node) in self.active:
+            raise _Fail(self.line(node), "YAML alias refers to itself", "remove the recursive alias")
+        if isinstance(node, ScalarNode):
+            return self.scalar(node)
+        self.active.add(id(node))
+        try:
+            if isinstance(node, SequenceNode):
+                return self.sequence(node, depth)
+            return self.mapping(node, depth)
+        finally:
+            self.active.discard(id(node))
+
+    def scalar(self, node: ScalarNode):
+        if node.tag == _TIMESTAMP:  # only reachable with an explicit !!timestamp tag
+            return node.value
+        if node.tag not in _ALLOWED_TAGS:
+            raise _Fail(self.line(node), f"unsupported YAML tag {node.tag!r}",
+                        "remove the '!' tag; write a plain value")
+        try:
+            return self.loader.construct_object(node, deep=True)
+        except (yaml.YAMLError, ValueError, OverflowError) as e:
+            raise _Fail(self.line(node), f"invalid YAML value {node.value!r}: {e}", "write a plain value")
+
+    def sequence(self, node: SequenceNode, depth: int):
+        if node.tag not in _ALLOWED_TAGS:
+            raise _Fail(self.line(node), f"unsupported YAML tag {node.tag!r}", "remove the '!' tag")
+        out = Sequence(self.build(item, depth + 1) for item in node.value)
+        out.line = self.line(node)
+        out.lines = [self.line(item) for item in node.value]
+        return out
+
+    def mapping(self, node: MappingNode, depth: int):
+        if node.tag not in _ALLOWED_TAGS:
+            raise _Fail(self.line(node), f"unsupported YAML tag {node.tag!r}", "remove the '!' tag")
+        out = Mapping()
+        out.line = self.line(node)
+        out.lines = {}
+        for key_node, value_node in node.value:
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                raise _Fail(self.line(key_node), "YAML merge keys ('<<') are not supported",
+                            "write the fields out in full")
+            if not isinstance(key_node, ScalarNode):
+                raise _Fail(self.line(key_node), "a key must be a plain name, not a list or mapping",
+                            "check the indentation and the '- ' and ':' markers")
+            key = key_node.value if key_node.tag == "tag:yaml.org,2002:str" else self.scalar(key_node)
+            if not isinstance(key, str):
+                # YAML 1.1 reads `yes:`/`1:` as bool/int keys; keep the text the editor wrote.
+                key = key_node.value
+            key = key.strip()
+            if key in out:
+                raise _Fail(self.line(key_node), f"duplicate key {key!r} (first on line {out.lines[key]})",
+                            "keep one of the two; the second would silently replace the first")
+            out[key] = self.build(value_node, depth + 1)
+            out.lines[key] = self.line(key_node)
+        return out
+
+
+def load(text: str, path: Path, report: Report, first_line: int = 1):
+    """Parse one YAML document; on error report it and return ``None``.
+
+    ``first_line`` is the file line where ``text`` starts (front matter starts
+    on line 2). An empty document loads as an empty :class:`Mapping`.
+    """
+    loader = _Loader(text)
+    lines = text.split("\n")
+    try:
+        try:
+            node = loader.get_single_node()
+        except yaml.MarkedYAMLError as e:
+            problem = e.problem or e.context or "invalid YAML"
+            # For a key without ':' PyYAML marks the *next* line; the context mark is the culprit.
+            mark = e.context_mark if "could not find expected ':'" in problem and e.context_mark else None
+            mark = mark or e.problem_mark or e.context_mark
+            index = mark.line if mark else 0
+            source_line = lines[index] if index < len(lines) else ""
+            if "expected a single document" in str(e):
+                problem = "more than one YAML document ('---' inside the front matter?)"
+            raise _Fail(index + first_line, f"YAML syntax error: {problem}", _yaml_hint(problem, source_line))
+        except yaml.YAMLError as e:  # e.g. a ReaderError for control characters
+            raise _Fail(first_line, f"YAML error: {e}", "remove control characters from the file")
+        except RecursionError:
+            raise _Fail(first_line, "YAML is nested too deeply to read", "flatten the structure")
+        if node is None:
+            empty = Mapping()
+            empty.line, empty.lines = first_line, {}
+            return empty
+        return _Builder(loader, first_line).build(node)
+    except _Fail as f:
+        report.error(path, f.line, f.message, f.hint, code="yaml")
+        return None
+    finally:
+        loader.dispose()
+
+
+def load_file(path: Path, report: Report):
+    """Read, decode and parse a whole YAML file (site.yaml, data files)."""
+    from .source import read_text
+
+    source = read_text(path, report)
+    if source is None:
+        return None
+    return load(source.text, path, report)

@@ -1,0 +1,188 @@
+"""The page plan: every page the site has, its URL, template and context.
+
+The plan is derived from the site graph alone, so it is the same in every
+process and in every build of the same content (parallel and incremental
+builds rely on that).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from markupsafe import Markup
+
+from ..readers.markdown import resolve_links
+from ..structure.columns import Column
+from ..structure.pagination import Pager, paginate
+from ..structure.policy import Policy
+from ..structure.site import Site, TermPage
+from .environment import relative_url
+
+HOME_LATEST = 10
+
+
+@dataclass
+class PageView:
+    """What every template knows about the page being rendered."""
+
+    url: str
+    title: str
+    kind: str
+    lang: str
+    breadcrumbs: list[tuple[str, str | None]] = field(default_factory=list)
+    column: Column | None = None
+    description: str = ""
+    meta: dict[str, str] = field(default_factory=dict)
+    absolute_links: bool = False
+    updated: "dt.date | None" = None  # for sitemap.xml <lastmod>
+
+    @property
+    def section(self) -> Column | None:
+        """The top-level column this page is in, for highlighting the navigation."""
+        return self.column.root if self.column else None
+
+
+@dataclass
+class Job:
+    url: str
+    template: str
+    page: PageView
+    context: dict[str, Any] = field(default_factory=dict)
+
+
+def output_path(url: str) -> str:
+    """The file a URL is written to: ``a/b/`` → ``a/b/index.html``."""
+    return url + "index.html" if url.endswith("/") or url == "" else url
+
+
+def _newest(items) -> dt.date | None:
+    return max((d.published for d in items), default=None)
+
+
+def _column_items(column: Column) -> list:
+    return [item for c in column.walk() for item in c.items]
+
+
+def _crumbs(site: Site, column: Column | None, last: str | None = None) -> list[tuple[str, str | None]]:
+    out: list[tuple[str, str | None]] = [("首页", "")]
+    if column is not None:
+        out += [(c.name, c.url) for c in column.trail]
+    if last is not None:
+        out.append((last, None))
+    else:
+        out[-1] = (out[-1][0], None)
+    return out
+
+
+def _column_meta(site: Site, column: Column | None, column_type: str) -> dict[str, str]:
+    return {"ColumnName": column.name if column else site.config.name, "ColumnType": column_type}
+
+
+def _pager_title(title: str, pager: Pager) -> str:
+    return title if pager.number == 1 else f"{title}（第{pager.number}页）"
+
+
+def _home(site: Site) -> Job:
+    page = PageView("", site.config.name, "home", site.config.language, [], None, site.config.description,
+                    {"ColumnName": "首页", "ColumnType": "首页"}, updated=_newest(site.policies))
+    return Job("", "home.html", page, {"latest": site.policies[:HOME_LATEST]})
+
+
+def _columns(site: Site) -> list[Job]:
+    jobs = []
+    for column in site.all_columns:
+        meta = _column_meta(site, column, "信息列表" if column.list else "栏目导航")
+        pagers = paginate(column.items, site.config.per_page, column.url) if column.list else [None]
+        for pager in pagers:
+            title = _pager_title(column.name, pager) if pager else column.name
+            crumbs = _crumbs(site, column)
+            if pager and pager.number > 1:
+                crumbs = _crumbs(site, column, f"第{pager.number}页")
+                crumbs[-2] = (column.name, column.url)
+            page = PageView(pager.url if pager else column.url, title, "column", site.config.language, crumbs, column,
+                            column.description or column.name, meta,
+                            updated=_newest(pager.items if pager else _column_items(column)))
+            jobs.append(Job(page.url, "column.html", page, {"column": column, "pager": pager}))
+    return jobs
+
+
+def _policy(site: Site, doc: Policy) -> Job:
+    column = site.home_column.get(doc.id)
+    meta = {
+        **_column_meta(site, column, "文章"),
+        "ArticleTitle": doc.title,
+        "PubDate": doc.published.isoformat(),
+        "ContentSource": doc.issuer,
+        "Keywords": ",".join(doc.keywords or doc.tags),
+        "Description": doc.description,
+    }
+    page = PageView(doc.url, doc.title, "document", doc.language or site.config.language,
+                    _crumbs(site, column, doc.title), column, doc.description, meta,
+                    updated=max(d for d in (doc.published, doc.validity_date) if d))
+    relations = [(label, docs) for label, docs in (
+        ("本文件替代的文件", doc.replaces), ("替代本文件的文件", doc.replaced_by),
+        ("本文件修改的文件", doc.amends), ("修改本文件的文件", doc.amended_by), ("相关文件", doc.related),
+    ) if docs]
+    return Job(doc.url, "policy.html", page, {
+        "doc": doc,
+        "notice": site.notices.get(doc.id),
+        "topic": site.topic_page(doc.topic),
+        "tags": [site.tag_page(name) for name in doc.tags],
+        "relations": relations,
+        "body": Markup(resolve_links(doc.body.html, doc.body.links,
+                                     lambda ref: _link_target(site, doc, ref))),
+    })
+
+
+def _link_target(site: Site, doc: Policy, ref) -> str | None:
+    target = site.url_of_source.get(ref.target) if ref.kind == "page" else ref.target
+    if target is None:
+        return None
+    return relative_url(doc.url, target + ("#" + ref.fragment if ref.fragment else ""))
+
+
+def _terms(site: Site, groups: list[tuple[str, list[TermPage]]], kind: str, url: str, name: str) -> list[Job]:
+    crumbs = [("首页", ""), (name, None)]
+    index = PageView(url, name, "terms", site.config.language, crumbs, None, name,
+                     {"ColumnName": name, "ColumnType": "分类导航"})
+    jobs = [Job(url, "terms.html", index, {"groups": groups, "kind": kind, "heading": name})]
+    terms = [t for _, members in groups for t in members]
+    for term in terms:
+        if not term.items:
+            continue
+        for pager in paginate(term.items, site.config.per_page, term.url):
+            title = _pager_title(f"{name}：{term.term.name}", pager)
+            crumbs = [("首页", ""), (name, url), (term.term.name, None if pager.number == 1 else term.url)]
+            if pager.number > 1:
+                crumbs.append((f"第{pager.number}页", None))
+            page = PageView(pager.url, title, "term", site.config.language, crumbs, None, title,
+                            {"ColumnName": name, "ColumnType": "信息列表"}, updated=_newest(pager.items))
+            jobs.append(Job(pager.url, "term.html", page, {"term": term, "pager": pager, "heading": name}))
+    return jobs
+
+
+def _simple(site: Site, url: str, template: str, title: str, kind: str, absolute: bool = False,
+            **context) -> Job:
+    crumbs = [("首页", ""), (title, None)]
+    page = PageView(url, title, kind, site.config.language, crumbs, None, title,
+                    {"ColumnName": title, "ColumnType": kind}, absolute_links=absolute)
+    return Job(url, template, page, context)
+
+
+def plan(site: Site) -> list[Job]:
+    """Every page of the site, in a deterministic order."""
+    jobs = [_home(site)]
+    jobs += _columns(site)
+    jobs += [_policy(site, doc) for doc in site.policies]
+    jobs += _terms(site, site.tag_groups, "tag", "tags/", "标签")
+    jobs += _terms(site, [("", site.topics)], "topic", "topics/", "主题分类")
+    jobs.append(_simple(site, "sitemap/", "sitemap.html", "网站地图", "sitemap"))
+    listed = [(job.url, job.page.updated) for job in jobs]
+    jobs.append(_simple(site, "404.html", "404.html", "页面未找到", "404", absolute=True))
+    feed = site.policies[: site.config.feed_entries]
+    jobs.append(_simple(site, "feed.xml", "feed.xml", "最新文件", "feed", entries=feed,
+                        updated=_newest(feed) or dt.date(1970, 1, 1)))
+    jobs.append(_simple(site, "sitemap.xml", "sitemap.xml", "sitemap.xml", "sitemap-xml", entries=listed))
+    return jobs

@@ -1,0 +1,456 @@
+"""Declarative schemas for site.yaml and front matter, with located errors.
+
+A :class:`Schema` is an ordered list of :class:`Field` s. Validation walks a
+:class:`~generator.readers.yaml_loader.Mapping` and reports *every* problem
+(unknown key with a "did you mean", missing key, wrong type, bad value) at the
+line where it was written, then returns the converted values. The same field
+list also generates the README's reference tables, so the docs cannot drift
+from the code.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable, Iterable
+from urllib.parse import urlsplit
+
+from .errors import Report
+from .readers.yaml_loader import Mapping, Sequence
+
+
+class Invalid(Exception):
+    """A value does not fit its field; ``line`` overrides the field's line."""
+
+    def __init__(self, message: str, hint: str = "", line: int | None = None):
+        super().__init__(message)
+        self.message, self.hint, self.line = message, hint, line
+
+
+class AlreadyReported(Exception):
+    """A nested value failed and its diagnostics are already in the report."""
+
+
+@dataclass
+class Scope:
+    """Where a value is being validated: file, report and build-wide context."""
+
+    path: Path
+    report: Report
+    env: dict = field(default_factory=dict)
+
+    def error(self, line: int, message: str, hint: str = "", code: str = "schema") -> None:
+        self.report.error(self.path, line, message, hint, code)
+
+    def warning(self, line: int, message: str, hint: str = "", code: str = "schema") -> None:
+        self.report.warning(self.path, line, message, hint, code)
+
+
+def did_you_mean(word: str, candidates: Iterable[str]) -> str:
+    match = difflib.get_close_matches(str(word), list(candidates), n=1, cutoff=0.5)
+    return f"did you mean {match[0]!r}?" if match else ""
+
+
+def type_name(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, (int, float)):
+        return "a number"
+    if isinstance(value, str):
+        return "text"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    if value is None:
+        return "nothing (empty value)"
+    return type(value).__name__
+
+
+# --------------------------------------------------------------------------- types
+
+
+class FieldType:
+    """Converts one YAML value; raises :class:`Invalid` with a hint when it does not fit."""
+
+    label = "value"
+
+    def convert(self, value: Any, scope: Scope, line: int) -> Any:
+        return value
+
+
+class Text(FieldType):
+    def __init__(self, *, multiline: bool = False, max_length: int | None = None,
+                 pattern: str | None = None, pattern_label: str = "", allow_numbers: bool = False):
+        self.multiline = multiline
+        self.max_length = max_length
+        self.pattern = re.compile(pattern) if pattern else None
+        self.pattern_label = pattern_label
+        self.allow_numbers = allow_numbers
+        self.label = pattern_label or ("text" if multiline else "text (one line)")
+
+    def convert(self, value, scope, line):
+        if self.allow_numbers and isinstance(value, (int, float)) and not isinstance(value, bool):
+            value = str(value)
+        if not isinstance(value, str):
+            raise Invalid(f"expected {self.label}, got {type_name(value)}",
+                          "put the value in quotes if it should be text")
+        value = value.strip()
+        if not value:
+            raise Invalid("value is empty", "write a value or remove the field")
+        if not self.multiline and "\n" in value:
+            raise Invalid("value must be on one line", "remove the line breaks")
+        if self.max_length and len(value) > self.max_length:
+            raise Invalid(f"value is {len(value)} characters long, more than {self.max_length}",
+                          "shorten it")
+        if self.pattern and not self.pattern.fullmatch(value):
+            raise Invalid(f"{value!r} is not {self.pattern_label}", f"write {self.pattern_label}")
+        return value
+
+
+class Integer(FieldType):
+    def __init__(self, minimum: int | None = None, maximum: int | None = None):
+        self.minimum, self.maximum = minimum, maximum
+        self.label = "a whole number"
+
+    def convert(self, value, scope, line):
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise Invalid(f"expected a whole number, got {type_name(value)}", "write digits only, e.g. 20")
+        if self.minimum is not None and value < self.minimum:
+            raise Invalid(f"{value} is less than {self.minimum}", f"use a number of at least {self.minimum}")
+        if self.maximum is not None and value > self.maximum:
+            raise Invalid(f"{value} is more than {self.maximum}", f"use a number of at most {self.maximum}")
+        return value
+
+
+class Boolean(FieldType):
+    label = "true or false"
+
+    def convert(self, value, scope, line):
+        if not isinstance(value, bool):
+            raise Invalid(f"expected true or false, got {type_name(value)}", "write true or false")
+        return value
+
+
+_DATE_RE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
+_CN_DATE_RE = re.compile(r"(\d{4})\s*[年/.]\s*(\d{1,2})\s*[月/.]\s*(\d{1,2})\s*日?")
+
+
+class Date(FieldType):
+    label = "a date (YYYY-MM-DD)"
+
+    def convert(self, value, scope, line):
+        if isinstance(value, dt.date):
+            return value
+        if not isinstance(value, str):
+            raise Invalid(f"expected {self.label}, got {type_name(value)}", "write the date as 2023-04-20")
+        text = value.strip()
+        m = _DATE_RE.fullmatch(text)
+        if not m:
+            cn = _CN_DATE_RE.fullmatch(text)
+            if cn:
+                y, mo, d = cn.groups()
+                raise Invalid(f"date {text!r} is not in the form YYYY-MM-DD",
+                              f"write it as {int(y):04d}-{int(mo):02d}-{int(d):02d}")
+            raise Invalid(f"{text!r} is not a date", "write the date as YYYY-MM-DD, e.g. 2023-04-20")
+        y, mo, d = (int(g) for g in m.groups())
+        try:
+            return dt.date(y, mo, d)
+        except ValueError:
+            raise Invalid(f"{text!r} is not a real calendar date", "check the month and day")
+
+
+class Choice(FieldType):
+    """One of a fixed list, or of a vocabulary looked up in ``scope.env`` at validation time."""
+
+    def __init__(self, choices: Iterable[str] | str, label: str = ""):
+        self._choices = choices
+        self.label = label or ("one of " + ", ".join(choices) if not isinstance(choices, str) else "a value")
+
+    def choices(self, scope: Scope) -> list[str]:
+        if isinstance(self._choices, str):
+            return list(scope.env.get(self._choices, ()))
+        return list(self._choices)
+
+    def convert(self, value, scope, line):
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            value = str(value)
+        if not isinstance(value, str):
+            raise Invalid(f"expected {self.label}, got {type_name(value)}")
+        value = value.strip()
+        choices = self.choices(scope)
+        if value not in choices:
+            shown = ", ".join(choices[:12]) + (" …" if len(choices) > 12 else "")
+            hint = did_you_mean(value, choices) or f"use one of: {shown}"
+            raise Invalid(f"{value!r} is not {self.label}", hint)
+        return value
+
+
+class Url(FieldType):
+    def __init__(self, schemes: tuple[str, ...] = ("http", "https")):
+        self.schemes = schemes
+        self.label = "a URL (" + ", ".join(s + ":" for s in schemes) + ")"
+
+    def convert(self, value, scope, line):
+        if not isinstance(value, str):
+            raise Invalid(f"expected {self.label}, got {type_name(value)}")
+        value = value.strip()
+        parts = urlsplit(value)
+        if parts.scheme.lower() not in self.schemes or (parts.scheme in ("http", "https") and not parts.netloc):
+            raise Invalid(f"{value!r} is not {self.label}", "write a full address such as https://www.example.gov.cn/")
+        if any(c.isspace() for c in value):
+            raise Invalid(f"URL {value!r} contains spaces", "remove the spaces or encode them as %20")
+        return value
+
+
+class ListOf(FieldType):
+    """A list; a single value is accepted as a one-item list, which is what editors mean."""
+
+    def __init__(self, item: FieldType, *, unique: bool = True, min_items: int = 0):
+        self.item, self.unique, self.min_items = item, unique, min_items
+        self.label = f"a list of {item.label}"
+
+    def convert(self, value, scope, line):
+        if value is None:
+            value = []
+        if not isinstance(value, list):
+            value = Sequence([value])
+            value.line, value.lines = line, [line]
+        if len(value) < self.min_items:
+            raise Invalid(f"list needs at least {self.min_items} item(s)", "add an item")
+        out, failed, seen = [], False, {}
+        for index, item in enumerate(value):
+            item_line = value.line_of(index) if isinstance(value, Sequence) else line
+            try:
+                converted = self.item.convert(item, scope, item_line)
+            except Invalid as e:
+                scope.error(e.line or item_line, e.message, e.hint)
+                failed = True
+                continue
+            except AlreadyReported:
+                failed = True
+                continue
+            key = repr(converted)
+            if self.unique and key in seen:
+                scope.error(item_line, f"{item!r} is listed twice (also on line {seen[key]})", "remove the repeat")
+                failed = True
+                continue
+            seen[key] = item_line
+            out.append(converted)
+        if failed:
+            raise AlreadyReported()
+        return out
+
+
+@dataclass(frozen=True)
+class Located:
+    """A value that keeps its line, for checks that run after validation (references, paths)."""
+
+    value: str
+    line: int
+
+    def __str__(self) -> str:
+        return self.value
+
+
+class Reference(FieldType):
+    """A reference to another document by id or 索引号; resolved by the site graph."""
+
+    label = "a document id or 索引号"
+
+    def convert(self, value, scope, line):
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            value = str(value)
+        if not isinstance(value, str) or not value.strip():
+            raise Invalid(f"expected {self.label}, got {type_name(value)}",
+                          "write the file name (without .md) or the 索引号 of the document")
+        return Located(value.strip(), line)
+
+
+class Record(FieldType):
+    """A nested mapping validated by its own schema."""
+
+    def __init__(self, schema: "Schema", label: str = ""):
+        self.schema = schema
+        self.label = label or f"a mapping ({schema.name})"
+
+    def convert(self, value, scope, line):
+        if not isinstance(value, Mapping):
+            raise Invalid(f"expected {self.label}, got {type_name(value)}",
+                          "write the fields indented under this key, one 'name: value' per line")
+        values = self.schema.validate(value, scope)
+        if values is None:
+            raise AlreadyReported()
+        return values
+
+
+class OneOf(FieldType):
+    """A value that may be written short or long: the first type for its YAML shape converts it.
+
+    Mappings go to a :class:`Record`, lists to a :class:`ListOf`, plain values to
+    any other type.
+    """
+
+    def __init__(self, *types: FieldType, label: str = ""):
+        self.types = types
+        self.label = label or " or ".join(t.label for t in types)
+
+    @staticmethod
+    def _shape(t: FieldType) -> type:
+        return Mapping if isinstance(t, Record) else list if isinstance(t, ListOf) else object
+
+    def convert(self, value, scope, line):
+        shape = Mapping if isinstance(value, Mapping) else list if isinstance(value, list) else object
+        for t in self.types:
+            if self._shape(t) is shape:
+                return t.convert(value, scope, line)
+        raise Invalid(f"expected {self.label}, got {type_name(value)}")
+
+
+# --------------------------------------------------------------------------- schema
+
+
+@dataclass(frozen=True)
+class Field:
+    """One key of a mapping: how it is written, what it means, how it converts."""
+
+    key: str
+    attr: str
+    type: FieldType
+    required: bool = False
+    default: Any = None
+    aliases: tuple[str, ...] = ()
+    synonyms: tuple[str, ...] = ()  # names editors use by mistake: suggested, not accepted
+    doc: str = ""
+    example: str = ""
+
+
+@dataclass
+class Schema:
+    name: str
+    fields: list[Field]
+    #: Cross-field rules, run when every field converted: fn(values, mapping, scope).
+    rules: list[Callable] = field(default_factory=list)
+
+    def __post_init__(self):
+        self._by_key: dict[str, Field] = {}
+        for f in self.fields:
+            for k in (f.key, *f.aliases):
+                assert k not in self._by_key, f"duplicate schema key {k}"
+                self._by_key[k] = f
+
+    def field(self, attr: str) -> Field:
+        return next(f for f in self.fields if f.attr == attr)
+
+    def _unknown_hint(self, key: str) -> str:
+        for f in self.fields:
+            if key in f.synonyms:
+                return f"did you mean {f.key!r}?"
+        return did_you_mean(key, self._by_key) or "remove it, or check the spelling against the field reference in README.md"
+
+    def validate(self, mapping: Mapping, scope: Scope) -> dict | None:
+        """Return ``{attr: value}`` for a valid mapping, else report and return ``None``."""
+        ok = True
+        values: dict[str, Any] = {}
+        given: dict[str, str] = {}
+        for key, raw in mapping.items():
+            line = mapping.line_of(key)
+            f = self._by_key.get(key)
+            if f is None:
+                scope.error(line, f"unknown field {key!r} in {self.name}", self._unknown_hint(key),
+                            code="unknown-field")
+                ok = False
+                continue
+            if f.attr in given:
+                scope.error(line, f"{key!r} and {given[f.attr]!r} are the same field", "keep only one of them",
+                            code="duplicate-field")
+                ok = False
+                continue
+            given[f.attr] = key
+            if raw is None or (isinstance(raw, str) and not raw.strip() and not isinstance(f.type, ListOf)):
+                if f.required:
+                    scope.error(line, f"field {f.key!r} is empty", _example_hint(f), code="missing-field")
+                    ok = False
+                continue  # an empty optional field means "not set"
+            try:
+                values[f.attr] = f.type.convert(raw, scope, line)
+            except Invalid as e:
+                scope.error(e.line or line, f"{f.key}: {e.message}", e.hint, code="bad-value")
+                ok = False
+            except AlreadyReported:
+                ok = False
+        for f in self.fields:
+            if f.attr in values:
+                continue
+            if f.required and f.attr not in given:
+                scope.error(mapping.line, f"missing required field {f.key!r} in {self.name}", _example_hint(f),
+                            code="missing-field")
+                ok = False
+            elif f.attr not in given or f.attr not in values:
+                values[f.attr] = f.default() if callable(f.default) else f.default
+        if not ok:
+            return None
+        for rule in self.rules:
+            if rule(values, mapping, scope) is False:
+                ok = False
+        return values if ok else None
+
+    def line_of(self, mapping: Mapping, attr: str) -> int:
+        f = self.field(attr)
+        for k in (f.key, *f.aliases):
+            if k in mapping:
+                return mapping.line_of(k)
+        return mapping.line
+
+
+def _example_hint(f: Field) -> str:
+    return f"add a line like `{f.key}: {f.example}`" if f.example else f"add the field {f.key!r}"
+
+
+def reference_table(schema: Schema) -> str:
+    """The Markdown table of a schema's fields, as README.md shows it."""
+    rows = ["| field | also accepted | required | type | meaning | example |", "|---|---|---|---|---|---|"]
+    for f in schema.fields:
+        aliases = ", ".join(f"`{a}`" for a in f.aliases)
+        example = f"`{f.example}`" if f.example else ""
+        rows.append(
+            f"| `{f.key}` | {aliases} | {'yes' if f.required else 'no'} | {f.type.label} | {f.doc} | {example} |"
+        )
+    return "\n".join(rows)
+
+
+class ContentFile(FieldType):
+    """A file path relative to the content file that names it; must exist inside the content folder.
+
+    Converts to a :class:`Located` holding the content-relative POSIX path.
+    Needs ``scope.env["content_dir"]``.
+    """
+
+    def __init__(self, extensions: dict[str, str] | None = None, label: str = "a file path"):
+        self.extensions = extensions
+        self.label = label
+
+    def convert(self, value, scope, line):
+        from .readers.paths import resolve_inside
+
+        if not isinstance(value, str) or not value.strip():
+            raise Invalid(f"expected {self.label}, got {type_name(value)}",
+                          "write the path relative to this file, e.g. files/2023/附件1.pdf")
+        written = value.strip()
+        content_dir = Path(scope.env["content_dir"])
+        if written.startswith(("/", "\\")) or re.match(r"[A-Za-z]:", written) or "://" in written:
+            raise Invalid(f"path {written!r} is absolute", "write the path relative to this file")
+        target = resolve_inside(scope.path.parent, written, content_dir)
+        if target is None:
+            raise Invalid(f"path {written!r} leaves the content folder",
+                          "keep attachments and media inside the content folder")
+        if not target.is_file():
+            raise Invalid(f"file {written!r} does not exist", f"no file at {target}; check the name and folder")
+        suffix = target.suffix.lower()
+        if self.extensions is not None and suffix not in self.extensions:
+            raise Invalid(f"file type {suffix or '(none)'!r} is not allowed here",
+                          "allowed: " + ", ".join(sorted(self.extensions)))
+        return Located(target.relative_to(Path(scope.env["content_dir"]).resolve()).as_posix(), line)

@@ -1,0 +1,173 @@
+"""Shared fixtures: scratch sites written into tmp_path, built through the API or the CLI.
+
+Tests never depend on the repository's own content/; each writes the small
+site it needs, so a failure points at one rule.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+ROOT = Path(__file__).resolve().parent.parent
+THEME = ROOT / "themes" / "default"
+
+SITE_YAML = """\
+site:
+  name: 测试市文化和旅游局
+  language: zh-CN
+  base_url: https://wlj.example.gov.cn/
+agency:
+  sponsor: 测试市文化和旅游局
+  organizer: 测试市文化和旅游局办公室
+  address: 测试市人民路1号
+  phone: 010-12345678
+identity:
+  site_code: "1100000001"
+  icp: 京ICP备12345678号
+  police_record: 京公网安备11010502000001号
+  conac_id: ABC123
+index_no:
+  organ_code: "000014349"
+  pattern: "{organ_code}/{year}-{seq:05d}"
+vocabularies:
+  topics: [综合政务, 文化、广电、新闻出版, 商贸、海关、旅游]
+  categories: [法律, 规范性文件, 其他文件]
+  issuers: [测试市文化和旅游局, 测试市人民政府]
+  tags:
+    适用对象: [企业, 个人]
+    政策类型: [惠企政策]
+listing:
+  per_page: 5
+columns:
+  - slug: zfxxgk
+    name: 政府信息公开
+    children:
+      - slug: lzyj
+        name: 履职依据
+        children:
+          - slug: gfxwj
+            name: 规范性文件
+            list: {category: [规范性文件], validity: current}
+            empty_reason: 暂无现行有效的规范性文件。
+          - slug: gfxwj-fz
+            name: 废止和失效规范性文件
+            list: {category: [规范性文件], validity: repealed}
+            empty_reason: 暂无废止和失效的规范性文件。
+  - slug: zcwj
+    name: 政策文件
+    children:
+      - slug: xxyx
+        name: 现行有效
+        list: {validity: current}
+        empty_reason: 暂无现行有效的文件。
+      - slug: sxfz
+        name: 失效/废止
+        list: {validity: repealed}
+        empty_reason: 暂无失效或废止的文件。
+"""
+
+DEFAULTS = {
+    "标题": "测试市文化和旅游局关于做好文化工作的通知",
+    "发布机构": "测试市文化和旅游局",
+    "主题分类": "文化、广电、新闻出版",
+    "文种": "其他文件",
+    "成文日期": "2023-04-01",
+    "发布日期": "2023-04-03",
+    "有效性": "现行有效",
+}
+
+
+def policy(body: str = "正文第一段。", **fields) -> str:
+    """A policy file: DEFAULTS overridden by ``fields``; a value of None drops the field."""
+    meta = {**DEFAULTS, **fields}
+    lines = ["---"]
+    for key, value in meta.items():
+        if value is None:
+            continue
+        if isinstance(value, list):
+            value = "[" + ", ".join(value) + "]"
+        lines.append(f"{key}: {value}")
+    lines.append("---")
+    return "\n".join(lines) + "\n\n" + body + "\n"
+
+
+class Site:
+    """A scratch site in a temporary folder."""
+
+    def __init__(self, root: Path):
+        self.root = root
+        self.content = root / "content"
+        self.output = root / "output"
+        self.content.mkdir()
+        self.write("site.yaml", SITE_YAML)
+
+    def write(self, rel: str, text: str | bytes) -> Path:
+        path = self.content / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(text, bytes):
+            path.write_bytes(text)
+        else:
+            path.write_text(textwrap.dedent(text) if text.startswith("\n") else text, encoding="utf-8")
+        return path
+
+    def policy(self, slug: str, body: str = "正文第一段。", **fields) -> Path:
+        return self.write(f"policies/{slug}.md", policy(body, **fields))
+
+    def run(self, *args: str, cwd: Path | None = None, raw: bool = False) -> subprocess.CompletedProcess:
+        """Run the CLI as a user would, in a subprocess; unless ``raw``, point it at this site."""
+        command = [sys.executable, "-m", "generator", *args]
+        if args and args[0] in ("build", "check") and not raw:
+            command += ["--content", str(self.content)]
+            if args[0] == "build":
+                command += ["--output", str(self.output), "--theme", str(THEME)]
+        env = {**os.environ, "PYTHONPATH": str(ROOT)}
+        return subprocess.run(command, cwd=cwd or self.root, capture_output=True, text=True, env=env, timeout=120)
+
+    def build(self, *extra: str) -> subprocess.CompletedProcess:
+        result = self.run("build", *extra)
+        assert "Traceback" not in result.stderr, result.stderr
+        return result
+
+    def build_ok(self, *extra: str) -> subprocess.CompletedProcess:
+        result = self.build(*extra)
+        assert result.returncode == 0, result.stderr
+        return result
+
+    def page(self, url: str) -> BeautifulSoup:
+        path = self.output / url
+        if url.endswith("/") or url == "":
+            path = path / "index.html"
+        return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+
+    def tree_digest(self) -> dict[str, str]:
+        return tree_digest(self.output)
+
+
+def tree_digest(folder: Path) -> dict[str, str]:
+    """Every file under ``folder`` with the hash of its bytes."""
+    return {
+        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*")) if p.is_file()
+    }
+
+
+@pytest.fixture
+def site(tmp_path) -> Site:
+    return Site(tmp_path)
+
+
+def line_of(text: str, needle: str) -> int:
+    """1-based line of the first line of ``text`` containing ``needle``."""
+    return next(n for n, line in enumerate(text.splitlines(), 1) if needle in line)
+
+
+def texts(elements) -> list[str]:
+    return [" ".join(e.get_text(" ", strip=True).split()) for e in elements]
