@@ -8,13 +8,14 @@ CONTENT ?= content
 OUTPUT ?= output
 THEME ?= themes/default
 
-.PHONY: build check test clean serve help
+.PHONY: build check test clean docs help
 
 help:
 	@echo "make build   set up .venv and build $(CONTENT)/ into $(OUTPUT)/"
 	@echo "make check   validate $(CONTENT)/ (strict), write nothing"
 	@echo "make test    install test tools and run the test suite"
 	@echo "make clean   remove $(OUTPUT)/, caches and .venv"
+	@echo "make docs    regenerate the README field reference from the schemas"
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -37,3 +38,6 @@ test: $(VENV)/.installed-test
 clean:
 	rm -rf $(OUTPUT) .output.* .pytest_cache .hypothesis build *.egg-info $(VENV)
 	find . -name __pycache__ -type d -prune -exec rm -rf {} +
+
+docs: $(VENV)/.installed
+	$(PY) -m generator.reference README.md

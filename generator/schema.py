@@ -412,13 +412,15 @@ def _example_hint(f: Field) -> str:
 
 def reference_table(schema: Schema) -> str:
     """The Markdown table of a schema's fields, as README.md shows it."""
-    rows = ["| field | also accepted | required | type | meaning | example |", "|---|---|---|---|---|---|"]
+    with_aliases = any(f.aliases for f in schema.fields)
+    head = ["field", *(["also accepted"] if with_aliases else []), "required", "type", "meaning", "example"]
+    rows = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
     for f in schema.fields:
-        aliases = ", ".join(f"`{a}`" for a in f.aliases)
-        example = f"`{f.example}`" if f.example else ""
-        rows.append(
-            f"| `{f.key}` | {aliases} | {'yes' if f.required else 'no'} | {f.type.label} | {f.doc} | {example} |"
-        )
+        cells = [f"`{f.key}`"]
+        if with_aliases:
+            cells.append(", ".join(f"`{a}`" for a in f.aliases))
+        cells += ["yes" if f.required else "no", f.type.label, f.doc, f"`{f.example}`" if f.example else ""]
+        rows.append("| " + " | ".join(cells) + " |")
     return "\n".join(rows)
 
 

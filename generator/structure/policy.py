@@ -252,7 +252,7 @@ def read_policy(path: Path, config: SiteConfig, report: Report) -> Policy | None
     report.extend(body.diagnostics)
     if values is None or not ok:
         return None
-    if not source.body.strip() and not values["source_url"]:
+    if not body.html.strip() and not values["source_url"]:
         report.error(path, source.body_line, "the document has no body and no 原文链接",
                      "write the text below the front matter, or add `原文链接: https://…` to the official text",
                      code="empty-body")

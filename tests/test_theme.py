@@ -1,0 +1,45 @@
+"""The default theme: translated UI strings, relative URLs, pagination window."""
+
+from __future__ import annotations
+
+import re
+
+import yaml
+
+from conftest import ROOT
+from generator.render.environment import relative_url
+from generator.structure.pagination import paginate
+
+THEME = ROOT / "themes" / "default"
+
+
+def test_every_translated_string_has_a_traditional_form():
+    catalogue = yaml.safe_load((THEME / "locales" / "zh-Hant.yaml").read_text(encoding="utf-8"))
+    used = set()
+    for template in (THEME / "templates").iterdir():
+        used |= set(re.findall(r"""_\(\s*["']([^"']+)["']\s*\)""", template.read_text(encoding="utf-8")))
+    missing = used - set(catalogue)
+    assert not missing, f"add to locales/zh-Hant.yaml: {sorted(missing)}"
+    # Strings computed in Python and translated in templates.
+    from generator.structure.site import Notice
+
+    for state in ("已修改", "失效", "废止"):
+        assert Notice(state, None, []).headline in catalogue
+
+
+def test_relative_urls():
+    assert relative_url("", "zcwj/a/") == "zcwj/a/"
+    assert relative_url("zcwj/a/", "") == "../../"
+    assert relative_url("zcwj/a/", "zcwj/a/") == "./"
+    assert relative_url("zcwj/a/", "static/site.css") == "../../static/site.css"
+    assert relative_url("zcwj/a/", "tags/企业/") == "../../tags/%E4%BC%81%E4%B8%9A/"
+    assert relative_url("a/", "b/#第一条") == "../b/#%E7%AC%AC%E4%B8%80%E6%9D%A1"
+
+
+def test_pagination_window_has_gaps():
+    pagers = paginate(list(range(200)), 10, "x/")
+    assert len(pagers) == 20
+    assert pagers[9].window == [1, None, 8, 9, 10, 11, 12, None, 20]
+    assert pagers[0].window == [1, 2, 3, None, 20]
+    assert pagers[0].prev_url is None and pagers[0].next_url == "x/page/2/"
+    assert paginate([], 10, "x/")[0].items == []
