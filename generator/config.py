@@ -14,13 +14,23 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import Report
+from .phone import Phone, PhoneNumber
 from .readers import yaml_loader
 from .readers.yaml_loader import Mapping
-from .schema import Choice, Field, FieldType, Integer, ListOf, OneOf, Record, Schema, Scope, Text, Url
+from .schema import Choice, ContentFile, Date, Field, FieldType, Integer, ListOf, OneOf, Record, Schema, Scope, Text, Url
 
 CONFIG_NAME = "site.yaml"
 
 VALIDITY_STATES = ("现行有效", "已修改", "失效", "废止")
+#: Forms of a policy interpretation, in the order sub-columns and 相关解读 groups show them.
+INTERPRETATION_FORMS = ("文字", "图片", "视频", "音频", "动漫")
+#: Filters a column list may use, per content type (the filter name is the item's attribute).
+LIST_FILTERS = {
+    "policy": ("category", "validity", "topic", "issuer", "tag"),
+    "interpretation": ("form", "tag"),
+    "institution": (),
+    "annual_report": (),
+}
 CURRENT_STATES = frozenset({"现行有效", "已修改"})
 REPEALED_STATES = frozenset({"失效", "废止"})
 VALIDITY_GROUPS = {"current": CURRENT_STATES, "repealed": REPEALED_STATES,
@@ -77,6 +87,7 @@ class ColumnSpec:
     children: list["ColumnSpec"] = field(default_factory=list)
     list: ListSpec | None = None
     empty_reason: str = ""
+    page: str | None = None  # content-relative path of the page shown at the column's URL
 
 
 @dataclass(frozen=True)
@@ -84,9 +95,14 @@ class Agency:
     sponsor: str
     organizer: str
     address: str
-    phone: str
+    phone: Phone
     postcode: str = ""
     email: str = ""
+    complaints_phone: Phone | None = None
+
+    @property
+    def area_code(self) -> str:
+        return self.phone.area_code
 
 
 @dataclass(frozen=True)
@@ -141,11 +157,20 @@ class SiteConfig:
     categories: list[str]
     issuers: list[str]
     tags: list[Term]
+    institution_categories: list[str]
+    districts: list[str]
     columns: list[ColumnSpec]
     per_page: int
     feed_entries: int
     urls: dict[str, str]
+    extra_holidays: frozenset = frozenset()
+    extra_workdays: frozenset = frozenset()
     digest: str = ""
+
+    @property
+    def own_issuers(self) -> frozenset[str]:
+        """Issuers whose documents are this agency's own (the 规范性文件 it must interpret and count)."""
+        return frozenset({self.agency.sponsor})
 
     @property
     def base_path(self) -> str:
@@ -161,6 +186,9 @@ class SiteConfig:
             "issuers": list(self.issuers),
             "tags": [t.name for t in self.tags],
             "validity": list(VALIDITY_STATES),
+            "institution_categories": list(self.institution_categories),
+            "districts": list(self.districts),
+            "area_code": self.agency.area_code,
         }
 
 
@@ -196,13 +224,15 @@ _AGENCY = Schema("agency", [
     Field("organizer", "organizer", Text(), required=True, doc="承办单位.", example="江州市文化和旅游局办公室"),
     Field("address", "address", Text(), required=True, doc="Postal address (联系地址).",
           example="江州市浔阳区长虹大道88号"),
-    Field("phone", "phone", Text(pattern=r"[\d\-()（） ]{5,20}", pattern_label="a telephone number",
-                                 allow_numbers=True),
-          required=True, doc="Contact telephone (联系电话).", example="0792-8221234"),
+    Field("phone", "phone", PhoneNumber(), required=True, doc="Contact telephone (联系电话), with its area code.",
+          example="0792-8221234"),
     Field("postcode", "postcode", Text(pattern=r"\d{6}", pattern_label="a six-digit postcode", allow_numbers=True),
           default="", doc="邮政编码.", example='"332000"'),
     Field("email", "email", Text(pattern=r"[^@\s]+@[^@\s]+\.[^@\s]+", pattern_label="an e-mail address"),
           default="", doc="Public contact e-mail.", example="wlj@jiangzhou.gov.cn"),
+    Field("complaints_phone", "complaints_phone", PhoneNumber(),
+          doc="监督投诉电话 for the public institutions the agency supervises; shown on the directory.",
+          example="0792-8221200"),
 ])
 
 _IDENTITY = Schema("identity", [
@@ -288,6 +318,12 @@ _VOCAB = Schema("vocabularies", [
     Field("tags", "tags", _TagCatalogue(), default=list,
           doc="标签目录: the tag catalogue, a list or groups of lists; a document's 标签 must come from it.",
           example="{适用对象: [企业, 个人], 政策类型: [惠企政策]}"),
+    Field("institution_categories", "institution_categories", ListOf(Text()),
+          default=lambda: ["图书馆", "博物馆", "文化馆", "美术馆", "A级旅游景区"],
+          doc="类别 of public institutions in the directory, in display order.",
+          example="[图书馆, 博物馆, 文化馆, 美术馆, A级旅游景区]"),
+    Field("districts", "districts", ListOf(Text()), default=list,
+          doc="所在区县 of public institutions, in display order.", example="[浔阳区, 濂溪区, 柴桑区]"),
 ])
 
 _VALIDITY_FILTER = OneOf(
@@ -297,8 +333,9 @@ _VALIDITY_FILTER = OneOf(
 )
 
 _LIST = Schema("list", [
-    Field("type", "type", Choice(("policy",)), default="policy",
-          doc="The content type the column lists.", example="policy"),
+    Field("type", "type", Choice(tuple(LIST_FILTERS)), default="policy",
+          doc="The content type the column lists: policy (documents) or interpretation (政策解读).",
+          example="policy"),
     Field("category", "category", ListOf(Choice("categories", "a 文种 from vocabularies.categories")),
           doc="Only documents of these 文种.", example="[规范性文件]"),
     Field("validity", "validity", _VALIDITY_FILTER, default="all",
@@ -308,8 +345,22 @@ _LIST = Schema("list", [
     Field("issuer", "issuer", ListOf(Choice("issuers", "an issuer from vocabularies.issuers")),
           doc="Only documents of these 发布机构.", example="[江州市文化和旅游局]"),
     Field("tag", "tag", ListOf(Choice("tags", "a tag from vocabularies.tags")),
-          doc="Only documents carrying one of these 标签.", example="[惠企政策]"),
-])
+          doc="Only items carrying one of these 标签.", example="[惠企政策]"),
+    Field("form", "form", ListOf(Choice(INTERPRETATION_FORMS)),
+          doc="Interpretations only: these 形式 (文字, 图片, 视频, 音频, 动漫).", example="[视频]"),
+], rules=[lambda values, mapping, scope: _check_filters(values, mapping, scope)])
+
+
+def _check_filters(values, mapping, scope: Scope) -> bool:
+    allowed = LIST_FILTERS[values["type"]]
+    ok = True
+    for name in ("category", "validity", "topic", "issuer", "tag", "form"):
+        given = values.get(name)
+        if given and given != "all" and name not in allowed:
+            scope.error(mapping.line_of(name), f"filter {name!r} does not apply to lists of type {values['type']}",
+                        f"filters for {values['type']}: {', '.join(allowed)}")
+            ok = False
+    return ok
 
 _COLUMN = Schema("column", [])
 _COLUMN.fields.extend([
@@ -320,8 +371,11 @@ _COLUMN.fields.extend([
     Field("description", "description", Text(multiline=True), default="",
           doc="A sentence shown under the column's heading.", example="本栏目公开本机关现行有效的行政规范性文件。"),
     Field("list", "list", Record(_LIST, "a list filter"), default=None,
-          doc="What the column lists (see *Column lists*). A column without `list` shows its children.",
+          doc="What the column lists (see *Column lists*); a column with children may also list (a combined list).",
           example="{type: policy, category: [规范性文件], validity: current}"),
+    Field("page", "page", ContentFile({".md": "Markdown", ".yaml": "YAML", ".yml": "YAML"}, "a page file"),
+          doc="A page shown at the column's URL: a Markdown file, or a YAML file of a 类型 (see *Disclosure pages*).",
+          example="pages/guide.yaml"),
     Field("empty_reason", "empty_reason", Text(), default="",
           doc="Why a column may be empty (e.g. 本机关无此项内容); without it an empty column is an error.",
           example="本机关未制定地方政府规章。"),
@@ -338,10 +392,19 @@ _FEED = Schema("feed", [
     Field("entries", "entries", Integer(1, 1000), default=20, doc="Number of newest documents in feed.xml.",
           example="20"),
 ])
+_URL_PATTERN = Text(pattern=r"[a-z0-9\-/]*\{id\}[a-z0-9\-/{}]*/", pattern_label="a URL pattern with {id}, ending in '/'")
+DEFAULT_URLS = {"policy": "zcwj/{id}/", "interpretation": "zcjd/{id}/"}
 _URLS = Schema("urls", [
-    Field("policy", "policy", Text(pattern=r"[a-z0-9\-/{}]+/", pattern_label="a URL pattern ending in '/'"),
-          default="zcwj/{id}/", doc="Where policy documents are written; placeholders {id} and {year}.",
-          example='"zcwj/{id}/"'),
+    Field("policy", "policy", _URL_PATTERN, default=DEFAULT_URLS["policy"],
+          doc="Where policy documents are written; placeholders {id} and {year}.", example='"zcwj/{id}/"'),
+    Field("interpretation", "interpretation", _URL_PATTERN, default=DEFAULT_URLS["interpretation"],
+          doc="Where interpretations are written.", example='"zcjd/{id}/"'),
+])
+_CALENDAR = Schema("calendar", [
+    Field("holidays", "holidays", ListOf(Date()), default=list,
+          doc="Extra public holidays (weekdays off) beyond the built-in 2019–2026 table.", example="[2027-01-01]"),
+    Field("workdays", "workdays", ListOf(Date()), default=list,
+          doc="Extra 调休 working days (weekend days worked).", example="[2027-02-06]"),
 ])
 
 class _ValidatedFirst(FieldType):
@@ -372,12 +435,14 @@ SITE_SCHEMA = Schema("site.yaml", [
     Field("feed", "feed", Record(_FEED), default=None, doc="The Atom feed.", example="{entries: 20}"),
     Field("urls", "urls", Record(_URLS), default=None, doc="URL patterns of document pages.",
           example='{policy: "zcwj/{id}/"}'),
+    Field("calendar", "calendar", Record(_CALENDAR), default=None,
+          doc="Corrections to the working-day calendar used for deadlines.", example="{holidays: [2027-01-01]}"),
 ])
 
 #: Every schema of site.yaml, for the README reference.
 SECTION_SCHEMAS = {"site": _SITE, "agency": _AGENCY, "identity": _IDENTITY, "index_no": _INDEX,
                    "vocabularies": _VOCAB, "columns[]": _COLUMN, "columns[].list": _LIST,
-                   "listing": _LISTING, "feed": _FEED, "urls": _URLS}
+                   "listing": _LISTING, "feed": _FEED, "urls": _URLS, "calendar": _CALENDAR}
 
 
 # --------------------------------------------------------------------------- loading
@@ -388,18 +453,20 @@ def _column(values: dict, raw: Mapping) -> ColumnSpec:
     list_spec = None
     if spec is not None:
         filters = []
-        for key in ("category", "validity", "topic", "issuer", "tag"):
+        for key in ("category", "validity", "topic", "issuer", "tag", "form"):
             value = spec.get(key)
             if key == "validity":
                 value = VALIDITY_GROUPS[value] if isinstance(value, str) else frozenset(value)
                 if value == VALIDITY_GROUPS["all"]:
                     continue
             if value:
-                filters.append((key, frozenset(value)))
+                # Filters name the item attribute they test; the tag filter tests the 标签 list.
+                filters.append(("tags" if key == "tag" else key, frozenset(value)))
         list_spec = ListSpec(spec["type"], tuple(filters), raw.line_of("list"))
     children = [_column(v, r) for v, r in zip(values["children"], raw.get("children") or [])]
+    page = values["page"].value if values["page"] else None
     return ColumnSpec(values["slug"], values["name"], raw.line, values["description"], children, list_spec,
-                      values["empty_reason"])
+                      values["empty_reason"], page)
 
 
 def _check_unique(items, key, what: str, scope: Scope, line_of) -> None:
@@ -431,7 +498,7 @@ def load_config(content_dir: Path, report: Report) -> SiteConfig | None:
                      "start with `site:`, `agency:`, `identity:` … at the left margin")
         return None
     errors_before = len(report.errors)
-    scope = Scope(path, report)
+    scope = Scope(path, report, {"content_dir": content_dir})
     # Vocabularies first: the column filters are checked against them.
     vocab_raw = raw.get("vocabularies")
     vocab = None
@@ -443,7 +510,7 @@ def load_config(content_dir: Path, report: Report) -> SiteConfig | None:
     agency = raw.get("agency") if isinstance(raw.get("agency"), Mapping) else {}
     issuers = vocab["issuers"] or ([agency["sponsor"]] if isinstance(agency.get("sponsor"), str) else [])
     topics = [_as_term(t) for t in vocab["topics"]]
-    scope.env = {"topics": [t.name for t in topics], "categories": vocab["categories"],
+    scope.env = {"content_dir": content_dir, "topics": [t.name for t in topics], "categories": vocab["categories"],
                  "issuers": issuers, "tags": [t.name for t in vocab["tags"]]}
     values = SITE_SCHEMA.validate(raw, scope)
     for name, terms in (("topic", topics), ("tag", vocab["tags"])):
@@ -461,13 +528,16 @@ def load_config(content_dir: Path, report: Report) -> SiteConfig | None:
     base_url = site["base_url"] if site["base_url"].endswith("/") else site["base_url"] + "/"
     listing = values["listing"] or {"per_page": 20}
     feed = values["feed"] or {"entries": 20}
-    urls = values["urls"] or {"policy": "zcwj/{id}/"}
+    urls = values["urls"] or dict(DEFAULT_URLS)
+    calendar = values["calendar"] or {"holidays": [], "workdays": []}
     return SiteConfig(
         path=path, content_dir=content_dir, name=site["name"], language=site["language"], base_url=base_url,
         description=site["description"], agency=Agency(**values["agency"]), identity=Identity(**values["identity"]),
         index_no=IndexNoSpec(**values["index_no"]), topics=topics, categories=vocab["categories"],
-        issuers=issuers, tags=vocab["tags"], columns=columns, per_page=listing["per_page"],
+        issuers=issuers, tags=vocab["tags"], institution_categories=vocab["institution_categories"],
+        districts=vocab["districts"], columns=columns, per_page=listing["per_page"],
         feed_entries=feed["entries"], urls=urls,
+        extra_holidays=frozenset(calendar["holidays"]), extra_workdays=frozenset(calendar["workdays"]),
         digest=hashlib.sha256(path.read_bytes()).hexdigest(),
     )
 
@@ -483,9 +553,6 @@ def _check_columns(columns: list[ColumnSpec], scope: Scope) -> None:
                             f"choose another slug; reserved at the top level: {', '.join(sorted(reserved))}")
             if c.slug == "page":
                 scope.error(c.line, "column slug 'page' clashes with pagination URLs", "choose another slug")
-            if c.list and c.children:
-                scope.error(c.list.line, f"column {c.name!r} has both a list and children",
-                            "move the list into a child column, or remove the children")
             walk(c.children, depth + 1)
 
     walk(columns, 0)

@@ -28,7 +28,7 @@ agency:
   sponsor: 测试市文化和旅游局
   organizer: 测试市文化和旅游局办公室
   address: 测试市人民路1号
-  phone: 010-12345678
+  phone: 010-62345678
 identity:
   site_code: "1100000001"
   icp: 京ICP备12345678号

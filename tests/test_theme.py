@@ -21,10 +21,16 @@ def test_every_translated_string_has_a_traditional_form():
     missing = used - set(catalogue)
     assert not missing, f"add to locales/zh-Hant.yaml: {sorted(missing)}"
     # Strings computed in Python and translated in templates.
-    from generator.structure.site import Notice
+    from generator.config import INTERPRETATION_FORMS, VALIDITY_STATES
+    from generator.structure.interpretation import SECTIONS
+    from generator.structure.relations import Notice
 
+    computed = set(VALIDITY_STATES) | set(INTERPRETATION_FORMS) | {f + "解读" for f in INTERPRETATION_FORMS}
+    computed |= {name for name, _ in SECTIONS}
     for state in ("已修改", "失效", "废止"):
-        assert Notice(state, None, []).headline in catalogue
+        computed |= {Notice(state, None, []).headline, Notice(state, None, []).original_headline}
+    missing = computed - set(catalogue)
+    assert not missing, f"add to locales/zh-Hant.yaml: {sorted(missing)}"
 
 
 def test_relative_urls():

@@ -204,7 +204,7 @@ def test_all_errors_are_reported_at_once(built):
 
 def test_empty_column_without_reason(built):
     built.write("site.yaml", SITE_YAML.replace("            empty_reason: 暂无废止和失效的规范性文件。\n", ""))
-    fails(built, "column '废止和失效规范性文件' lists no documents", file="site.yaml",
+    fails(built, "column '废止和失效规范性文件' lists nothing", file="site.yaml",
           line=line_of(SITE_YAML, "slug: gfxwj-fz"))
 
 

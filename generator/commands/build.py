@@ -11,6 +11,8 @@ from ..errors import ContentError, Report, UsageError
 from ..output import AtomicOutput, Writer
 from ..readers.discover import discover
 from ..render.renderer import render_site
+from ..structure.disclosure import read_pages
+from ..structure.interpretation import read_interpretation
 from ..structure.policy import read_policy
 from ..structure.site import Site, assemble
 
@@ -41,7 +43,10 @@ def load_site(content_dir: Path, report: Report) -> Site | None:
         return None
     found = discover(content_dir, report)
     policies = [p for path in found.of("policy") if (p := read_policy(path, config, report)) is not None]
-    return assemble(config, policies, report)
+    interpretations = [i for path in found.of("interpretation")
+                       if (i := read_interpretation(path, config, report)) is not None]
+    pages = read_pages(config, found.of("page"), report)
+    return assemble(config, policies, interpretations, pages, report)
 
 
 def _check_folders(options: BuildOptions, writing: bool) -> None:

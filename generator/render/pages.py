@@ -11,14 +11,12 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from markupsafe import Markup
-
-from ..readers.markdown import resolve_links
 from ..structure.columns import Column
+from ..structure.interpretation import Interpretation
 from ..structure.pagination import Pager, paginate
 from ..structure.policy import Policy
-from ..structure.site import Site, TermPage
-from .environment import relative_url
+from ..structure.site import Site
+from ..structure.taxonomy import TermPage
 
 HOME_LATEST = 10
 
@@ -101,25 +99,33 @@ def _columns(site: Site) -> list[Job]:
             if pager and pager.number > 1:
                 crumbs = _crumbs(site, column, f"第{pager.number}页")
                 crumbs[-2] = (column.name, column.url)
+            doc = column.page if pager is None or pager.number == 1 else None
+            if doc is not None:
+                title, meta = doc.title, {**meta, "ColumnType": "信息页"}
             page = PageView(pager.url if pager else column.url, title, "column", site.config.language, crumbs, column,
                             column.description or column.name, meta,
-                            updated=_newest(pager.items if pager else _column_items(column)))
-            jobs.append(Job(page.url, "column.html", page, {"column": column, "pager": pager}))
+                            updated=doc.updated if doc else _newest(pager.items if pager else _column_items(column)))
+            template = doc.template if doc is not None else "column.html"
+            jobs.append(Job(page.url, template, page, {"column": column, "pager": pager, "doc": doc}))
     return jobs
 
 
-def _policy(site: Site, doc: Policy) -> Job:
-    column = site.home_column.get(doc.id)
-    meta = {
+def _document_meta(site: Site, doc, column: Column | None, source: str, keywords: list[str]) -> dict[str, str]:
+    return {
         **_column_meta(site, column, "文章"),
         "ArticleTitle": doc.title,
         "PubDate": doc.published.isoformat(),
-        "ContentSource": doc.issuer,
-        "Keywords": ",".join(doc.keywords or doc.tags),
+        "ContentSource": source,
+        "Keywords": ",".join(keywords),
         "Description": doc.description,
     }
+
+
+def _policy(site: Site, doc: Policy) -> Job:
+    column = site.home_of(doc)
     page = PageView(doc.url, doc.title, "document", doc.language or site.config.language,
-                    _crumbs(site, column, doc.title), column, doc.description, meta,
+                    _crumbs(site, column, doc.title), column, doc.description,
+                    _document_meta(site, doc, column, doc.issuer, doc.keywords or doc.tags),
                     updated=max(d for d in (doc.published, doc.validity_date) if d))
     relations = [(label, docs) for label, docs in (
         ("本文件替代的文件", doc.replaces), ("替代本文件的文件", doc.replaced_by),
@@ -131,16 +137,22 @@ def _policy(site: Site, doc: Policy) -> Job:
         "topic": site.topic_page(doc.topic),
         "tags": [site.tag_page(name) for name in doc.tags],
         "relations": relations,
-        "body": Markup(resolve_links(doc.body.html, doc.body.links,
-                                     lambda ref: _link_target(site, doc, ref))),
+        "interpretations": site.interpretations_of.get(doc.id, []),
     })
 
 
-def _link_target(site: Site, doc: Policy, ref) -> str | None:
-    target = site.url_of_source.get(ref.target) if ref.kind == "page" else ref.target
-    if target is None:
-        return None
-    return relative_url(doc.url, target + ("#" + ref.fragment if ref.fragment else ""))
+def _interpretation(site: Site, interp: Interpretation) -> Job:
+    column = site.home_of(interp)
+    page = PageView(interp.url, interp.title, "document", interp.language or site.config.language,
+                    _crumbs(site, column, interp.title), column, interp.description,
+                    _document_meta(site, interp, column, interp.interpreter, interp.tags),
+                    updated=interp.published)
+    originals = [(p, site.notices.get(p.id)) for p in interp.policies]
+    return Job(interp.url, "interpretation.html", page, {
+        "interp": interp,
+        "originals": originals,
+        "tags": [site.tag_page(name) for name in interp.tags],
+    })
 
 
 def _terms(site: Site, groups: list[tuple[str, list[TermPage]]], kind: str, url: str, name: str) -> list[Job]:
@@ -176,6 +188,7 @@ def plan(site: Site) -> list[Job]:
     jobs = [_home(site)]
     jobs += _columns(site)
     jobs += [_policy(site, doc) for doc in site.policies]
+    jobs += [_interpretation(site, interp) for interp in site.interpretations]
     jobs += _terms(site, site.tag_groups, "tag", "tags/", "标签")
     jobs += _terms(site, [("", site.topics)], "topic", "topics/", "主题分类")
     jobs.append(_simple(site, "sitemap/", "sitemap.html", "网站地图", "sitemap"))

@@ -6,10 +6,12 @@ from pathlib import Path
 from urllib.parse import quote, urlsplit
 
 import jinja2
+from markupsafe import Markup
 
 from ..output import Writer
+from ..readers.markdown import resolve_links
 from ..structure.site import Site
-from .environment import make_environment, theme_error
+from .environment import make_environment, relative_url, theme_error
 from .pages import Job, output_path, plan
 
 
@@ -18,7 +20,14 @@ def assets(site: Site) -> list[str]:
     found: set[str] = set()
     for doc in site.policies:
         found.update(a.path for a in doc.attachments)
-        found.update(ref.target for ref in doc.body.links if ref.kind == "asset")
+    for interp in site.interpretations:
+        found.update(m.path for m in (interp.image, interp.poster, interp.captions, *interp.videos, *interp.audios)
+                     if m is not None)
+    for page in site.pages:
+        found.update(page.attachments)
+    for doc in (*site.policies, *site.interpretations, *site.pages):
+        for body in doc.bodies():
+            found.update(ref.target for ref in body.links if ref.kind == "asset")
     return sorted(found)
 
 
@@ -34,6 +43,21 @@ class Renderer:
             absolute=lambda target: base + quote(target, safe="/#?=&%.-_~"),
         )
         self.env.filters["query_escape"] = lambda s: quote(str(s), safe="")
+        self.env.globals["html"] = jinja2.pass_context(lambda ctx, rendered: self._html(ctx, rendered))
+
+    def _html(self, ctx, rendered) -> Markup:
+        """A rendered Markdown part with its link tokens resolved relative to the current page."""
+        if rendered is None:
+            return Markup("")
+        page_url = ctx["page"].url
+
+        def target(ref):
+            url = self.site.url_of_source.get(ref.target) if ref.kind == "page" else ref.target
+            if url is None:
+                return None
+            return relative_url(page_url, url + ("#" + ref.fragment if ref.fragment else ""))
+
+        return Markup(resolve_links(rendered.html, rendered.links, target))
 
     def render(self, job: Job) -> str:
         try:

@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Iterator
 
-from ..config import ColumnSpec, ListSpec
+from ..config import ColumnSpec, ListSpec, SiteConfig
+from ..errors import Report
 
 
 @dataclass(eq=False)
@@ -15,6 +16,7 @@ class Column:
     parent: "Column | None" = None
     children: list["Column"] = field(default_factory=list)
     items: list = field(default_factory=list)
+    page: object = None  # the DisclosurePage shown at this column's URL, if the spec names one
 
     @property
     def name(self) -> str:
@@ -82,17 +84,50 @@ def walk_all(roots: list[Column]) -> Iterator[Column]:
         yield from root.walk()
 
 
-_FIELD_OF_FILTER = {"category": "category", "validity": "validity", "topic": "topic", "issuer": "issuer"}
-
-
-def matches(spec: ListSpec, doc) -> bool:
-    """Does ``doc`` belong in a column listing ``spec``? Tags match if any tag is wanted."""
-    if spec.type != doc.type_name:
+def matches(spec: ListSpec, item) -> bool:
+    """Does ``item`` belong in a column listing ``spec``? A list-valued field (标签) matches on any value."""
+    if spec.type != item.type_name:
         return False
     for name, wanted in spec.filters:
-        if name == "tag":
-            if not wanted.intersection(doc.tags):
+        value = getattr(item, name)
+        if isinstance(value, list):
+            if not wanted.intersection(value):
                 return False
-        elif getattr(doc, _FIELD_OF_FILTER[name]) not in wanted:
+        elif value not in wanted:
             return False
     return True
+
+
+def fill_columns(roots: list[Column], items_by_type: dict[str, list], config: SiteConfig,
+                 report: Report) -> dict[tuple[str, str], Column]:
+    """Fill every listing column; return each item's home column (keyed by type and id).
+
+    The deepest column that lists an item is its home: the breadcrumb then shows
+    the full disclosure path (… > 履职依据 > 规范性文件), not a general library.
+    """
+    home: dict[tuple[str, str], Column] = {}
+    for column in walk_all(roots):
+        if column.list is None:
+            continue
+        column.items = [item for item in items_by_type.get(column.list.type, []) if matches(column.list, item)]
+        for item in column.items:
+            key = (item.type_name, item.id)
+            if key not in home or column.depth > home[key].depth:
+                home[key] = column
+    for type_name, items in items_by_type.items():
+        for item in items:
+            if (type_name, item.id) not in home:
+                report.warning(item.source, item.line, f"the {type_name} is not listed in any column",
+                               "add a column to site.yaml whose `list:` takes it (check its 文种/有效性/形式)",
+                               code="unlisted")
+    for column in walk_all(roots):
+        if not column.is_leaf or column.empty_reason:
+            continue
+        if column.list is not None and not column.items:
+            report.error(config.path, column.spec.line, f"column {column.name!r} lists nothing",
+                         "government site checks fail empty columns: add content, or give the column an "
+                         "`empty_reason:` (e.g. 本机关未制定此类文件) that is shown instead", code="empty-column")
+        elif column.list is None and column.spec.page is None:
+            report.error(config.path, column.spec.line, f"column {column.name!r} has no list, page or children",
+                         "give it a `list:`, a `page:` or `children:`, or an `empty_reason:`", code="empty-column")
+    return home

@@ -200,6 +200,9 @@ class Policy:
     def is_current(self) -> bool:
         return self.validity in CURRENT_STATES
 
+    def bodies(self) -> list[RenderedBody]:
+        return [self.body]
+
     @property
     def validity_class(self) -> str:
         """A CSS-safe name for the 有效性 state (the visible label stays the Chinese text)."""
@@ -224,7 +227,8 @@ class Policy:
         return (self.published, self.index_no or "", self.id)
 
 
-def _attachment(value, content_dir: Path) -> Attachment:
+def attachment(value, content_dir: Path) -> Attachment:
+    """An attachment's link text, size and type label, from a path or a ``{标题, 文件}`` mapping."""
     if isinstance(value, Located):
         rel, title = value.value, None
     else:
@@ -268,6 +272,6 @@ def read_policy(path: Path, config: SiteConfig, report: Report) -> Policy | None
         refs={k: values[k] for k in ("replaces", "replaced_by", "amends", "amended_by", "related")},
         tags=values["tags"], keywords=values["keywords"], summary=values["summary"],
         service_url=values["service_url"], source_url=values["source_url"],
-        attachments=[_attachment(a, content_dir) for a in values["attachments"]],
+        attachments=[attachment(a, content_dir) for a in values["attachments"]],
         language=values["language"], body=body,
     )

@@ -7,56 +7,47 @@ cross-links, the home column of each document, listings and site-wide checks
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..config import CURRENT_STATES, REPEALED_STATES, SiteConfig, Term
-from ..errors import Report, display_path
-from ..schema import Located, did_you_mean
-from .columns import Column, build_columns, matches, walk_all
+from ..config import CURRENT_STATES, REPEALED_STATES, SiteConfig
+from ..errors import Report
+from ..workdays import Calendar
+from .columns import Column, build_columns, fill_columns, walk_all
+from .disclosure import DisclosurePage
+from .interpretation import FORMS, Interpretation
 from .policy import Policy
+from .relations import Notice, link_policies
+from .taxonomy import TermPage, grouped, term_pages
 
-_INVERSE = {"replaces": "replaced_by", "amends": "amended_by"}
-
-
-@dataclass(frozen=True)
-class Notice:
-    """The banner on a document that is no longer simply in force."""
-
-    state: str
-    date: dt.date
-    links: list[tuple[str, list[Policy]]]  # (label, documents)
-
-    @property
-    def headline(self) -> str:
-        return {"已修改": "本文件已被修改", "失效": "本文件已失效", "废止": "本文件已废止"}[self.state]
-
-
-@dataclass
-class TermPage:
-    """A tag or 主题分类 with the documents that carry it."""
-
-    term: Term
-    kind: str  # "tag" or "topic"
-    url: str
-    items: list[Policy] = field(default_factory=list)
+#: 解读材料 within this many working days of the policy (国办发〔2016〕19号).
+INTERPRETATION_DEADLINE = 3
 
 
 @dataclass
 class Site:
     config: SiteConfig
     policies: list[Policy]
+    interpretations: list[Interpretation]
     columns: list[Column]
-    home_column: dict[str, Column]
+    home_column: dict[tuple[str, str], Column]  # (type, id) → column
     tags: list[TermPage]
     topics: list[TermPage]
     notices: dict[str, Notice]
     url_of_source: dict[str, str]  # content-relative path → URL
+    interpretations_of: dict[str, list[tuple[str, list[Interpretation]]]] = field(default_factory=dict)
+
+    @property
+    def pages(self) -> list[DisclosurePage]:
+        return [c.page for c in walk_all(self.columns) if c.page is not None]
 
     @property
     def all_columns(self) -> list[Column]:
         return list(walk_all(self.columns))
+
+    @property
+    def tag_groups(self) -> list[tuple[str, list[TermPage]]]:
+        return grouped(self.tags)
 
     @property
     def current_policies(self) -> list[Policy]:
@@ -66,13 +57,8 @@ class Site:
     def repealed_policies(self) -> list[Policy]:
         return [p for p in self.policies if p.validity in REPEALED_STATES]
 
-    @property
-    def tag_groups(self) -> list[tuple[str, list[TermPage]]]:
-        """Tags grouped as in the catalogue, in catalogue order."""
-        groups: dict[str, list[TermPage]] = {}
-        for page in self.tags:
-            groups.setdefault(page.term.group, []).append(page)
-        return list(groups.items())
+    def home_of(self, item) -> Column | None:
+        return self.home_column.get((item.type_name, item.id))
 
     def tag_page(self, name: str) -> TermPage | None:
         return next((t for t in self.tags if t.term.name == name), None)
@@ -80,237 +66,86 @@ class Site:
     def topic_page(self, name: str) -> TermPage | None:
         return next((t for t in self.topics if t.term.name == name), None)
 
+    def interpretation_forms(self, policy: Policy) -> list[str]:
+        """The forms of interpretation a policy has, in the fixed form order (for list labels)."""
+        return [form for form, _ in self.interpretations_of.get(policy.id, [])]
+
 
 def _rel(path: Path, config: SiteConfig) -> str:
     return path.resolve().relative_to(config.content_dir.resolve()).as_posix()
 
 
-def _check_ids(policies: list[Policy], report: Report) -> list[Policy]:
-    by_id: dict[str, Policy] = {}
-    unique = []
-    for p in policies:
-        other = by_id.get(p.id)
-        if other is not None:
-            report.error(p.source, 1, f"document id {p.id!r} is also used by {display_path(other.source)}",
-                         "file names must be unique across all content folders; rename one", code="duplicate-id")
-            continue
-        by_id[p.id] = p
-        unique.append(p)
-    return unique
+def _link_interpretations(site: Site, report: Report) -> None:
+    """Resolve each interpretation's policies; group interpretations per policy by form; timing checks."""
+    by_id = {p.id: p for p in site.policies}
+    by_index = {p.index_no: p for p in site.policies if p.index_no}
+    calendar = Calendar(site.config.extra_holidays, site.config.extra_workdays)
+    grouped_by_policy: dict[str, dict[str, list[Interpretation]]] = {}
+    for interp in site.interpretations:
+        for ref in interp.refs:
+            policy = by_id.get(ref.value) or by_index.get(ref.value)
+            if policy is None:
+                from ..schema import did_you_mean
 
-
-def _assign_index_numbers(policies: list[Policy], config: SiteConfig, report: Report) -> None:
-    regex = config.index_no.regex()
-    owner: dict[str, Policy] = {}
-    used: dict[int, set[int]] = {}
-    for p in sorted(policies, key=lambda p: p.source):
-        if p.index_no is None:
-            continue
-        other = owner.get(p.index_no)
-        if other is not None:
-            report.error(p.source, p.lines["index_no"],
-                         f"索引号 {p.index_no} is already used by {display_path(other.source)}",
-                         "every document needs its own 索引号; `python -m generator new` picks a free one",
-                         code="duplicate-index")
-            continue
-        owner[p.index_no] = p
-        m = regex.fullmatch(p.index_no)
-        if m is None:
-            report.warning(p.source, p.lines["index_no"],
-                           f"索引号 {p.index_no} does not follow the pattern {config.index_no.pattern}",
-                           f"e.g. {config.index_no.format(p.year, p.published.month, 1)}", code="index-pattern")
-        elif "year" in m.groupdict():
-            used.setdefault(int(m.group("year")), set()).add(int(m.group("seq")))
-    # Documents without a 索引号 get the next free numbers of their year, in
-    # publication order, so the numbers are stable while no earlier one is added.
-    for p in sorted((p for p in policies if p.index_no is None), key=lambda p: (p.published, p.id)):
-        seqs = used.setdefault(p.year, set())
-        seq = max(seqs, default=0) + 1
-        seqs.add(seq)
-        p.index_no = config.index_no.format(p.year, p.published.month, seq)
-        p.index_generated = True
-
-
-def _resolve(policies: list[Policy], report: Report) -> None:
-    by_id = {p.id: p for p in policies}
-    by_index = {p.index_no: p for p in policies if p.index_no}
-
-    def lookup(source: Policy, ref: Located, field_key: str) -> Policy | None:
-        target = by_id.get(ref.value) or by_index.get(ref.value)
-        if target is None:
-            hint = did_you_mean(ref.value, list(by_id) + list(by_index)) or \
-                "refer to another document by its file name (without .md) or its 索引号"
-            report.error(source.source, ref.line, f"{field_key}: unknown document {ref.value!r}", hint,
-                         code="unknown-reference")
-            return None
-        if target is source:
-            report.error(source.source, ref.line, f"{field_key}: the document refers to itself",
-                         "remove the reference", code="self-reference")
-            return None
-        return target
-
-    keys = {"replaces": "替代", "replaced_by": "被替代", "amends": "修改", "amended_by": "被修改", "related": "相关文件"}
-    edges: dict[str, dict[tuple[int, int], tuple[Policy, Policy, Policy, Located]]] = {"replaces": {}, "amends": {}}
-    related: dict[tuple[str, str], tuple[Policy, Policy]] = {}
-    for p in policies:
-        for attr, refs in p.refs.items():
-            for ref in refs:
-                target = lookup(p, ref, keys[attr])
-                if target is None:
-                    continue
-                if attr in ("replaces", "amends"):
-                    edges[attr].setdefault((id(p), id(target)), (p, target, p, ref))
-                elif attr in ("replaced_by", "amended_by"):
-                    kind = "replaces" if attr == "replaced_by" else "amends"
-                    edges[kind].setdefault((id(target), id(p)), (target, p, p, ref))
-                else:
-                    pair = tuple(sorted((p, target), key=lambda d: d.id))
-                    related.setdefault((pair[0].id, pair[1].id), pair)
-    for kind, kind_edges in edges.items():
-        for (newer, older, written_in, ref) in kind_edges.values():
-            if newer.published < older.published:
-                report.error(written_in.source, ref.line,
-                             f"{newer.id} ({newer.published}) cannot {'replace' if kind == 'replaces' else 'amend'} "
-                             f"{older.id}, which was published later ({older.published})",
-                             "check the direction of 替代/修改 and the 发布日期 of both documents", code="date-order")
+                report.error(interp.source, ref.line, f"解读文件: unknown policy document {ref.value!r}",
+                             did_you_mean(ref.value, by_id) or "refer to the policy by its file name (without .md) "
+                             "or its 索引号", code="unknown-reference")
                 continue
-            getattr(newer, kind).append(older)
-            getattr(older, _INVERSE[kind]).append(newer)
-    for a, b in related.values():
-        a.related.append(b)
-        b.related.append(a)
-    for p in policies:
-        for attr in ("replaces", "replaced_by", "amends", "amended_by", "related"):
-            getattr(p, attr).sort(key=lambda d: d.sort_key, reverse=True)
-    _check_cycles(policies, edges, report)
-    _check_states(policies, report)
+            if policy in interp.policies:
+                continue
+            interp.policies.append(policy)
+            grouped_by_policy.setdefault(policy.id, {}).setdefault(interp.form, []).append(interp)
+            late = calendar.working_days_after(policy.published, interp.published)
+            if interp.published < policy.published:
+                report.warning(interp.source, interp.lines["published"],
+                               f"published {interp.published}, before the policy {policy.id} ({policy.published})",
+                               "an interpretation is published with or after its policy; check both dates",
+                               code="interpretation-timing")
+            elif late > INTERPRETATION_DEADLINE:
+                report.warning(interp.source, interp.lines["published"],
+                               f"published {late} working days after {policy.id} ({policy.published} → "
+                               f"{interp.published}); the rule is at most {INTERPRETATION_DEADLINE}",
+                               "publish interpretations with their policy (三同步)", code="interpretation-timing")
+    for policy_id, forms in grouped_by_policy.items():
+        site.interpretations_of[policy_id] = [
+            (form, sorted(forms[form], key=lambda i: i.sort_key, reverse=True)) for form in FORMS if form in forms
+        ]
+    for policy in site.policies:
+        if policy.category == "规范性文件" and policy.validity in CURRENT_STATES \
+                and policy.id not in site.interpretations_of and policy.issuer in site.config.own_issuers:
+            report.warning(policy.source, policy.lines["category"], "a current 规范性文件 without an interpretation",
+                           "publish a 政策解读 with it (content/interpretations/, `解读文件: [" + policy.id + "]`)",
+                           code="no-interpretation")
 
 
-def _check_cycles(policies, edges, report: Report) -> None:
-    """A replacement/amendment chain that loops back makes no sense and would hang a reader."""
-    graph: dict[int, list[tuple[Policy, Policy, Located]]] = {}
-    for kind_edges in edges.values():
-        for newer, older, written_in, ref in kind_edges.values():
-            graph.setdefault(id(newer), []).append((older, written_in, ref))
-    state: dict[int, int] = {}  # 1 = on the stack, 2 = done
-    for start in policies:
-        if state.get(id(start)):
-            continue
-        stack = [(start, iter(graph.get(id(start), [])))]
-        state[id(start)] = 1
-        path = [start]
-        while stack:
-            node, children = stack[-1]
-            advanced = False
-            for child, written_in, ref in children:
-                if state.get(id(child)) == 1:
-                    loop = path[path.index(child):] + [child]
-                    report.error(written_in.source, ref.line,
-                                 "replacement/amendment cycle: " + " → ".join(d.id for d in loop),
-                                 "a document cannot (indirectly) replace or amend itself; remove one reference",
-                                 code="reference-cycle")
-                elif not state.get(id(child)):
-                    state[id(child)] = 1
-                    path.append(child)
-                    stack.append((child, iter(graph.get(id(child), []))))
-                    advanced = True
-                    break
-            if not advanced:
-                state[id(node)] = 2
-                stack.pop()
-                path.pop()
-
-
-def _check_states(policies: list[Policy], report: Report) -> None:
-    for p in policies:
-        if p.replaced_by and p.validity not in REPEALED_STATES:
-            newer = p.replaced_by[0]
-            report.error(p.source, p.lines["validity"],
-                         f"有效性 is {p.validity} but the document is replaced by {newer.id}",
-                         f"set `有效性: 废止` (or 失效) and `有效性变更日期:` on this document", code="validity")
-        if p.amended_by and p.validity == "现行有效":
-            newer = p.amended_by[0]
-            report.error(p.source, p.lines["validity"],
-                         f"有效性 is 现行有效 but the document is amended by {newer.id}",
-                         "set `有效性: 已修改` and `有效性变更日期:`", code="validity")
-        if p.validity == "已修改" and not p.amended_by:
-            report.warning(p.source, p.lines["validity"], "有效性 is 已修改 but no amending document is linked",
-                           "add `被修改: [id]` here, or `修改: [this id]` on the amending document, "
-                           "so readers can find the amendment", code="validity-link")
-
-
-def _notice(p: Policy) -> Notice | None:
-    if p.validity == "现行有效":
-        return None
-    links = []
-    if p.replaced_by:
-        links.append(("替代文件", p.replaced_by))
-    if p.amended_by:
-        links.append(("修改文件", p.amended_by))
-    return Notice(p.validity, p.validity_date, links)
-
-
-def _document_url(pattern: str, p: Policy) -> str:
-    return pattern.format(id=p.id, year=p.year)
-
-
-def _terms(terms: list[Term], kind: str, prefix: str, policies: list[Policy], attr: str) -> list[TermPage]:
-    pages = {t.name: TermPage(t, kind, f"{prefix}/{t.slug}/") for t in terms}
-    for p in policies:
-        values = getattr(p, attr)
-        for name in values if isinstance(values, list) else [values]:
-            pages[name].items.append(p)
-    return [pages[t.name] for t in terms]
-
-
-def assemble(config: SiteConfig, policies: list[Policy], report: Report) -> Site:
+def assemble(config: SiteConfig, policies: list[Policy], interpretations: list[Interpretation],
+             pages: dict[str, DisclosurePage], report: Report) -> Site:
     """Build the graph and add every site-wide problem to ``report``."""
-    policies = _check_ids(policies, report)
-    policies.sort(key=lambda p: p.sort_key, reverse=True)
-    _assign_index_numbers(policies, config, report)
-    _resolve(policies, report)
+    policies, notices = link_policies(policies, config, report)
+    interpretations = sorted(interpretations, key=lambda i: i.sort_key, reverse=True)
     for p in policies:
-        p.url = _document_url(config.urls["policy"], p)
-
+        p.url = config.urls["policy"].format(id=p.id, year=p.year)
+    for i in interpretations:
+        i.url = config.urls["interpretation"].format(id=i.id, year=i.year)
     columns = build_columns(config.columns)
-    home: dict[str, Column] = {}
     for column in walk_all(columns):
-        if column.list is None:
-            continue
-        column.items = [p for p in policies if matches(column.list, p)]
-        for p in column.items:
-            best = home.get(p.id)
-            # The deepest column that lists a document is its home: the breadcrumb shows
-            # the full disclosure path (… > 履职依据 > 规范性文件), not a general library.
-            if best is None or column.depth > best.depth:
-                home[p.id] = column
-    for p in policies:
-        if p.id not in home:
-            report.warning(p.source, p.lines["category"],
-                           f"the document is not listed in any column (文种 {p.category}, 有效性 {p.validity})",
-                           "add a column to site.yaml whose list takes this 文种 and 有效性", code="unlisted")
-    for column in walk_all(columns):
-        if column.is_leaf and column.list is not None and not column.items and not column.empty_reason:
-            report.error(config.path, column.spec.line, f"column {column.name!r} lists no documents",
-                         "government site checks fail empty columns: add content, or give the column an "
-                         "`empty_reason:` (e.g. 本机关未制定此类文件) that is shown instead", code="empty-column")
-        elif column.is_leaf and column.list is None and not column.empty_reason:
-            report.error(config.path, column.spec.line, f"column {column.name!r} has no list and no children",
-                         "give it a `list:` filter or `children:`, or an `empty_reason:`", code="empty-column")
-
-    url_of_source = {_rel(p.source, config): p.url for p in policies}
-    for p in policies:
-        for ref in p.body.links:
-            if ref.kind == "page" and ref.target not in url_of_source:
-                report.error(p.source, ref.line, f"link to {ref.target} does not lead to a published page",
-                             "link to a policy document's .md file, or to an attachment", code="link")
-    return Site(
-        config=config,
-        policies=policies,
-        columns=columns,
-        home_column=home,
-        tags=_terms(config.tags, "tag", "tags", policies, "tags"),
-        topics=_terms(config.topics, "topic", "topics", policies, "topic"),
-        notices={p.id: n for p in policies if (n := _notice(p)) is not None},
-        url_of_source=url_of_source,
+        if column.spec.page in pages:
+            column.page = pages[column.spec.page]
+            column.page.url = column.url
+    site = Site(
+        config=config, policies=policies, interpretations=interpretations, columns=columns, home_column={},
+        tags=term_pages(config.tags, "tag", "tags", policies, "tags"),
+        topics=term_pages(config.topics, "topic", "topics", policies, "topic"),
+        notices=notices,
+        url_of_source={_rel(d.source, config): d.url for d in (*policies, *interpretations, *pages.values())},
     )
+    _link_interpretations(site, report)
+    site.home_column = fill_columns(columns, {"policy": policies, "interpretation": interpretations}, config,
+                                    report)
+    for doc in (*policies, *interpretations, *pages.values()):
+        for body in doc.bodies():
+            for ref in body.links:
+                if ref.kind == "page" and ref.target not in site.url_of_source:
+                    report.error(doc.source, ref.line, f"link to {ref.target} does not lead to a published page",
+                                 "link to a document's .md file, or to an attachment", code="link")
+    return site

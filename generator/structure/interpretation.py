@@ -1,0 +1,282 @@
+"""Policy interpretations (政策解读): text, image, video, audio and animation forms.
+
+Each interpretation names the policy documents it interprets; the site graph
+links both ways (三同步: a policy and its interpretation are published together
+and link to each other). Image and video forms carry the accessibility
+alternatives the form needs: alt text and a full text version for an
+infographic, captions and a transcript for a video.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..config import INTERPRETATION_FORMS as FORMS
+from ..config import TERM_SLUG, SiteConfig
+from ..errors import Report
+from ..readers.frontmatter import read_markdown_file
+from ..readers.markdown import RenderedBody, render
+from ..schema import (Choice, ContentFile, Date, Field, ListOf, Located, Record, Reference, Schema, Scope, Text)
+
+#: The eight elements of an interpretation (seed 004), rendered in this order when present.
+SECTIONS = (
+    ("出台背景", "background"), ("出台目的", "purpose"), ("核心举措", "measures"), ("适用对象", "audience"),
+    ("执行标准", "standards"), ("关键词", "key_terms"), ("专业名词", "terminology"), ("新旧差异", "changes"),
+)
+IMAGE_TYPES = {".png": "PNG", ".jpg": "JPEG", ".jpeg": "JPEG", ".gif": "GIF", ".webp": "WebP"}
+VIDEO_TYPES = {".mp4": "video/mp4", ".webm": "video/webm", ".ogv": "video/ogg"}
+AUDIO_TYPES = {".mp3": "audio/mpeg", ".m4a": "audio/mp4", ".ogg": "audio/ogg", ".oga": "audio/ogg",
+               ".opus": "audio/ogg", ".wav": "audio/wav", ".webm": "audio/webm"}
+CAPTION_TYPES = {".vtt": "text/vtt"}
+
+_QA = Schema("a question and answer", [
+    Field("问", "question", Text(), required=True, aliases=("question",), doc="The question.",
+          example="哪些项目可以申请补助？"),
+    Field("答", "answer", Text(multiline=True), required=True, aliases=("answer",), doc="The answer (Markdown).",
+          example="市级以上非遗代表性项目……"),
+])
+
+
+def _form_rules(values, mapping, scope: Scope) -> bool:
+    form = values["form"]
+    line = lambda attr: INTERPRETATION_SCHEMA.line_of(mapping, attr)  # noqa: E731
+    needs = {
+        "图片": ("image", "alt", "text_alternative"),
+        "视频": ("videos", "poster", "captions", "transcript"),
+        "音频": ("audios", "transcript"),
+    }
+    allowed = {
+        "文字": set(),
+        "图片": {"image", "alt", "text_alternative"},
+        "视频": {"videos", "poster", "captions", "transcript"},
+        "音频": {"audios", "transcript"},
+        "动漫": {"image", "alt", "text_alternative", "videos", "poster", "captions", "transcript"},
+    }[form]
+    required = needs.get(form, ())
+    if form == "动漫":  # an animation is either an animated image or a video
+        required = needs["视频"] if values["videos"] else needs["图片"]
+    ok = True
+    for attr in ("image", "alt", "text_alternative", "videos", "poster", "captions", "transcript", "audios"):
+        present = bool(values[attr])
+        key = INTERPRETATION_SCHEMA.field(attr).key
+        if attr in required and not present:
+            example = INTERPRETATION_SCHEMA.field(attr).example
+            scope.error(mapping.line, f"形式 {form} needs the field {key!r}",
+                        f"add `{key}: {example}`" + _WHY.get(attr, ""), code="interpretation-form")
+            ok = False
+        elif present and attr not in allowed:
+            scope.error(line(attr), f"{key!r} does not belong to an interpretation of 形式 {form}",
+                        f"remove it, or change 形式 (allowed fields go with: {', '.join(FORMS)})",
+                        code="interpretation-form")
+            ok = False
+    return ok
+
+
+_WHY = {
+    "alt": " — screen readers read it in place of the image",
+    "text_alternative": " — the infographic's full content as text, for readers who cannot see it",
+    "captions": " — a WebVTT captions file; deaf and hard-of-hearing readers need it",
+    "transcript": " — the spoken content as text, shown on the page",
+    "poster": " — the still image shown before the video plays",
+}
+
+
+INTERPRETATION_SCHEMA = Schema("interpretation front matter", [
+    Field("标题", "title", Text(max_length=200), required=True, aliases=("title",),
+          doc="Title of the interpretation.", example="一图读懂《江州市美术馆发展与管理办法》"),
+    Field("形式", "form", Choice(FORMS), required=True, aliases=("form",), synonyms=("解读形式", "类型"),
+          doc="文字, 图片, 视频, 音频 or 动漫; decides the sub-column and the required media fields.",
+          example="图片"),
+    Field("解读文件", "interprets", ListOf(Reference(), min_items=1), required=True, aliases=("interprets",),
+          synonyms=("原文", "政策文件", "相关文件"),
+          doc="The policy documents interpreted (file name or 索引号); each links back here.",
+          example="[meishuguan-banfa-2023]"),
+    Field("发布日期", "published", Date(), required=True, aliases=("published",), synonyms=("日期",),
+          doc="Publication date; warned when more than 3 working days after the policy's.", example="2023-04-03"),
+    Field("解读机构", "interpreter", Text(), required=True, aliases=("interpreter",), synonyms=("解读单位", "来源"),
+          doc="The body that drafted the policy and interprets it (谁起草谁解读).",
+          example="江州市文化和旅游局公共服务处"),
+    Field("解读人", "person", Text(), aliases=("person",), doc="The official who interprets, if named.",
+          example="局党组成员、副局长 李明"),
+    Field("索引号", "index_no", Text(allow_numbers=True), aliases=("index_no",),
+          doc="索引号 of the interpretation, if it has one.", example="11360400MB1C23456X/2023-00012"),
+    Field("摘要", "summary", Text(multiline=True), default="", aliases=("summary",),
+          doc="One or two sentences for lists and search engines.", example="图解美术馆办法的六个要点。"),
+    Field("标签", "tags", ListOf(Choice("tags", "a tag from vocabularies.tags")), default=list, aliases=("tags",),
+          doc="Tags from the tag catalogue.", example="[公共文化]"),
+    *[Field(key, attr, Text(multiline=True), aliases=(attr,), doc=f"Section {key} (Markdown); shown in the fixed order of the eight elements.",
+            example="……") for key, attr in SECTIONS],
+    Field("简明问答", "qa", ListOf(Record(_QA, "a question and answer"), unique=False), default=list,
+          aliases=("qa",), doc="Questions and answers: a list of `{问: …, 答: …}`.",
+          example="[{问: 谁可以申请？, 答: 本市登记的美术馆。}]"),
+    Field("图片", "image", ContentFile(IMAGE_TYPES, "an image path"), aliases=("image",),
+          doc="The infographic (图片/动漫 forms): PNG, JPEG, GIF or WebP, checked by its bytes.",
+          example="media/meishuguan-yitu.png"),
+    Field("替代文本", "alt", Text(max_length=150), aliases=("alt",), synonyms=("alt文本", "图片说明"),
+          doc="Short alternative text of the image (required with 图片).", example="美术馆发展与管理办法要点图解"),
+    Field("文字版", "text_alternative", Text(multiline=True), aliases=("text_alternative",), synonyms=("文字说明",),
+          doc="The infographic's full content as text (Markdown; required with 图片); shown on the page.",
+          example="|\n  一、……"),
+    Field("视频", "videos", ListOf(ContentFile(VIDEO_TYPES, "a video path")), default=list, aliases=("videos",),
+          doc="Video files (视频/动漫): one or more formats of the same video (WebM, MP4).",
+          example="[media/feiyi.webm]"),
+    Field("封面", "poster", ContentFile(IMAGE_TYPES, "an image path"), aliases=("poster",),
+          doc="Poster image shown before the video plays (required with 视频).", example="media/feiyi-poster.png"),
+    Field("字幕", "captions", ContentFile(CAPTION_TYPES, "a WebVTT file"), aliases=("captions",),
+          doc="Chinese captions as a WebVTT file (required with 视频).", example="media/feiyi.vtt"),
+    Field("文字实录", "transcript", Text(multiline=True), aliases=("transcript",), synonyms=("文稿",),
+          doc="Transcript of the video or audio (Markdown; required with 视频 and 音频).", example="|\n  主持人：……"),
+    Field("音频", "audios", ListOf(ContentFile(AUDIO_TYPES, "an audio path")), default=list, aliases=("audios",),
+          doc="Audio files (音频 form).", example="[media/feiyi.ogg]"),
+    Field("语言", "language", Text(pattern=r"[a-z]{2,3}(-[A-Za-z0-9]{2,8})*", pattern_label="a language tag"),
+          aliases=("language",), doc="Language when it differs from the site's.", example="zh-Hant"),
+], rules=[_form_rules])
+
+
+@dataclass(frozen=True)
+class MediaFile:
+    """A published media file: content-relative path, size, MIME type and (images) pixel size."""
+
+    path: str
+    size: int
+    mime: str
+    width: int = 0
+    height: int = 0
+
+
+@dataclass(frozen=True)
+class Thumbnail:
+    """A list-size copy of an infographic, written by the renderer at ``url``."""
+
+    url: str
+    source: str  # content-relative path of the full image
+    width: int
+    height: int
+
+
+@dataclass(eq=False)
+class Interpretation:
+    id: str
+    source: Path
+    line: int
+    lines: dict[str, int]
+    title: str
+    form: str
+    refs: list[Located]
+    published: dt.date
+    interpreter: str
+    person: str | None
+    index_no: str | None
+    summary: str
+    tags: list[str]
+    sections: list[tuple[str, RenderedBody]]
+    qa: list[tuple[str, RenderedBody]]
+    image: MediaFile | None
+    alt: str | None
+    text_alternative: RenderedBody | None
+    videos: list[MediaFile]
+    poster: MediaFile | None
+    captions: MediaFile | None
+    transcript: RenderedBody | None
+    audios: list[MediaFile]
+    language: str | None
+    body: RenderedBody
+    # --- filled by the site graph
+    url: str = ""
+    policies: list = field(default_factory=list)
+    thumbnail: Thumbnail | None = None
+
+    type_name = "interpretation"
+
+    @property
+    def sort_key(self) -> tuple:
+        return (self.published, self.id)
+
+    @property
+    def year(self) -> int:
+        return self.published.year
+
+    @property
+    def description(self) -> str:
+        if self.summary:
+            return self.summary
+        for rendered in (self.body, self.text_alternative, self.transcript):
+            if rendered is not None and rendered.text:
+                return rendered.text[:100]
+        return self.title
+
+    def bodies(self) -> list[RenderedBody]:
+        """Every rendered Markdown part, for link resolution and checks."""
+        parts = [self.body, *(b for _, b in self.sections), *(b for _, b in self.qa)]
+        return parts + [b for b in (self.text_alternative, self.transcript) if b is not None]
+
+
+_MIME = {**{k: "image/" + v.lower() for k, v in IMAGE_TYPES.items()}, **VIDEO_TYPES, **AUDIO_TYPES, **CAPTION_TYPES}
+
+
+def check_media(content_dir: Path, located: Located, kind: str, scope: Scope) -> MediaFile | None:
+    """Describe a referenced media file; report it (and return None) when it would not open or play."""
+    path = Path(content_dir) / located.value
+    return MediaFile(located.value, path.stat().st_size, _MIME.get(path.suffix.lower(), "application/octet-stream"))
+
+
+def read_interpretation(path: Path, config: SiteConfig, report: Report) -> Interpretation | None:
+    """Read one interpretation; every problem goes to ``report``."""
+    source = read_markdown_file(path, report)
+    if source is None:
+        return None
+    ok = True
+    if not re.fullmatch(TERM_SLUG, path.stem) or path.stem in ("page", "index"):
+        report.error(path, 1, f"file name {path.name!r} cannot be used as an id",
+                     "rename the file: letters, digits and '-', no spaces", code="bad-id")
+        ok = False
+    scope = Scope(path, report, {**config.vocabularies(), "content_dir": config.content_dir})
+    values = INTERPRETATION_SCHEMA.validate(source.meta, scope)
+    body = render(source.body, path, config.content_dir, source.body_line)
+    report.extend(body.diagnostics)
+    if values is None or not ok:
+        return None
+    lines = {f.attr: INTERPRETATION_SCHEMA.line_of(source.meta, f.attr) for f in INTERPRETATION_SCHEMA.fields}
+    if values["form"] == "文字" and not body.html.strip():
+        report.error(path, source.body_line, "a 文字 interpretation needs its text below the front matter",
+                     "write the interpretation in Markdown after the closing '---'", code="empty-body")
+        return None
+
+    def markdown(attr: str) -> RenderedBody | None:
+        text = values[attr]
+        if not text:
+            return None
+        rendered = render(text, path, config.content_dir, lines[attr] + 1)
+        report.extend(rendered.diagnostics)
+        return rendered
+
+    def media(located: Located | None, kind: str) -> MediaFile | None:
+        if located is None:
+            return None
+        return check_media(config.content_dir, located, kind, scope)
+
+    image = media(values["image"], "image")
+    poster = media(values["poster"], "image")
+    captions = media(values["captions"], "captions")
+    videos = [media(v, "video") for v in values["videos"]]
+    audios = [media(a, "audio") for a in values["audios"]]
+    if None in (*videos, *audios) or (values["image"] and image is None) or \
+            (values["poster"] and poster is None) or (values["captions"] and captions is None):
+        return None
+    qa = []
+    for item in values["qa"]:
+        answer = render(item["answer"], path, config.content_dir, source.meta.line)
+        report.extend(answer.diagnostics)
+        qa.append((item["question"], answer))
+    return Interpretation(
+        id=path.stem, source=path, line=source.meta.line, lines=lines, title=values["title"], form=values["form"],
+        refs=values["interprets"], published=values["published"], interpreter=values["interpreter"],
+        person=values["person"], index_no=values["index_no"], summary=values["summary"], tags=values["tags"],
+        sections=[(key, r) for key, attr in SECTIONS if (r := markdown(attr)) is not None],
+        qa=qa, image=image, alt=values["alt"], text_alternative=markdown("text_alternative"),
+        videos=videos, poster=poster, captions=captions, transcript=markdown("transcript"), audios=audios,
+        language=values["language"], body=body,
+    )

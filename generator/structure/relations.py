@@ -1,0 +1,212 @@
+"""Relations between policy documents: 索引号, replacement and amendment links, validity notices.
+
+Editors write a relation on one side only (替代 on the new document or 被替代
+on the old one); here both directions are derived, checked for cycles and for
+consistency with each document's 有效性, and turned into the notice a repealed
+or amended document carries.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from ..config import REPEALED_STATES, SiteConfig
+from ..errors import Report, display_path
+from ..schema import Located, did_you_mean
+from .policy import Policy
+
+_INVERSE = {"replaces": "replaced_by", "amends": "amended_by"}
+
+
+@dataclass(frozen=True)
+class Notice:
+    """The banner on a document that is no longer simply in force."""
+
+    state: str
+    date: dt.date
+    links: list[tuple[str, list[Policy]]]  # (label, documents)
+
+    @property
+    def headline(self) -> str:
+        return {"已修改": "本文件已被修改", "失效": "本文件已失效", "废止": "本文件已废止"}[self.state]
+
+    @property
+    def original_headline(self) -> str:
+        """The same fact as seen from an interpretation of the document."""
+        return {"已修改": "原文件已被修改，请同时参阅修改文件", "失效": "原文件已失效，本解读仅供查阅",
+                "废止": "原文件已废止，本解读仅供查阅"}[self.state]
+
+
+def _check_ids(policies: list[Policy], report: Report) -> list[Policy]:
+    by_id: dict[str, Policy] = {}
+    unique = []
+    for p in policies:
+        other = by_id.get(p.id)
+        if other is not None:
+            report.error(p.source, 1, f"document id {p.id!r} is also used by {display_path(other.source)}",
+                         "file names must be unique across all content folders; rename one", code="duplicate-id")
+            continue
+        by_id[p.id] = p
+        unique.append(p)
+    return unique
+
+
+def _assign_index_numbers(policies: list[Policy], config: SiteConfig, report: Report) -> None:
+    regex = config.index_no.regex()
+    owner: dict[str, Policy] = {}
+    used: dict[int, set[int]] = {}
+    for p in sorted(policies, key=lambda p: p.source):
+        if p.index_no is None:
+            continue
+        other = owner.get(p.index_no)
+        if other is not None:
+            report.error(p.source, p.lines["index_no"],
+                         f"索引号 {p.index_no} is already used by {display_path(other.source)}",
+                         "every document needs its own 索引号; `python -m generator new` picks a free one",
+                         code="duplicate-index")
+            continue
+        owner[p.index_no] = p
+        m = regex.fullmatch(p.index_no)
+        if m is None:
+            report.warning(p.source, p.lines["index_no"],
+                           f"索引号 {p.index_no} does not follow the pattern {config.index_no.pattern}",
+                           f"e.g. {config.index_no.format(p.year, p.published.month, 1)}", code="index-pattern")
+        elif "year" in m.groupdict():
+            used.setdefault(int(m.group("year")), set()).add(int(m.group("seq")))
+    # Documents without a 索引号 get the next free numbers of their year, in
+    # publication order, so the numbers are stable while no earlier one is added.
+    for p in sorted((p for p in policies if p.index_no is None), key=lambda p: (p.published, p.id)):
+        seqs = used.setdefault(p.year, set())
+        seq = max(seqs, default=0) + 1
+        seqs.add(seq)
+        p.index_no = config.index_no.format(p.year, p.published.month, seq)
+        p.index_generated = True
+
+
+def _resolve(policies: list[Policy], report: Report) -> None:
+    by_id = {p.id: p for p in policies}
+    by_index = {p.index_no: p for p in policies if p.index_no}
+
+    def lookup(source: Policy, ref: Located, field_key: str) -> Policy | None:
+        target = by_id.get(ref.value) or by_index.get(ref.value)
+        if target is None:
+            hint = did_you_mean(ref.value, list(by_id) + list(by_index)) or \
+                "refer to another document by its file name (without .md) or its 索引号"
+            report.error(source.source, ref.line, f"{field_key}: unknown document {ref.value!r}", hint,
+                         code="unknown-reference")
+            return None
+        if target is source:
+            report.error(source.source, ref.line, f"{field_key}: the document refers to itself",
+                         "remove the reference", code="self-reference")
+            return None
+        return target
+
+    keys = {"replaces": "替代", "replaced_by": "被替代", "amends": "修改", "amended_by": "被修改", "related": "相关文件"}
+    edges: dict[str, dict[tuple[int, int], tuple[Policy, Policy, Policy, Located]]] = {"replaces": {}, "amends": {}}
+    related: dict[tuple[str, str], tuple[Policy, Policy]] = {}
+    for p in policies:
+        for attr, refs in p.refs.items():
+            for ref in refs:
+                target = lookup(p, ref, keys[attr])
+                if target is None:
+                    continue
+                if attr in ("replaces", "amends"):
+                    edges[attr].setdefault((id(p), id(target)), (p, target, p, ref))
+                elif attr in ("replaced_by", "amended_by"):
+                    kind = "replaces" if attr == "replaced_by" else "amends"
+                    edges[kind].setdefault((id(target), id(p)), (target, p, p, ref))
+                else:
+                    pair = tuple(sorted((p, target), key=lambda d: d.id))
+                    related.setdefault((pair[0].id, pair[1].id), pair)
+    for kind, kind_edges in edges.items():
+        for (newer, older, written_in, ref) in kind_edges.values():
+            if newer.published < older.published:
+                report.error(written_in.source, ref.line,
+                             f"{newer.id} ({newer.published}) cannot {'replace' if kind == 'replaces' else 'amend'} "
+                             f"{older.id}, which was published later ({older.published})",
+                             "check the direction of 替代/修改 and the 发布日期 of both documents", code="date-order")
+                continue
+            getattr(newer, kind).append(older)
+            getattr(older, _INVERSE[kind]).append(newer)
+    for a, b in related.values():
+        a.related.append(b)
+        b.related.append(a)
+    for p in policies:
+        for attr in ("replaces", "replaced_by", "amends", "amended_by", "related"):
+            getattr(p, attr).sort(key=lambda d: d.sort_key, reverse=True)
+    _check_cycles(policies, edges, report)
+    _check_states(policies, report)
+
+
+def _check_cycles(policies, edges, report: Report) -> None:
+    """A replacement/amendment chain that loops back makes no sense and would hang a reader."""
+    graph: dict[int, list[tuple[Policy, Policy, Located]]] = {}
+    for kind_edges in edges.values():
+        for newer, older, written_in, ref in kind_edges.values():
+            graph.setdefault(id(newer), []).append((older, written_in, ref))
+    state: dict[int, int] = {}  # 1 = on the stack, 2 = done
+    for start in policies:
+        if state.get(id(start)):
+            continue
+        stack = [(start, iter(graph.get(id(start), [])))]
+        state[id(start)] = 1
+        path = [start]
+        while stack:
+            node, children = stack[-1]
+            advanced = False
+            for child, written_in, ref in children:
+                if state.get(id(child)) == 1:
+                    loop = path[path.index(child):] + [child]
+                    report.error(written_in.source, ref.line,
+                                 "replacement/amendment cycle: " + " → ".join(d.id for d in loop),
+                                 "a document cannot (indirectly) replace or amend itself; remove one reference",
+                                 code="reference-cycle")
+                elif not state.get(id(child)):
+                    state[id(child)] = 1
+                    path.append(child)
+                    stack.append((child, iter(graph.get(id(child), []))))
+                    advanced = True
+                    break
+            if not advanced:
+                state[id(node)] = 2
+                stack.pop()
+                path.pop()
+
+
+def _check_states(policies: list[Policy], report: Report) -> None:
+    for p in policies:
+        if p.replaced_by and p.validity not in REPEALED_STATES:
+            newer = p.replaced_by[0]
+            report.error(p.source, p.lines["validity"],
+                         f"有效性 is {p.validity} but the document is replaced by {newer.id}",
+                         f"set `有效性: 废止` (or 失效) and `有效性变更日期:` on this document", code="validity")
+        if p.amended_by and p.validity == "现行有效":
+            newer = p.amended_by[0]
+            report.error(p.source, p.lines["validity"],
+                         f"有效性 is 现行有效 but the document is amended by {newer.id}",
+                         "set `有效性: 已修改` and `有效性变更日期:`", code="validity")
+        if p.validity == "已修改" and not p.amended_by:
+            report.warning(p.source, p.lines["validity"], "有效性 is 已修改 but no amending document is linked",
+                           "add `被修改: [id]` here, or `修改: [this id]` on the amending document, "
+                           "so readers can find the amendment", code="validity-link")
+
+
+def _notice(p: Policy) -> Notice | None:
+    if p.validity == "现行有效":
+        return None
+    links = []
+    if p.replaced_by:
+        links.append(("替代文件", p.replaced_by))
+    if p.amended_by:
+        links.append(("修改文件", p.amended_by))
+    return Notice(p.validity, p.validity_date, links)
+
+
+def link_policies(policies: list[Policy], config: SiteConfig, report: Report) -> tuple[list[Policy], dict[str, Notice]]:
+    """Check ids, number and link the documents; return them newest first with their notices."""
+    policies = _check_ids(policies, report)
+    policies.sort(key=lambda p: p.sort_key, reverse=True)
+    _assign_index_numbers(policies, config, report)
+    _resolve(policies, report)
+    return policies, {p.id: n for p in policies if (n := _notice(p)) is not None}
