@@ -393,12 +393,17 @@ _FEED = Schema("feed", [
           example="20"),
 ])
 _URL_PATTERN = Text(pattern=r"[a-z0-9\-/]*\{id\}[a-z0-9\-/{}]*/", pattern_label="a URL pattern with {id}, ending in '/'")
-DEFAULT_URLS = {"policy": "zcwj/{id}/", "interpretation": "zcjd/{id}/"}
+DEFAULT_URLS = {"policy": "zcwj/{id}/", "interpretation": "zcjd/{id}/", "annual_report": "nb/{id}/",
+                "institution": "ggqsydw/{id}/"}
 _URLS = Schema("urls", [
     Field("policy", "policy", _URL_PATTERN, default=DEFAULT_URLS["policy"],
           doc="Where policy documents are written; placeholders {id} and {year}.", example='"zcwj/{id}/"'),
     Field("interpretation", "interpretation", _URL_PATTERN, default=DEFAULT_URLS["interpretation"],
           doc="Where interpretations are written.", example='"zcjd/{id}/"'),
+    Field("annual_report", "annual_report", _URL_PATTERN, default=DEFAULT_URLS["annual_report"],
+          doc="Where annual reports are written ({id} is the year).", example='"zfxxgk/zfxxgknb/{id}/"'),
+    Field("institution", "institution", _URL_PATTERN, default=DEFAULT_URLS["institution"],
+          doc="Where institution pages are written.", example='"ggqsydw/{id}/"'),
 ])
 _CALENDAR = Schema("calendar", [
     Field("holidays", "holidays", ListOf(Date()), default=list,
@@ -542,6 +547,22 @@ def load_config(content_dir: Path, report: Report) -> SiteConfig | None:
     )
 
 
+#: The first-level parts of a 政府信息公开 column (国办 page-design reference for the 专栏, 2019).
+DISCLOSURE_PARTS = ("政府信息公开指南", "政府信息公开制度", "法定主动公开内容", "政府信息公开年报")
+
+
+def _check_disclosure_parts(columns: list[ColumnSpec], scope: Scope) -> None:
+    """A 政府信息公开 column holding 法定主动公开内容 must have the other three national parts too."""
+    for column in columns:
+        names = {child.name for child in column.children}
+        if column.name == "政府信息公开" and "法定主动公开内容" in names:
+            missing = [part for part in DISCLOSURE_PARTS if part not in names]
+            if missing:
+                scope.warning(column.line, f"column 政府信息公开 lacks the national part(s) {'、'.join(missing)}",
+                              "the 专栏 has four first-level parts: " + "、".join(DISCLOSURE_PARTS)
+                              + "; add them as children (a `page:` or a `list:`)", code="disclosure-parts")
+
+
 def _check_columns(columns: list[ColumnSpec], scope: Scope) -> None:
     reserved = {"page", "tags", "topics", "static", "files", "sitemap", "search"}
 
@@ -556,3 +577,4 @@ def _check_columns(columns: list[ColumnSpec], scope: Scope) -> None:
             walk(c.children, depth + 1)
 
     walk(columns, 0)
+    _check_disclosure_parts(columns, scope)

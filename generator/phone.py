@@ -199,7 +199,8 @@ def _classify(digits: str, written: str, area_code_hint: str, written_area: str)
         if len(local) not in lengths:
             allowed = " or ".join(map(str, lengths))
             raise Invalid(f"the local number {local} in {written!r} has {len(local)} digits",
-                          f"a local number after area code {area} has {allowed} digits; check for a missing or extra digit")
+                          f"a local number after area code {area} has {allowed} digits; "
+                          "check for a missing or extra digit")
         if local[0] in "01":
             raise Invalid(f"the local number {local} in {written!r} starts with {local[0]}",
                           "a local number starts with 2–9; check the area code and the digits")

@@ -13,14 +13,30 @@ from pathlib import Path
 
 from .config import SECTION_SCHEMAS
 from .schema import reference_table
+from .structure.annual_report import ANNUAL_REPORT_SCHEMAS
+from .structure.disclosure import ARTICLE_SCHEMA, PAGE_PART_SCHEMAS, PAGE_SCHEMAS
+from .structure.institution import INSTITUTION_SCHEMA
+from .structure.interpretation import INTERPRETATION_SCHEMA, QA_SCHEMA
 from .structure.policy import POLICY_SCHEMA
 
-BLOCK_RE = re.compile(r"(<!-- BEGIN REFERENCE: (?P<name>[\w\[\].-]+) -->\n)(?P<body>.*?)(<!-- END REFERENCE: (?P=name) -->)",
+BLOCK_RE = re.compile(r"(<!-- BEGIN REFERENCE: (?P<name>[^ ]+) -->\n)(?P<body>.*?)(<!-- END REFERENCE: (?P=name) -->)",
                       re.S)
 
 
 def sections() -> dict[str, str]:
-    out = {"policy": reference_table(POLICY_SCHEMA)}
+    out = {
+        "policy": reference_table(POLICY_SCHEMA),
+        "interpretation": reference_table(INTERPRETATION_SCHEMA),
+        "interpretation.qa": reference_table(QA_SCHEMA),
+        "institution": reference_table(INSTITUTION_SCHEMA),
+        "page.article": reference_table(ARTICLE_SCHEMA),
+    }
+    for kind, schema in PAGE_SCHEMAS.items():
+        out[f"page.{kind}"] = reference_table(schema)
+    for name, schema in PAGE_PART_SCHEMAS.items():
+        out[f"page.{name}"] = reference_table(schema)
+    for name, schema in ANNUAL_REPORT_SCHEMAS.items():
+        out[name] = reference_table(schema)
     for name, schema in SECTION_SCHEMAS.items():
         out[f"site.{name}"] = reference_table(schema)
     return out
@@ -36,6 +52,12 @@ def rewrite(text: str) -> str:
         return m.group(1) + tables[name] + "\n" + m.group(4)
 
     return BLOCK_RE.sub(sub, text)
+
+
+def missing(text: str) -> list[str]:
+    """Reference blocks the README lacks."""
+    present = {m.group("name") for m in BLOCK_RE.finditer(text)}
+    return [name for name in sections() if name not in present]
 
 
 def main(argv: list[str]) -> int:

@@ -6,13 +6,14 @@ import re
 
 from conftest import ROOT
 from generator.config import SECTION_SCHEMAS, SITE_SCHEMA
-from generator.reference import rewrite
+from generator.reference import missing, rewrite
 from generator.structure.policy import POLICY_SCHEMA
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 
 
 def test_reference_tables_match_the_schemas():
+    assert not missing(README), f"README lacks reference blocks: {missing(README)}"
     assert rewrite(README) == README, "README field tables are stale: run `make docs`"
 
 

@@ -11,12 +11,21 @@ from ..errors import ContentError, Report, UsageError
 from ..output import AtomicOutput, Writer
 from ..readers.discover import discover
 from ..render.renderer import render_site
+from ..structure.annual_report import read_annual_report
 from ..structure.disclosure import read_pages
+from ..structure.institution import read_institution
 from ..structure.interpretation import read_interpretation
 from ..structure.policy import read_policy
 from ..structure.site import Site, assemble
 
 OUTPUT_MARKER = ".generator-output"
+#: Content type → reader(path, config, report) returning the document or None (problems reported).
+READERS = {
+    "policy": read_policy,
+    "interpretation": read_interpretation,
+    "annual_report": read_annual_report,
+    "institution": read_institution,
+}
 
 
 @dataclass
@@ -42,11 +51,12 @@ def load_site(content_dir: Path, report: Report) -> Site | None:
     if config is None:
         return None
     found = discover(content_dir, report)
-    policies = [p for path in found.of("policy") if (p := read_policy(path, config, report)) is not None]
-    interpretations = [i for path in found.of("interpretation")
-                       if (i := read_interpretation(path, config, report)) is not None]
+    documents = {
+        type_name: [doc for path in found.of(type_name) if (doc := reader(path, config, report)) is not None]
+        for type_name, reader in READERS.items()
+    }
     pages = read_pages(config, found.of("page"), report)
-    return assemble(config, policies, interpretations, pages, report)
+    return assemble(config, documents, pages, report)
 
 
 def _check_folders(options: BuildOptions, writing: bool) -> None:

@@ -7,8 +7,17 @@ from pathlib import Path
 
 from ..errors import Report
 
-#: Content folder → content type. Markdown elsewhere is reported, not guessed at.
-CONTENT_FOLDERS = {"policies": "policy", "interpretations": "interpretation", "pages": "page"}
+#: Content folder → (content type, the file suffixes that are documents of that type).
+#: Other files in these folders (media, attachments) are only published when referenced.
+CONTENT_FOLDERS = {
+    "policies": ("policy", (".md",)),
+    "interpretations": ("interpretation", (".md",)),
+    "pages": ("page", (".md", ".yaml", ".yml")),
+    "annual-reports": ("annual_report", (".yaml", ".yml")),
+    "institutions": ("institution", (".yaml", ".yml")),
+}
+_TEXT_SUFFIXES = (".md", ".yaml", ".yml")
+_TOP_LEVEL = {"site.yaml"}
 
 
 @dataclass
@@ -25,17 +34,15 @@ def _hidden(rel: Path) -> bool:
 
 def discover(content_dir: Path, report: Report) -> Discovered:
     found = Discovered()
-    for path in sorted(p for p in content_dir.rglob("*") if p.suffix in (".md", ".yaml", ".yml")):
+    for path in sorted(p for p in content_dir.rglob("*") if p.suffix in _TEXT_SUFFIXES):
         rel = path.relative_to(content_dir)
-        if _hidden(rel) or not path.is_file():
+        if _hidden(rel) or not path.is_file() or rel.as_posix() in _TOP_LEVEL:
             continue
-        type_name = CONTENT_FOLDERS.get(rel.parts[0]) if len(rel.parts) > 1 else None
-        if path.suffix != ".md" and type_name != "page":
-            continue  # YAML is data read by name (site.yaml, pages), not discovered as documents
-        if type_name is None:
+        type_name, suffixes = CONTENT_FOLDERS.get(rel.parts[0], (None, ())) if len(rel.parts) > 1 else (None, ())
+        if type_name is not None and path.suffix in suffixes:
+            found.by_type.setdefault(type_name, []).append(path)
+        elif type_name is None and path.suffix == ".md":
             report.warning(path, 0, "Markdown file outside the content folders is ignored",
                            "move it into one of: " + ", ".join(f"{d}/" for d in CONTENT_FOLDERS)
                            + " (or prefix its name with '_' to keep it unpublished)", code="unknown-folder")
-            continue
-        found.by_type.setdefault(type_name, []).append(path)
     return found

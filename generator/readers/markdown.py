@@ -80,15 +80,38 @@ class _TableScope(Treeprocessor):
         return None
 
 
+class _HeadingLevels(Treeprocessor):
+    """The body's top heading level becomes <h2>, whatever the editor started with.
+
+    The page title is the only <h1>; a body that starts at ``##`` (or ``###``)
+    would otherwise skip a level, which screen-reader users navigate by.
+    Relative levels are kept; nothing goes below <h6>.
+    """
+
+    def run(self, root):
+        headings = [el for el in root.iter() if el.tag in _HEADING_TAGS]
+        if not headings:
+            return None
+        shift = 2 - min(int(el.tag[1]) for el in headings)
+        for el in headings:
+            el.tag = f"h{min(6, int(el.tag[1]) + shift)}"
+        return None
+
+
+_HEADING_TAGS = {f"h{n}" for n in range(1, 7)}
+
+
 class _Extension(markdown.Extension):
     def extendMarkdown(self, md):
         md.treeprocessors.register(_TableScope(md), "table_scope", 0)
+        # Before the toc treeprocessor (priority 5), which gives the headings their ids.
+        md.treeprocessors.register(_HeadingLevels(md), "heading_levels", 6)
 
 
 def _new_markdown() -> markdown.Markdown:
     return markdown.Markdown(
         extensions=["tables", "sane_lists", "footnotes", "toc", _Extension()],
-        extension_configs={"toc": {"baselevel": 2, "slugify": slugify_unicode, "permalink": False}},
+        extension_configs={"toc": {"slugify": slugify_unicode, "permalink": False}},
         output_format="html",
     )
 

@@ -49,6 +49,11 @@ def date_cn(value: dt.date | None) -> str:
     return f"{value.year}年{value.month}月{value.day}日" if value else ""
 
 
+def book_title(title: str) -> str:
+    """《title》, with book-title marks inside the title turned into 〈〉 as Chinese typography nests them."""
+    return "《" + title.replace("《", "〈").replace("》", "〉") + "》"
+
+
 def filesize(n: int) -> str:
     if n < 1024:
         return f"{n} B"
@@ -103,7 +108,7 @@ def make_environment(theme_dir: Path, base_path: str) -> jinja2.Environment:
         return text
 
     env.globals.update(url=url, _=translate)
-    env.filters.update(date_iso=date_iso, date_cn=date_cn, filesize=filesize)
+    env.filters.update(date_iso=date_iso, date_cn=date_cn, filesize=filesize, book_title=book_title)
     return env
 
 

@@ -11,7 +11,9 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..structure.annual_report import AnnualReport, to_csv
 from ..structure.columns import Column
+from ..structure.institution import Institution, directory_csv, directory_json, group_institutions
 from ..structure.interpretation import Interpretation
 from ..structure.pagination import Pager, paginate
 from ..structure.policy import Policy
@@ -44,10 +46,13 @@ class PageView:
 
 @dataclass
 class Job:
+    """One output file: a page rendered from ``template``, or ``data`` written as it is (CSV, JSON)."""
+
     url: str
-    template: str
-    page: PageView
+    template: str | None
+    page: PageView | None
     context: dict[str, Any] = field(default_factory=dict)
+    data: str | bytes | None = None
 
 
 def output_path(url: str) -> str:
@@ -56,7 +61,7 @@ def output_path(url: str) -> str:
 
 
 def _newest(items) -> dt.date | None:
-    return max((d.published for d in items), default=None)
+    return max((getattr(d, "published", None) or d.updated for d in items), default=None)
 
 
 def _column_items(column: Column) -> list:
@@ -88,10 +93,32 @@ def _home(site: Site) -> Job:
     return Job("", "home.html", page, {"latest": site.policies[:HOME_LATEST]})
 
 
+DIRECTORY_FILE = "minglu"  # 名录: the directory's CSV and JSON files are minglu.csv and minglu.json
+
+
+def _directory(site: Site, column: Column, meta: dict, crumbs) -> list[Job]:
+    """The institution directory: one grouped page (not paginated) and its data files."""
+    insts = column.items
+    page = PageView(column.url, column.name, "column", site.config.language, crumbs, column,
+                    column.description or column.name, meta, updated=max((i.updated for i in insts), default=None))
+    context = {"column": column, "groups": group_institutions(insts, site.config.institution_categories,
+                                                              site.config.districts),
+               "csv_url": DIRECTORY_FILE + ".csv", "json_url": DIRECTORY_FILE + ".json",
+               "complaints_phone": site.config.agency.complaints_phone}
+    return [Job(column.url, "institutions.html", page, context),
+            Job(column.url + DIRECTORY_FILE + ".csv", None, None, data=directory_csv(insts)),
+            Job(column.url + DIRECTORY_FILE + ".json", None, None,
+                data=directory_json(insts, site.config.name, site.config.base_url,
+                                    site.config.agency.complaints_phone))]
+
+
 def _columns(site: Site) -> list[Job]:
     jobs = []
     for column in site.all_columns:
         meta = _column_meta(site, column, "信息列表" if column.list else "栏目导航")
+        if column.list is not None and column.list.type == "institution":
+            jobs += _directory(site, column, meta, _crumbs(site, column))
+            continue
         pagers = paginate(column.items, site.config.per_page, column.url) if column.list else [None]
         for pager in pagers:
             title = _pager_title(column.name, pager) if pager else column.name
@@ -155,6 +182,27 @@ def _interpretation(site: Site, interp: Interpretation) -> Job:
     })
 
 
+def _annual_report(site: Site, rep: AnnualReport) -> list[Job]:
+    column = site.home_of(rep)
+    page = PageView(rep.url, rep.title, "document", site.config.language, _crumbs(site, column, rep.title), column,
+                    rep.description, _document_meta(site, rep, column, rep.issuer, ["政府信息公开", "年度报告"]),
+                    updated=rep.published)
+    csv_name = f"{rep.id}.csv"
+    return [Job(rep.url, "annual_report.html", page, {"report": rep, "csv_url": csv_name}),
+            Job(rep.url + csv_name, None, None, data=to_csv(rep))]
+
+
+def _institution(site: Site, inst: Institution) -> Job:
+    column = site.home_of(inst)
+    meta = {**_column_meta(site, column, "文章"), "ArticleTitle": inst.name, "PubDate": inst.updated.isoformat(),
+            "ContentSource": inst.supervisor or site.config.agency.sponsor, "Keywords": f"{inst.category},{inst.district}",
+            "Description": inst.summary}
+    page = PageView(inst.url, inst.name, "document", site.config.language, _crumbs(site, column, inst.name), column,
+                    inst.summary, meta, updated=inst.updated)
+    return Job(inst.url, "institution.html", page,
+               {"inst": inst, "complaints_phone": site.config.agency.complaints_phone})
+
+
 def _terms(site: Site, groups: list[tuple[str, list[TermPage]]], kind: str, url: str, name: str) -> list[Job]:
     crumbs = [("首页", ""), (name, None)]
     index = PageView(url, name, "terms", site.config.language, crumbs, None, name,
@@ -189,10 +237,12 @@ def plan(site: Site) -> list[Job]:
     jobs += _columns(site)
     jobs += [_policy(site, doc) for doc in site.policies]
     jobs += [_interpretation(site, interp) for interp in site.interpretations]
+    jobs += [job for rep in site.reports for job in _annual_report(site, rep)]
+    jobs += [_institution(site, inst) for inst in site.institutions]
     jobs += _terms(site, site.tag_groups, "tag", "tags/", "标签")
     jobs += _terms(site, [("", site.topics)], "topic", "topics/", "主题分类")
     jobs.append(_simple(site, "sitemap/", "sitemap.html", "网站地图", "sitemap"))
-    listed = [(job.url, job.page.updated) for job in jobs]
+    listed = [(job.url, job.page.updated) for job in jobs if job.page is not None]
     jobs.append(_simple(site, "404.html", "404.html", "页面未找到", "404", absolute=True))
     feed = site.policies[: site.config.feed_entries]
     jobs.append(_simple(site, "feed.xml", "feed.xml", "最新文件", "feed", entries=feed,

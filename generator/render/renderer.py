@@ -10,6 +10,7 @@ from markupsafe import Markup
 
 from ..output import Writer
 from ..readers.markdown import resolve_links
+from ..readers.media import make_thumbnail
 from ..structure.site import Site
 from .environment import make_environment, relative_url, theme_error
 from .pages import Job, output_path, plan
@@ -25,7 +26,7 @@ def assets(site: Site) -> list[str]:
                      if m is not None)
     for page in site.pages:
         found.update(page.attachments)
-    for doc in (*site.policies, *site.interpretations, *site.pages):
+    for doc in (*site.policies, *site.interpretations, *site.reports, *site.pages):
         for body in doc.bodies():
             found.update(ref.target for ref in body.links if ref.kind == "asset")
     return sorted(found)
@@ -77,7 +78,8 @@ def render_site(site: Site, theme_dir: Path, writer: Writer) -> int:
     renderer = Renderer(site, theme_dir)
     jobs = plan(site)
     for job in jobs:
-        writer.write(output_path(job.url), renderer.render(job), origin=f"page {job.url or '/'}")
+        data = job.data if job.template is None else renderer.render(job)
+        writer.write(output_path(job.url), data, origin=f"page {job.url or '/'}")
     static = theme_dir / "static"
     if static.is_dir():
         for src in sorted(p for p in static.rglob("*") if p.is_file()):
@@ -85,4 +87,9 @@ def render_site(site: Site, theme_dir: Path, writer: Writer) -> int:
     content_dir = site.config.content_dir
     for rel in assets(site):
         writer.copy(content_dir / rel, rel, origin=f"content file {rel}")
+    for interp in site.interpretations:
+        thumb = interp.thumbnail
+        if thumb is not None:
+            data = make_thumbnail(content_dir / thumb.source, thumb.width, max_height=thumb.height)
+            writer.write(thumb.url, data, origin=f"thumbnail of {thumb.source}")
     return len(jobs)

@@ -159,6 +159,10 @@ PAGE_SCHEMAS = {
               example="江州市浔阳区长虹大道88号 江州市文化和旅游局办公室（收）")]),
 }
 
+#: The nested parts of page files, for the README reference.
+PAGE_PART_SCHEMAS = {"leader": _LEADER, "department": _DEPARTMENT, "contact": _CONTACT, "office": _OFFICE,
+                     "channel": _CHANNEL}
+
 ARTICLE_SCHEMA = Schema("page front matter", [
     Field("标题", "title", Text(), required=True, aliases=("title",), doc="Page title.", example="机构职能"),
     Field("更新日期", "updated", Date(), required=True, aliases=("updated",), doc="Date of the last change.",
@@ -198,6 +202,11 @@ class DisclosurePage:
         return {"文章": "page.html", "领导信息": "page_leaders.html", "内设机构": "page_departments.html",
                 "联系方式": "page_contacts.html", "公开指南": "page_guide.html",
                 "依申请公开": "page_application.html"}[self.kind]
+
+    @property
+    def intro(self) -> RenderedBody | None:
+        """The introductory text of a YAML page (its 说明); Markdown pages have their body instead."""
+        return self.data.get("intro")
 
     def bodies(self) -> list[RenderedBody]:
         out = [self.body] if self.body else []

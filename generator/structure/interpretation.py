@@ -17,6 +17,7 @@ from pathlib import Path
 from ..config import INTERPRETATION_FORMS as FORMS
 from ..config import TERM_SLUG, SiteConfig
 from ..errors import Report
+from ..readers import media
 from ..readers.frontmatter import read_markdown_file
 from ..readers.markdown import RenderedBody, render
 from ..schema import (Choice, ContentFile, Date, Field, ListOf, Located, Record, Reference, Schema, Scope, Text)
@@ -26,13 +27,13 @@ SECTIONS = (
     ("出台背景", "background"), ("出台目的", "purpose"), ("核心举措", "measures"), ("适用对象", "audience"),
     ("执行标准", "standards"), ("关键词", "key_terms"), ("专业名词", "terminology"), ("新旧差异", "changes"),
 )
-IMAGE_TYPES = {".png": "PNG", ".jpg": "JPEG", ".jpeg": "JPEG", ".gif": "GIF", ".webp": "WebP"}
-VIDEO_TYPES = {".mp4": "video/mp4", ".webm": "video/webm", ".ogv": "video/ogg"}
+IMAGE_TYPES = {".png": "png", ".jpg": "jpeg", ".jpeg": "jpeg", ".gif": "gif", ".webp": "webp"}
+VIDEO_TYPES = {".mp4": "video/mp4", ".webm": "video/webm"}
 AUDIO_TYPES = {".mp3": "audio/mpeg", ".m4a": "audio/mp4", ".ogg": "audio/ogg", ".oga": "audio/ogg",
                ".opus": "audio/ogg", ".wav": "audio/wav", ".webm": "audio/webm"}
 CAPTION_TYPES = {".vtt": "text/vtt"}
 
-_QA = Schema("a question and answer", [
+QA_SCHEMA = Schema("a question and answer", [
     Field("问", "question", Text(), required=True, aliases=("question",), doc="The question.",
           example="哪些项目可以申请补助？"),
     Field("答", "answer", Text(multiline=True), required=True, aliases=("answer",), doc="The answer (Markdown).",
@@ -64,7 +65,7 @@ def _form_rules(values, mapping, scope: Scope) -> bool:
         key = INTERPRETATION_SCHEMA.field(attr).key
         if attr in required and not present:
             example = INTERPRETATION_SCHEMA.field(attr).example
-            scope.error(mapping.line, f"形式 {form} needs the field {key!r}",
+            scope.error(line("form"), f"形式 {form} needs the field {key!r}",
                         f"add `{key}: {example}`" + _WHY.get(attr, ""), code="interpretation-form")
             ok = False
         elif present and attr not in allowed:
@@ -109,7 +110,7 @@ INTERPRETATION_SCHEMA = Schema("interpretation front matter", [
           doc="Tags from the tag catalogue.", example="[公共文化]"),
     *[Field(key, attr, Text(multiline=True), aliases=(attr,), doc=f"Section {key} (Markdown); shown in the fixed order of the eight elements.",
             example="……") for key, attr in SECTIONS],
-    Field("简明问答", "qa", ListOf(Record(_QA, "a question and answer"), unique=False), default=list,
+    Field("简明问答", "qa", ListOf(Record(QA_SCHEMA, "a question and answer"), unique=False), default=list,
           aliases=("qa",), doc="Questions and answers: a list of `{问: …, 答: …}`.",
           example="[{问: 谁可以申请？, 答: 本市登记的美术馆。}]"),
     Field("图片", "image", ContentFile(IMAGE_TYPES, "an image path"), aliases=("image",),
@@ -214,13 +215,47 @@ class Interpretation:
         return parts + [b for b in (self.text_alternative, self.transcript) if b is not None]
 
 
-_MIME = {**{k: "image/" + v.lower() for k, v in IMAGE_TYPES.items()}, **VIDEO_TYPES, **AUDIO_TYPES, **CAPTION_TYPES}
+#: MIME types by kind of media: ``.webm`` is video/webm as a video and audio/webm as audio.
+_MIME = {"image": {k: "image/" + v for k, v in IMAGE_TYPES.items()}, "video": VIDEO_TYPES, "audio": AUDIO_TYPES}
+#: Infographics are long: their list thumbnail is cut to this box, keeping the aspect ratio.
+THUMBNAIL_BOX = (320, 320)
 
 
 def check_media(content_dir: Path, located: Located, kind: str, scope: Scope) -> MediaFile | None:
-    """Describe a referenced media file; report it (and return None) when it would not open or play."""
+    """Check a referenced media file by its bytes; report it (and return None) when it would not open or play.
+
+    Problems are located at the front-matter line naming the file; caption
+    problems at their own line inside the ``.vtt`` file.
+    """
     path = Path(content_dir) / located.value
-    return MediaFile(located.value, path.stat().st_size, _MIME.get(path.suffix.lower(), "application/octet-stream"))
+    if kind == "captions":
+        cues, problems = media.read_webvtt(path, located.value)
+        for problem in problems:
+            where, line = (path, problem.line) if problem.line else (scope.path, located.line)
+            add = scope.report.error if problem.level == "error" else scope.report.warning
+            add(where, line, problem.message, problem.hint, code="media")
+        if any(p.level == "error" for p in problems):
+            return None
+        return MediaFile(located.value, path.stat().st_size, "text/vtt")
+    checker = {"image": media.check_image, "video": media.check_video, "audio": media.check_audio}[kind]
+    result = checker(path, located.value)
+    if isinstance(result, media.Problem):
+        add = scope.error if result.level == "error" else scope.warning
+        add(located.line, result.message, result.hint, code="media")
+        return None if result.level == "error" else MediaFile(located.value, path.stat().st_size,
+                                                              _MIME[kind][path.suffix.lower()])
+    for warning in result.warnings:
+        scope.warning(located.line, warning.message, warning.hint, code="media")
+    return MediaFile(located.value, result.size, _MIME[kind][path.suffix.lower()],
+                     getattr(result, "width", 0) or 0, getattr(result, "height", 0) or 0)
+
+
+def thumbnail_of(image: MediaFile, page_url: str) -> Thumbnail:
+    """Where the list thumbnail of an infographic goes and its pixel size (the renderer writes it)."""
+    scale = min(THUMBNAIL_BOX[0] / image.width, THUMBNAIL_BOX[1] / image.height, 1)
+    suffix = ".jpg" if image.mime == "image/jpeg" else ".png"
+    return Thumbnail(page_url + "thumbnail" + suffix, image.path, max(1, round(image.width * scale)),
+                     max(1, round(image.height * scale)))
 
 
 def read_interpretation(path: Path, config: SiteConfig, report: Report) -> Interpretation | None:

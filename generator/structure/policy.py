@@ -14,6 +14,7 @@ from pathlib import Path
 
 from ..config import CURRENT_STATES, TERM_SLUG, VALIDITY_STATES, SiteConfig
 from ..errors import Report
+from ..readers import media
 from ..readers.frontmatter import read_markdown_file
 from ..readers.markdown import RenderedBody, render
 from ..schema import (Choice, ContentFile, Date, Field, ListOf, Located, OneOf, Record, Reference,
@@ -238,6 +239,22 @@ def attachment(value, content_dir: Path) -> Attachment:
     return Attachment(title or Path(name).stem, rel, path.stat().st_size, ATTACHMENT_TYPES[Path(rel).suffix.lower()])
 
 
+def _attachments_open(values: list, content_dir: Path, scope: Scope) -> bool:
+    """Every attachment must be what its extension says (a renamed or truncated file fails to open)."""
+    ok = True
+    for value in values:
+        located = value if isinstance(value, Located) else value["file"]
+        result = media.check_media(content_dir / located.value, located.value)
+        if isinstance(result, media.Problem):
+            (scope.error if result.level == "error" else scope.warning)(located.line, result.message, result.hint,
+                                                                          code="attachment")
+            ok = ok and result.level != "error"
+        else:
+            for warning in result.warnings:
+                scope.warning(located.line, warning.message, warning.hint, code="attachment")
+    return ok
+
+
 def read_policy(path: Path, config: SiteConfig, report: Report) -> Policy | None:
     """Read one policy file; every problem goes to ``report``."""
     source = read_markdown_file(path, report)
@@ -262,6 +279,8 @@ def read_policy(path: Path, config: SiteConfig, report: Report) -> Policy | None
                      code="empty-body")
         return None
     content_dir = config.content_dir.resolve()
+    if not _attachments_open(values["attachments"], content_dir, scope):
+        return None
     lines = {f.attr: POLICY_SCHEMA.line_of(source.meta, f.attr) for f in POLICY_SCHEMA.fields}
     return Policy(
         id=doc_id, source=path, line=source.meta.line, lines=lines,

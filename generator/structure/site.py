@@ -12,10 +12,13 @@ from pathlib import Path
 
 from ..config import CURRENT_STATES, REPEALED_STATES, SiteConfig
 from ..errors import Report
+from ..schema import did_you_mean
 from ..workdays import Calendar
 from .columns import Column, build_columns, fill_columns, walk_all
+from .annual_report import AnnualReport, check_against_library, check_years
 from .disclosure import DisclosurePage
-from .interpretation import FORMS, Interpretation
+from .institution import Institution, check_institutions, directory_order
+from .interpretation import FORMS, Interpretation, thumbnail_of
 from .policy import Policy
 from .relations import Notice, link_policies
 from .taxonomy import TermPage, grouped, term_pages
@@ -29,6 +32,8 @@ class Site:
     config: SiteConfig
     policies: list[Policy]
     interpretations: list[Interpretation]
+    reports: list[AnnualReport]
+    institutions: list[Institution]
     columns: list[Column]
     home_column: dict[tuple[str, str], Column]  # (type, id) → column
     tags: list[TermPage]
@@ -75,6 +80,24 @@ def _rel(path: Path, config: SiteConfig) -> str:
     return path.resolve().relative_to(config.content_dir.resolve()).as_posix()
 
 
+def _check_timing(interp: Interpretation, calendar: Calendar, report: Report) -> None:
+    """三同步: an interpretation comes with the newest document it interprets (an amendment and the
+    办法 it amends are interpreted together when the amendment is published)."""
+    newest = max(interp.policies, key=lambda p: p.published)
+    if interp.published < newest.published:
+        report.warning(interp.source, interp.lines["published"],
+                       f"published {interp.published}, before the policy {newest.id} ({newest.published})",
+                       "an interpretation is published with or after its policy; check both dates",
+                       code="interpretation-timing")
+        return
+    late = calendar.working_days_after(newest.published, interp.published)
+    if late > INTERPRETATION_DEADLINE:
+        report.warning(interp.source, interp.lines["published"],
+                       f"published {late} working days after {newest.id} ({newest.published} → "
+                       f"{interp.published}); the rule is at most {INTERPRETATION_DEADLINE}",
+                       "publish interpretations with their policy (三同步)", code="interpretation-timing")
+
+
 def _link_interpretations(site: Site, report: Report) -> None:
     """Resolve each interpretation's policies; group interpretations per policy by form; timing checks."""
     by_id = {p.id: p for p in site.policies}
@@ -85,8 +108,6 @@ def _link_interpretations(site: Site, report: Report) -> None:
         for ref in interp.refs:
             policy = by_id.get(ref.value) or by_index.get(ref.value)
             if policy is None:
-                from ..schema import did_you_mean
-
                 report.error(interp.source, ref.line, f"解读文件: unknown policy document {ref.value!r}",
                              did_you_mean(ref.value, by_id) or "refer to the policy by its file name (without .md) "
                              "or its 索引号", code="unknown-reference")
@@ -95,17 +116,8 @@ def _link_interpretations(site: Site, report: Report) -> None:
                 continue
             interp.policies.append(policy)
             grouped_by_policy.setdefault(policy.id, {}).setdefault(interp.form, []).append(interp)
-            late = calendar.working_days_after(policy.published, interp.published)
-            if interp.published < policy.published:
-                report.warning(interp.source, interp.lines["published"],
-                               f"published {interp.published}, before the policy {policy.id} ({policy.published})",
-                               "an interpretation is published with or after its policy; check both dates",
-                               code="interpretation-timing")
-            elif late > INTERPRETATION_DEADLINE:
-                report.warning(interp.source, interp.lines["published"],
-                               f"published {late} working days after {policy.id} ({policy.published} → "
-                               f"{interp.published}); the rule is at most {INTERPRETATION_DEADLINE}",
-                               "publish interpretations with their policy (三同步)", code="interpretation-timing")
+        if interp.policies:
+            _check_timing(interp, calendar, report)
     for policy_id, forms in grouped_by_policy.items():
         site.interpretations_of[policy_id] = [
             (form, sorted(forms[form], key=lambda i: i.sort_key, reverse=True)) for form in FORMS if form in forms
@@ -118,31 +130,41 @@ def _link_interpretations(site: Site, report: Report) -> None:
                            code="no-interpretation")
 
 
-def assemble(config: SiteConfig, policies: list[Policy], interpretations: list[Interpretation],
-             pages: dict[str, DisclosurePage], report: Report) -> Site:
-    """Build the graph and add every site-wide problem to ``report``."""
-    policies, notices = link_policies(policies, config, report)
-    interpretations = sorted(interpretations, key=lambda i: i.sort_key, reverse=True)
-    for p in policies:
-        p.url = config.urls["policy"].format(id=p.id, year=p.year)
-    for i in interpretations:
-        i.url = config.urls["interpretation"].format(id=i.id, year=i.year)
+def assemble(config: SiteConfig, documents: dict[str, list], pages: dict[str, DisclosurePage],
+             report: Report) -> Site:
+    """Build the graph from every document read (by type) and add every site-wide problem to ``report``."""
+    policies, notices = link_policies(documents.get("policy", []), config, report)
+    interpretations = sorted(documents.get("interpretation", []), key=lambda i: i.sort_key, reverse=True)
+    reports = sorted(documents.get("annual_report", []), key=lambda r: r.sort_key, reverse=True)
+    institutions = directory_order(documents.get("institution", []))
+    check_institutions(institutions, report)
+    for doc in (*policies, *interpretations, *reports, *institutions):
+        doc.url = config.urls[doc.type_name].format(id=doc.id, year=getattr(doc, "year", ""))
+    for interp in interpretations:
+        if interp.image is not None:
+            interp.thumbnail = thumbnail_of(interp.image, interp.url)
+    for rep in reports:
+        check_against_library(rep, policies, config.agency.sponsor, report)
+    check_years(reports, report)
     columns = build_columns(config.columns)
     for column in walk_all(columns):
         if column.spec.page in pages:
             column.page = pages[column.spec.page]
             column.page.url = column.url
     site = Site(
-        config=config, policies=policies, interpretations=interpretations, columns=columns, home_column={},
+        config=config, policies=policies, interpretations=interpretations, reports=reports,
+        institutions=institutions, columns=columns, home_column={},
         tags=term_pages(config.tags, "tag", "tags", policies, "tags"),
         topics=term_pages(config.topics, "topic", "topics", policies, "topic"),
         notices=notices,
-        url_of_source={_rel(d.source, config): d.url for d in (*policies, *interpretations, *pages.values())},
+        url_of_source={_rel(d.source, config): d.url
+                       for d in (*policies, *interpretations, *reports, *pages.values())},
     )
     _link_interpretations(site, report)
-    site.home_column = fill_columns(columns, {"policy": policies, "interpretation": interpretations}, config,
-                                    report)
-    for doc in (*policies, *interpretations, *pages.values()):
+    site.home_column = fill_columns(
+        columns, {"policy": policies, "interpretation": interpretations, "annual_report": reports,
+                  "institution": institutions}, config, report)
+    for doc in (*policies, *interpretations, *reports, *pages.values()):
         for body in doc.bodies():
             for ref in body.links:
                 if ref.kind == "page" and ref.target not in site.url_of_source:
