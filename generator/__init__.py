@@ -5,6 +5,7 @@ Public API: :func:`build`, :func:`check`, :func:`load_site`.
 
 __version__ = "0.1.0"
 
-from .commands.build import BuildOptions, BuildResult, build, check, load_site  # noqa: E402
+from .commands.build import BuildOptions, BuildResult, build, check  # noqa: E402
+from .loading import load_site  # noqa: E402
 
 __all__ = ["BuildOptions", "BuildResult", "build", "check", "load_site", "__version__"]

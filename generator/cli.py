@@ -13,6 +13,7 @@ from pathlib import Path
 from . import __version__
 from .commands.build import BuildOptions, build, check
 from .commands.new import TYPES, new
+from .parallel import default_jobs
 from .errors import ContentError, GeneratorError, Report, ThemeError
 
 
@@ -25,6 +26,10 @@ def _add_paths(p: argparse.ArgumentParser, output: bool = True) -> None:
         p.add_argument("--theme", type=Path, default=Path("themes/default"), metavar="DIR",
                        help="theme folder (default: themes/default/)")
     p.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    p.add_argument("--jobs", "-j", type=int, default=default_jobs(), metavar="N",
+                   help=f"worker processes for reading and rendering (default: all cores, {default_jobs()})")
+    p.add_argument("--no-cache", action="store_true",
+                   help="read and render everything, ignoring (and not updating) the build cache")
 
 
 def parser() -> argparse.ArgumentParser:
@@ -60,7 +65,8 @@ def main(argv: list[str] | None = None) -> int:
             path = new(args.type, args.title, args.content, args.slug)
             print(f"created {path}")
             return 0
-        options = BuildOptions(content_dir=args.content, strict=args.strict)
+        options = BuildOptions(content_dir=args.content, strict=args.strict, jobs=args.jobs,
+                               use_cache=not args.no_cache, progress=True)
         if args.command == "check":
             result = check(options)
             _print_report(result.report)
@@ -69,8 +75,8 @@ def main(argv: list[str] | None = None) -> int:
         options.output_dir, options.theme_dir = args.output, args.theme
         result = build(options)
         _print_report(result.report)
-        print(f"built {result.pages} pages ({result.files} files) into {options.output_dir} "
-              f"in {result.seconds:.2f} s; {_summary(result.report)}")
+        print(f"built {options.output_dir}: {result.written} pages written, {result.reused} reused, "
+              f"{result.read} files read, {len(result.report.warnings)} warning(s), {result.seconds:.2f} s")
         return 0
     except ContentError as e:
         _print_report(e.report)

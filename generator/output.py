@@ -22,7 +22,8 @@ class Writer:
         self.root = root  # None: keep nothing, only check (used by `check`)
         self.written: dict[str, str] = {}  # path → what wrote it
 
-    def _target(self, rel: str, origin: str) -> Path | None:
+    def claim(self, rel: str, origin: str = "") -> None:
+        """Reserve ``rel`` for ``origin``; two claims of one path, or a path leaving the folder, fail."""
         pure = PurePosixPath(rel)
         if pure.is_absolute() or ".." in pure.parts or not pure.parts:
             raise OutputError(f"refusing to write outside the output folder: {rel!r} (from {origin})")
@@ -30,11 +31,24 @@ class Writer:
         if key in self.written:
             raise OutputError(f"two sources write the same file {key!r}: {self.written[key]} and {origin}")
         self.written[key] = origin
+
+    def _path(self, rel: str) -> Path | None:
         if self.root is None:
             return None
-        target = self.root.joinpath(*pure.parts)
+        target = self.root.joinpath(*PurePosixPath(rel).parts)
         target.parent.mkdir(parents=True, exist_ok=True)
         return target
+
+    def _target(self, rel: str, origin: str) -> Path | None:
+        self.claim(rel, origin)
+        return self._path(rel)
+
+    def put(self, rel: str, data: str | bytes) -> None:
+        """Write a path claimed before (see :meth:`claim`)."""
+        assert PurePosixPath(rel).as_posix() in self.written, rel
+        target = self._path(rel)
+        if target is not None:
+            target.write_bytes(data.encode("utf-8") if isinstance(data, str) else data)
 
     def write(self, rel: str, data: str | bytes, origin: str = "") -> None:
         target = self._target(rel, origin)

@@ -1,31 +1,28 @@
-"""``build`` and ``check``: load → validate → site graph → render → write atomically."""
+"""``build`` and ``check``: load → validate → site graph → render → write atomically.
+
+Both use the build cache beside the output folder (unless told not to): files
+whose bytes and dependencies are unchanged are not read again, pages whose
+fingerprints are unchanged are not rendered again. A failed build never
+touches the output folder, nor the cache's record of what it holds.
+"""
 
 from __future__ import annotations
 
+import sys
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..config import load_config
-from ..errors import ContentError, Report, UsageError
+from ..cache import Cache, cache_path
+from ..errors import ContentError, OutputError, Report, UsageError
+from ..loading import LoadStats, load_site
 from ..output import AtomicOutput, Writer
-from ..readers.discover import discover
-from ..render.renderer import render_site
-from ..structure.annual_report import read_annual_report
-from ..structure.disclosure import read_pages
-from ..structure.institution import read_institution
-from ..structure.interpretation import read_interpretation
-from ..structure.policy import read_policy
-from ..structure.site import Site, assemble
+from ..parallel import default_jobs
+from ..render.renderer import RenderStats, render_site
+from ..structure.site import Site
 
 OUTPUT_MARKER = ".generator-output"
-#: Content type → reader(path, config, report) returning the document or None (problems reported).
-READERS = {
-    "policy": read_policy,
-    "interpretation": read_interpretation,
-    "annual_report": read_annual_report,
-    "institution": read_institution,
-}
 
 
 @dataclass
@@ -34,35 +31,30 @@ class BuildOptions:
     output_dir: Path = Path("output")
     theme_dir: Path = Path("themes/default")
     strict: bool = False
+    jobs: int = field(default_factory=default_jobs)
+    use_cache: bool = True
+    #: Show a progress bar on stderr when it is a terminal and the build takes more than a second.
+    progress: bool = False
 
 
 @dataclass
 class BuildResult:
     report: Report
-    pages: int = 0
+    pages: int = 0  # pages written or reused
+    written: int = 0
+    reused: int = 0
     files: int = 0
+    read: int = 0  # content files read (not from the cache)
     seconds: float = 0.0
     site: Site | None = field(default=None, repr=False)
-
-
-def load_site(content_dir: Path, report: Report) -> Site | None:
-    """Read and validate all content and build the site graph; ``None`` if site.yaml is unusable."""
-    config = load_config(content_dir, report)
-    if config is None:
-        return None
-    found = discover(content_dir, report)
-    documents = {
-        type_name: [doc for path in found.of(type_name) if (doc := reader(path, config, report)) is not None]
-        for type_name, reader in READERS.items()
-    }
-    pages = read_pages(config, found.of("page"), report)
-    return assemble(config, documents, pages, report)
 
 
 def _check_folders(options: BuildOptions, writing: bool) -> None:
     content = options.content_dir.resolve()
     if not content.is_dir():
         raise UsageError(f"content folder not found: {options.content_dir}")
+    if options.jobs < 1:
+        raise UsageError("--jobs must be at least 1")
     if not writing:
         return
     if not (options.theme_dir / "templates").is_dir():
@@ -77,26 +69,80 @@ def _check_folders(options: BuildOptions, writing: bool) -> None:
                          "refusing to replace it (choose another --output or empty it)")
 
 
+@contextmanager
+def _progress_bar(enabled: bool, description: str):
+    """A tqdm bar that shows only in a terminal and only after a second (quiet in CI and on small sites)."""
+    if not enabled or not sys.stderr.isatty():
+        yield None
+        return
+    from tqdm import tqdm
+
+    bar = tqdm(total=0, desc=description, unit="file", delay=1.0, file=sys.stderr, leave=False,
+               dynamic_ncols=True)
+    try:
+        def update(done: int, total: int) -> None:
+            if bar.total != total:
+                bar.total = total
+            bar.update(done)
+        yield update
+    finally:
+        bar.close()
+
+
+def _load(options: BuildOptions, cache: Cache | None) -> tuple[Report, Site | None, LoadStats]:
+    report = Report()
+    stats = LoadStats()
+    with _progress_bar(options.progress, "reading") as progress:
+        site = load_site(options.content_dir, report, cache=cache, jobs=options.jobs, progress=progress,
+                         stats=stats)
+    return report, site, stats
+
+
+def _open_cache(options: BuildOptions) -> Cache | None:
+    return Cache(cache_path(options.output_dir)) if options.use_cache else None
+
+
 def check(options: BuildOptions) -> BuildResult:
-    """Validate everything a build would, write nothing."""
+    """Validate everything a build would, write nothing (the parse cache may be filled)."""
     _check_folders(options, writing=False)
     started = time.perf_counter()
-    report = Report()
-    site = load_site(options.content_dir, report)
+    cache = _open_cache(options)
+    try:
+        report, site, stats = _load(options, cache)
+    finally:
+        if cache is not None:
+            cache.close()
     if site is None or report.failed(options.strict):
         raise ContentError(report, options.strict)
-    return BuildResult(report, seconds=time.perf_counter() - started, site=site)
+    return BuildResult(report, read=stats.files - stats.reused, seconds=time.perf_counter() - started, site=site)
 
 
 def build(options: BuildOptions) -> BuildResult:
     """Build the site into ``options.output_dir``; on any error the old output stays as it was."""
     _check_folders(options, writing=True)
-    result = check(options)
-    started = time.perf_counter() - result.seconds
-    with AtomicOutput(options.output_dir) as root:
-        writer = Writer(root)
-        result.pages = render_site(result.site, options.theme_dir, writer)
-        writer.write(OUTPUT_MARKER, "This folder is generated; `make build` replaces it.\n", origin="generator")
-        result.files = len(writer.written)
-    result.seconds = time.perf_counter() - started
-    return result
+    started = time.perf_counter()
+    cache = _open_cache(options)
+    try:
+        report, site, load_stats = _load(options, cache)
+        if site is None or report.failed(options.strict):
+            raise ContentError(report, options.strict)
+        previous = options.output_dir if (options.output_dir / OUTPUT_MARKER).is_file() else None
+        with AtomicOutput(options.output_dir) as root:
+            writer = Writer(root)
+            writer.claim(OUTPUT_MARKER, origin="generator")
+            with _progress_bar(options.progress, "writing") as progress:
+                stats: RenderStats = render_site(site, options.theme_dir, writer, cache=cache, previous=previous,
+                                                 jobs=options.jobs, progress=progress)
+            writer.put(OUTPUT_MARKER, "This folder is generated; `make build` replaces it.\n")
+        if cache is not None:
+            cache.replace_outputs(stats.pages, stats.assets)
+    except OutputError:
+        if cache is not None:
+            cache.forget_outputs()
+        raise
+    finally:
+        if cache is not None:
+            cache.close()
+    return BuildResult(report, pages=stats.written + stats.reused, written=stats.written, reused=stats.reused,
+                       files=len(writer.written), read=load_stats.files - load_stats.reused,
+                       seconds=time.perf_counter() - started, site=site)

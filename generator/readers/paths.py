@@ -5,6 +5,8 @@ from __future__ import annotations
 import os
 from pathlib import Path, PurePosixPath, PureWindowsPath
 
+from ..cache import record_read
+
 
 def resolve_inside(base: Path, written: str, root: Path) -> Path | None:
     """Resolve ``written`` (relative to ``base``) and return it only if it stays under ``root``.
@@ -25,4 +27,5 @@ def resolve_inside(base: Path, written: str, root: Path) -> Path | None:
         return None
     if resolved != root_resolved and root_resolved not in resolved.parents:
         return None
+    record_read(resolved)
     return resolved

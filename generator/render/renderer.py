@@ -2,17 +2,24 @@
 
 from __future__ import annotations
 
+import os
+import shutil
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
 from urllib.parse import quote, urlsplit
 
 import jinja2
 from markupsafe import Markup
 
+from ..cache import Cache, code_digest, file_digest, recording_uses, text_digest, tree_digest
 from ..output import Writer
+from ..parallel import ordered_map
 from ..readers.markdown import resolve_links
 from ..readers.media import make_thumbnail
 from ..structure.site import Site
 from .environment import make_environment, relative_url, theme_error
+from .fingerprint import Fingerprinter, TrackedSite
 from .pages import Job, output_path, plan
 
 
@@ -39,7 +46,7 @@ class Renderer:
         self.env = make_environment(theme_dir, site.config.base_path)
         base = site.config.base_url
         self.env.globals.update(
-            site=site,
+            site=TrackedSite(site),
             site_domain=urlsplit(base).netloc,
             absolute=lambda target: base + quote(target, safe="/#?=&%.-_~"),
         )
@@ -73,23 +80,121 @@ class Renderer:
             raise located from None
 
 
-def render_site(site: Site, theme_dir: Path, writer: Writer) -> int:
-    """Write every page, the theme's static files and the published content files; return the page count."""
+@dataclass
+class RenderStats:
+    written: int = 0
+    reused: int = 0
+    #: What the new output holds, for the cache: page URL → (fingerprint, [[dependency, digest]]),
+    #: content file → digest. Stored only once the output has been swapped in.
+    pages: dict[str, tuple[str, list]] = field(default_factory=dict)
+    assets: dict[str, str] = field(default_factory=dict)
+
+
+_renderer: Renderer | None = None  # inherited by forked workers
+_root: Path | None = None
+
+
+def _render_one(job: Job) -> list:
+    """Render one page into the new output; return what it read while rendering (worker side)."""
+    assert _renderer is not None and _root is not None
+    with recording_uses() as uses:
+        html = _renderer.render(job)
+    target = _root / output_path(job.url)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(html.encode("utf-8"))
+    return sorted(uses)
+
+
+def _reuse(previous: Path | None, root: Path, rel: str) -> bool:
+    """Hard-link an unchanged file from the previous output into the new one (copy where links fail)."""
+    if previous is None:
+        return False
+    old = previous / rel
+    if not old.is_file():
+        return False
+    new = root / rel
+    new.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        os.link(old, new)
+    except OSError:
+        shutil.copyfile(old, new)
+    return True
+
+
+def render_site(site: Site, theme_dir: Path, writer: Writer, *, cache: Cache | None = None,
+                previous: Path | None = None, jobs: int = 1,
+                progress: Callable[[int, int], None] | None = None) -> RenderStats:
+    """Write every page, the theme's static files and the published content files.
+
+    With a cache and the previous output, a page whose fingerprint (and whatever
+    it read while rendering) is unchanged is linked from the previous output
+    instead of rendered; the result is byte-identical to a full build.
+    """
+    global _renderer, _root
+    assert writer.root is not None
     renderer = Renderer(site, theme_dir)
-    jobs = plan(site)
-    for job in jobs:
-        data = job.data if job.template is None else renderer.render(job)
-        writer.write(output_path(job.url), data, origin=f"page {job.url or '/'}")
-    static = theme_dir / "static"
-    if static.is_dir():
-        for src in sorted(p for p in static.rglob("*") if p.is_file()):
-            writer.copy(src, "static/" + src.relative_to(static).as_posix(), origin=f"theme file {src}")
+    plan_jobs = plan(site)
     content_dir = site.config.content_dir
-    for rel in assets(site):
-        writer.copy(content_dir / rel, rel, origin=f"content file {rel}")
-    for interp in site.interpretations:
-        thumb = interp.thumbnail
-        if thumb is not None:
-            data = make_thumbnail(content_dir / thumb.source, thumb.width, max_height=thumb.height)
-            writer.write(thumb.url, data, origin=f"thumbnail of {thumb.source}")
-    return len(jobs)
+    stats = RenderStats()
+    # Claim every path first: collisions are found before anything is written, also in workers.
+    for job in plan_jobs:
+        writer.claim(output_path(job.url), origin=f"page {job.url or '/'}")
+    static = theme_dir / "static"
+    static_files = sorted(p for p in static.rglob("*") if p.is_file()) if static.is_dir() else []
+    for src in static_files:
+        writer.claim("static/" + src.relative_to(static).as_posix(), origin=f"theme file {src}")
+    published = assets(site)
+    for rel in published:
+        writer.claim(rel, origin=f"content file {rel}")
+    thumbs = [i.thumbnail for i in site.interpretations if i.thumbnail is not None]
+    for thumb in thumbs:
+        writer.claim(thumb.url, origin=f"thumbnail of {thumb.source}")
+
+    global_digest = text_digest(code_digest(), site.config.digest, tree_digest(theme_dir))
+    fingerprints = Fingerprinter(site, global_digest)
+    known = cache.pages() if cache is not None and previous is not None else {}
+    todo: list[Job] = []
+    keys: dict[str, str | None] = {}
+    total = len(plan_jobs)
+    for job in plan_jobs:
+        if job.template is None:
+            writer.put(output_path(job.url), job.data)
+            stats.written += 1
+            continue
+        key = keys[job.url] = fingerprints.page_key(job)
+        entry = known.get(job.url)
+        if key is not None and entry is not None and entry[0] == key and \
+                all(fingerprints.dependency_digest(dep) == digest for dep, digest in entry[1]) and \
+                _reuse(previous, writer.root, output_path(job.url)):
+            stats.pages[job.url] = entry
+            stats.reused += 1
+        else:
+            todo.append(job)
+    if progress:
+        progress(stats.reused + stats.written, total)
+
+    _renderer, _root = renderer, writer.root
+    try:
+        used = ordered_map(_render_one, todo, jobs, (lambda n: progress(n, total)) if progress else None)
+    finally:
+        _renderer = _root = None
+    for job, uses in zip(todo, used):
+        stats.written += 1
+        deps = [[list(dep), fingerprints.dependency_digest(dep)] for dep in uses]
+        if keys[job.url] is not None and all(digest is not None for _, digest in deps):
+            stats.pages[job.url] = (keys[job.url], deps)
+
+    for src in static_files:
+        writer.put("static/" + src.relative_to(static).as_posix(), src.read_bytes())
+    old_assets = cache.assets() if cache is not None and previous is not None else {}
+    for rel in published:
+        digest = file_digest(content_dir / rel)
+        if not (old_assets.get(rel) == digest and _reuse(previous, writer.root, rel)):
+            writer.put(rel, (content_dir / rel).read_bytes())
+        stats.assets[rel] = digest
+    for thumb in thumbs:
+        digest = text_digest(file_digest(content_dir / thumb.source), str(thumb.width), str(thumb.height))
+        if not (old_assets.get(thumb.url) == digest and _reuse(previous, writer.root, thumb.url)):
+            writer.put(thumb.url, make_thumbnail(content_dir / thumb.source, thumb.width, max_height=thumb.height))
+        stats.assets[thumb.url] = digest
+    return stats

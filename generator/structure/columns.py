@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Iterator
 
+from ..cache import record_use
 from ..config import ColumnSpec, ListSpec, SiteConfig
 from ..errors import Report
 
@@ -15,8 +16,18 @@ class Column:
     url: str
     parent: "Column | None" = None
     children: list["Column"] = field(default_factory=list)
-    items: list = field(default_factory=list)
+    items_untracked: list = field(default_factory=list)
     page: object = None  # the DisclosurePage shown at this column's URL, if the spec names one
+
+    @property
+    def items(self) -> list:
+        """What the column lists. Reading it while a page renders makes that page depend on it."""
+        record_use(("column", self.url))
+        return self.items_untracked
+
+    @items.setter
+    def items(self, value: list) -> None:
+        self.items_untracked = value
 
     @property
     def name(self) -> str:

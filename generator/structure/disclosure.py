@@ -296,8 +296,8 @@ def read_page(path: Path, config: SiteConfig, report: Report, default_title: str
                           attachments=_files(values))
 
 
-def read_pages(config: SiteConfig, discovered: list[Path], report: Report) -> dict[str, DisclosurePage]:
-    """Read every page a column names (content-relative path → page); warn about unused page files."""
+def named_pages(config: SiteConfig, discovered: list[Path], report: Report) -> dict[str, str]:
+    """Page files the columns name (content-relative path → column name); warn about unused page files."""
     named: dict[str, str] = {}
 
     def walk(specs: list[ColumnSpec]):
@@ -313,9 +313,4 @@ def read_pages(config: SiteConfig, discovered: list[Path], report: Report) -> di
             report.warning(path, 0, "page file is not used by any column",
                            "name it in a column of site.yaml (`page: pages/…`), or prefix its name with '_'",
                            code="unused-page")
-    pages = {}
-    for rel, column_name in named.items():
-        page = read_page(config.content_dir / rel, config, report, column_name)
-        if page is not None:
-            pages[rel] = page
-    return pages
+    return named

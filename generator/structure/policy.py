@@ -194,6 +194,7 @@ class Policy:
     amends: list["Policy"] = field(default_factory=list)
     amended_by: list["Policy"] = field(default_factory=list)
     related: list["Policy"] = field(default_factory=list)
+    interpretation_forms: list[str] = field(default_factory=list)  # forms of its interpretations, in order
 
     type_name = "policy"
 

@@ -73,7 +73,7 @@ class Site:
 
     def interpretation_forms(self, policy: Policy) -> list[str]:
         """The forms of interpretation a policy has, in the fixed form order (for list labels)."""
-        return [form for form, _ in self.interpretations_of.get(policy.id, [])]
+        return policy.interpretation_forms
 
 
 def _rel(path: Path, config: SiteConfig) -> str:
@@ -118,10 +118,12 @@ def _link_interpretations(site: Site, report: Report) -> None:
             grouped_by_policy.setdefault(policy.id, {}).setdefault(interp.form, []).append(interp)
         if interp.policies:
             _check_timing(interp, calendar, report)
+    by_id_policy = {p.id: p for p in site.policies}
     for policy_id, forms in grouped_by_policy.items():
         site.interpretations_of[policy_id] = [
             (form, sorted(forms[form], key=lambda i: i.sort_key, reverse=True)) for form in FORMS if form in forms
         ]
+        by_id_policy[policy_id].interpretation_forms = [form for form, _ in site.interpretations_of[policy_id]]
     for policy in site.policies:
         if policy.category == "规范性文件" and policy.validity in CURRENT_STATES \
                 and policy.id not in site.interpretations_of and policy.issuer in site.config.own_issuers:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from ..cache import record_use
 from ..config import Term
 
 
@@ -14,7 +15,13 @@ class TermPage:
     term: Term
     kind: str  # "tag" or "topic"
     url: str
-    items: list = field(default_factory=list)
+    items_untracked: list = field(default_factory=list)
+
+    @property
+    def items(self) -> list:
+        """The documents carrying the term. Reading it while a page renders makes that page depend on it."""
+        record_use(("term", self.kind, self.url))
+        return self.items_untracked
 
 
 def term_pages(terms: list[Term], kind: str, prefix: str, documents: list, attr: str) -> list[TermPage]:
@@ -23,7 +30,7 @@ def term_pages(terms: list[Term], kind: str, prefix: str, documents: list, attr:
     for doc in documents:
         values = getattr(doc, attr)
         for name in values if isinstance(values, list) else [values]:
-            pages[name].items.append(doc)
+            pages[name].items_untracked.append(doc)
     return [pages[t.name] for t in terms]
 
 

@@ -1,0 +1,226 @@
+"""The build cache: parsed documents and rendered pages, keyed by content hashes.
+
+Incremental builds must never serve a stale page, so nothing here trusts
+modification times. A parsed document is reused only when its file's bytes, every
+file it read while parsing (attachments, media, linked files), site.yaml and the
+generator's own code all hash as before. A page is reused only when the
+fingerprint of everything its template was given is unchanged (see
+:mod:`generator.render.fingerprint`). When in doubt, the caller rebuilds.
+
+The cache is one SQLite file per output folder, beside it, so concurrent
+builds of different sites do not share state and ``make clean`` removes it.
+"""
+
+from __future__ import annotations
+
+import contextvars
+import hashlib
+import json
+import os
+import sqlite3
+from contextlib import contextmanager
+from functools import lru_cache
+from pathlib import Path
+
+from . import __version__
+
+SCHEMA_VERSION = "1"
+
+
+def file_digest(path: Path) -> str:
+    """Hash of a file's bytes, or a marker for a file that is missing (so a deletion changes the key)."""
+    h = hashlib.blake2b(digest_size=16)
+    try:
+        with open(path, "rb") as f:
+            for chunk in iter(lambda: f.read(1 << 20), b""):
+                h.update(chunk)
+    except OSError:
+        return "missing"
+    return h.hexdigest()
+
+
+def text_digest(*parts: str | bytes) -> str:
+    h = hashlib.blake2b(digest_size=16)
+    for part in parts:
+        h.update(part if isinstance(part, bytes) else part.encode("utf-8", "surrogatepass"))
+        h.update(b"\x00")
+    return h.hexdigest()
+
+
+@lru_cache(maxsize=1)
+def code_digest() -> str:
+    """Hash of the generator's own sources and data: a new version invalidates every cache entry."""
+    root = Path(__file__).parent
+    h = hashlib.blake2b(digest_size=16)
+    h.update(f"{__version__}/{SCHEMA_VERSION}".encode())
+    for path in sorted(p for p in root.rglob("*") if p.suffix in (".py", ".yaml", ".js") and p.is_file()):
+        h.update(path.relative_to(root).as_posix().encode())
+        h.update(path.read_bytes())
+    return h.hexdigest()
+
+
+def tree_digest(folder: Path) -> str:
+    """Hash of every file under ``folder`` (a theme): any template or asset change rebuilds every page."""
+    h = hashlib.blake2b(digest_size=16)
+    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+        h.update(path.relative_to(folder).as_posix().encode())
+        h.update(file_digest(path).encode())
+    return h.hexdigest()
+
+
+# --------------------------------------------------------------------------- dependencies read while parsing
+
+_reads: contextvars.ContextVar[set | None] = contextvars.ContextVar("generator_reads", default=None)
+
+
+def record_read(path: Path) -> None:
+    """Called where content paths are resolved: the file being parsed depends on ``path``."""
+    reads = _reads.get()
+    if reads is not None:
+        reads.add(os.fspath(path))
+
+
+@contextmanager
+def recording_reads():
+    reads: set[str] = set()
+    token = _reads.set(reads)
+    try:
+        yield reads
+    finally:
+        _reads.reset(token)
+
+
+# --------------------------------------------------------------------------- what a page read while rendering
+
+_uses: contextvars.ContextVar[set | None] = contextvars.ContextVar("generator_uses", default=None)
+
+
+def record_use(dependency: tuple) -> None:
+    """Called where collections are read (a column's items, a term's documents, the site's lists)."""
+    uses = _uses.get()
+    if uses is not None:
+        uses.add(dependency)
+
+
+@contextmanager
+def recording_uses():
+    uses: set[tuple] = set()
+    token = _uses.set(uses)
+    try:
+        yield uses
+    finally:
+        _uses.reset(token)
+
+
+# --------------------------------------------------------------------------- the store
+
+
+class Cache:
+    """Parsed documents and page fingerprints of one output folder."""
+
+    def __init__(self, path: Path | None):
+        self.path = path
+        self.db: sqlite3.Connection | None = None
+        if path is None:
+            return
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            self.db = sqlite3.connect(path, isolation_level=None)
+            self.db.execute("PRAGMA journal_mode=WAL")
+            self.db.execute("PRAGMA synchronous=OFF")
+            self.db.execute("CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT)")
+            version = self.db.execute("SELECT value FROM meta WHERE name='code'").fetchone()
+            if version is None or version[0] != code_digest():
+                self._reset()
+        except (sqlite3.Error, OSError):
+            self.db = None  # a broken cache is no cache: the build is full, never wrong
+
+    def _reset(self) -> None:
+        assert self.db is not None
+        self.db.executescript("""
+            DROP TABLE IF EXISTS parsed; DROP TABLE IF EXISTS pages; DROP TABLE IF EXISTS assets;
+            CREATE TABLE parsed (path TEXT PRIMARY KEY, key TEXT, reads TEXT, value BLOB);
+            CREATE TABLE pages (url TEXT PRIMARY KEY, key TEXT, deps TEXT);
+            CREATE TABLE assets (path TEXT PRIMARY KEY, digest TEXT);
+        """)
+        self.db.execute("INSERT OR REPLACE INTO meta VALUES ('code', ?)", (code_digest(),))
+
+    @property
+    def enabled(self) -> bool:
+        return self.db is not None
+
+    # parsed documents -------------------------------------------------------
+
+    def parsed(self) -> dict[str, tuple[str, dict, bytes]]:
+        if self.db is None:
+            return {}
+        rows = self.db.execute("SELECT path, key, reads, value FROM parsed")
+        return {path: (key, json.loads(reads), value) for path, key, reads, value in rows}
+
+    def store_parsed(self, entries: list[tuple[str, str, dict, bytes]]) -> None:
+        """Entries of (path, key, {read path: digest}, pickled result)."""
+        if self.db is None:
+            return
+        rows = [(path, key, json.dumps(reads, sort_keys=True), blob) for path, key, reads, blob in entries]
+        with self._transaction():
+            self.db.executemany("INSERT OR REPLACE INTO parsed VALUES (?, ?, ?, ?)", rows)
+
+    def forget_parsed_except(self, keep: set[str]) -> None:
+        if self.db is None:
+            return
+        stale = [(p,) for (p,) in self.db.execute("SELECT path FROM parsed") if p not in keep]
+        with self._transaction():
+            self.db.executemany("DELETE FROM parsed WHERE path = ?", stale)
+
+    # pages and assets ---------------------------------------------------------
+
+    def pages(self) -> dict[str, tuple[str, list]]:
+        if self.db is None:
+            return {}
+        return {url: (key, json.loads(deps)) for url, key, deps in self.db.execute("SELECT url, key, deps FROM pages")}
+
+    def assets(self) -> dict[str, str]:
+        if self.db is None:
+            return {}
+        return dict(self.db.execute("SELECT path, digest FROM assets"))
+
+    def replace_outputs(self, pages: dict[str, tuple[str, list]], assets: dict[str, str]) -> None:
+        """Record what the output folder now holds; called only after it was swapped in."""
+        if self.db is None:
+            return
+        with self._transaction():
+            self.db.execute("DELETE FROM pages")
+            self.db.executemany("INSERT INTO pages VALUES (?, ?, ?)",
+                                [(url, key, json.dumps(deps)) for url, (key, deps) in sorted(pages.items())])
+            self.db.execute("DELETE FROM assets")
+            self.db.executemany("INSERT INTO assets VALUES (?, ?)", sorted(assets.items()))
+
+    def forget_outputs(self) -> None:
+        """The output folder changed in a way the cache did not see (failed swap): trust none of it."""
+        if self.db is not None:
+            with self._transaction():
+                self.db.execute("DELETE FROM pages")
+                self.db.execute("DELETE FROM assets")
+
+    @contextmanager
+    def _transaction(self):
+        assert self.db is not None
+        self.db.execute("BEGIN")
+        try:
+            yield
+        except BaseException:
+            self.db.execute("ROLLBACK")
+            raise
+        else:
+            self.db.execute("COMMIT")
+
+    def close(self) -> None:
+        if self.db is not None:
+            self.db.close()
+            self.db = None
+
+
+def cache_path(output_dir: Path) -> Path:
+    """``output/`` → ``.output.cache/build.sqlite`` beside it (git-ignored, removed by ``make clean``)."""
+    output = output_dir.absolute()
+    return output.parent / f".{output.name}.cache" / "build.sqlite"

@@ -1,0 +1,173 @@
+"""Fingerprints of pages: when two builds give a page the same fingerprint, its HTML is the same.
+
+A page's template sees its context (documents, a pager, a column), the page
+view, the site configuration and the theme. The fingerprint hashes all of it:
+
+* every document in the context stands for its *digest*: its source bytes and
+  the files it read, plus what the site graph derived for it (URL, 索引号,
+  notice, relations, interpretation forms, link targets) and the source hashes
+  of the documents it links to directly;
+* a column stands for its place in the tree (the tree itself comes from
+  site.yaml, which is in the global part); the items of a column or a term are
+  not in the fingerprint unless a template actually read them, which
+  :func:`generator.cache.record_use` notes while the page renders;
+* ``site`` reaches templates through :class:`TrackedSite`: reading anything but
+  the structural parts marks the page *volatile*, and a volatile page is
+  rendered on every build.
+
+Anything the walker does not know how to hash makes the page volatile too:
+false positives cost time, never correctness.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import hashlib
+from typing import Any
+
+from markupsafe import Markup
+
+from .. import cache
+from ..structure.columns import Column
+from ..structure.site import Site
+from ..structure.taxonomy import TermPage
+
+#: Site attributes whose result is covered by site.yaml (the global part of every fingerprint) or by the
+#: digest of the document passed in: reading them does not make a page volatile.
+STRUCTURAL = frozenset({
+    "config", "columns", "all_columns", "tag_groups", "tags", "topics", "tag_page", "topic_page", "home_of",
+    "interpretation_forms",
+})
+
+
+class Volatile(Exception):
+    """The context holds something the walker cannot hash: render the page every time."""
+
+
+class TrackedSite:
+    """The site as templates see it: notes reads of non-structural, content-wide attributes."""
+
+    def __init__(self, site: Site):
+        self._site = site
+
+    def __getattr__(self, name: str):
+        if name not in STRUCTURAL:
+            cache.record_use(("site", name))
+        return getattr(self._site, name)
+
+
+def _derived(doc) -> tuple:
+    """What the site graph derived for a document that its pages (or lists showing it) may show."""
+    neighbours = []
+    for attr in ("replaces", "replaced_by", "amends", "amended_by", "related", "policies"):
+        for other in getattr(doc, attr, ()) or ():
+            neighbours.append((attr, other.type_name, str(other.source), other.url,
+                               getattr(other, "source_digest", ""),
+                               getattr(other, "index_no", None), getattr(other, "validity", None),
+                               tuple(o.id for o in getattr(other, "replaced_by", ()) or ()),
+                               tuple(o.id for o in getattr(other, "amended_by", ()) or ())))
+    links = []
+    for body in doc.bodies() if hasattr(doc, "bodies") else ():
+        links.extend((ref.kind, ref.target) for ref in body.links)
+    return (doc.url, getattr(doc, "index_no", None), getattr(doc, "validity", None),
+            tuple(getattr(doc, "interpretation_forms", ()) or ()),
+            repr(getattr(doc, "thumbnail", None)), tuple(neighbours), tuple(links))
+
+
+class Fingerprinter:
+    """Computes page fingerprints for one build; document digests are computed once each."""
+
+    def __init__(self, site: Site, global_digest: str):
+        self.site = site
+        self.global_digest = global_digest
+        self._docs: dict[int, bytes] = {}
+        self._link_urls = site.url_of_source
+
+    def doc_digest(self, doc) -> bytes:
+        key = id(doc)
+        digest = self._docs.get(key)
+        if digest is None:
+            derived = _derived(doc)
+            # Page links in bodies are rewritten to the target's URL: a moved target changes this page.
+            targets = tuple(self._link_urls.get(target) for kind, target in derived[-1] if kind == "page")
+            digest = hashlib.blake2b(
+                repr((doc.type_name, str(doc.source), getattr(doc, "source_digest", None), derived,
+                      targets)).encode(),
+                digest_size=16).digest()
+            if getattr(doc, "source_digest", None) is None:
+                raise Volatile(f"{doc.type_name} {doc.source} has no source digest")
+            self._docs[key] = digest
+        return digest
+
+    def _feed(self, h, value: Any, depth: int = 0) -> None:
+        if depth > 12:
+            raise Volatile("context nested too deeply to fingerprint")
+        t = type(value)
+        if value is None or t in (str, int, float, bool, Markup):
+            h.update(f"{t.__name__}:{value!s}\x1f".encode("utf-8", "surrogatepass"))
+        elif t in (dt.date, dt.datetime):
+            h.update(f"d:{value.isoformat()}\x1f".encode())
+        elif hasattr(value, "type_name") and hasattr(value, "source"):
+            h.update(b"doc:" + self.doc_digest(value))
+        elif t is Column:
+            page = self.doc_digest(value.page) if value.page is not None else b""
+            h.update(f"col:{value.url}\x1f".encode() + page)
+        elif t is TermPage:
+            h.update(f"term:{value.kind}:{value.url}:{value.term.name}\x1f".encode())
+        elif t is Site or t is TrackedSite:
+            h.update(b"site\x1f")
+        elif t in (list, tuple):
+            h.update(b"[")
+            for item in value:
+                self._feed(h, item, depth + 1)
+            h.update(b"]")
+        elif t is dict:
+            h.update(b"{")
+            for k in sorted(value, key=str):
+                self._feed(h, k, depth + 1)
+                self._feed(h, value[k], depth + 1)
+            h.update(b"}")
+        elif dataclasses.is_dataclass(value) and not isinstance(value, type):
+            h.update(f"{t.__module__}.{t.__qualname__}(".encode())
+            for f in dataclasses.fields(value):
+                h.update(f.name.encode())
+                self._feed(h, getattr(value, f.name), depth + 1)
+            h.update(b")")
+        else:
+            raise Volatile(f"cannot fingerprint a {t.__qualname__}")
+
+    def page_key(self, job) -> str | None:
+        """The job's fingerprint, or ``None`` when the page must be rendered every time."""
+        h = hashlib.blake2b(digest_size=16)
+        h.update(self.global_digest.encode())
+        h.update(f"{job.url}\x1f{job.template}\x1f".encode())
+        try:
+            self._feed(h, job.page)
+            self._feed(h, job.context)
+        except Volatile:
+            return None
+        return h.hexdigest()
+
+    def dependency_digest(self, dep: list | tuple) -> str | None:
+        """The current digest of something a page read while rendering (``None``: cannot tell)."""
+        kind = dep[0]
+        if kind == "site":
+            return None
+        if kind == "column":
+            column = next((c for c in self.site.all_columns if c.url == dep[1]), None)
+            if column is None:
+                return None
+            items = column.items_untracked
+        elif kind == "term":
+            pages = self.site.tags if dep[1] == "tag" else self.site.topics
+            term = next((t for t in pages if t.url == dep[2]), None)
+            if term is None:
+                return None
+            items = term.items_untracked
+        else:
+            return None
+        h = hashlib.blake2b(digest_size=16)
+        for item in items:
+            h.update(self.doc_digest(item))
+        return h.hexdigest()

@@ -1,0 +1,196 @@
+"""Incremental and parallel builds give byte-identical output to a clean full build.
+
+Random sequences of edits (titles, dates, validity, tags, cross-references,
+added and deleted files, templates, site.yaml) are applied to a site; after each
+one the incremental build (with its cache, reusing the previous output) must
+produce exactly the files a clean build produces, or fail exactly when it fails.
+"""
+
+from __future__ import annotations
+
+import random
+import shutil
+from pathlib import Path
+
+import pytest
+
+from conftest import SITE_YAML, THEME, policy, tree_digest
+from generator import BuildOptions, build
+from generator.errors import ContentError
+
+INTERP_COLUMN = """\
+  - slug: zcjd
+    name: 政策解读
+    list: {type: interpretation}
+    empty_reason: 暂无。
+"""
+
+
+def interpretation(target: str, title: str, date: str) -> str:
+    return (f"---\n标题: {title}\n形式: 文字\n解读文件: [{target}]\n发布日期: {date}\n"
+            f"解读机构: 测试市文化和旅游局政策法规处\n---\n\n解读正文，参见原文。\n")
+
+
+class World:
+    """A site plus its theme copy, with helpers to edit both."""
+
+    def __init__(self, root: Path, seed: int):
+        self.rng = random.Random(seed)
+        self.content = root / "content"
+        self.theme = root / "theme"
+        self.inc = root / "inc"
+        shutil.copytree(THEME, self.theme)
+        (self.content / "policies").mkdir(parents=True)
+        (self.content / "interpretations").mkdir()
+        (self.content / "site.yaml").write_text(SITE_YAML + INTERP_COLUMN, encoding="utf-8")
+        self.docs: dict[str, dict] = {}
+        for n in range(12):
+            self.add_doc()
+        self.docs["old"] = {"标题": "旧办法", "文种": "规范性文件", "发布日期": "2019-03-01", "成文日期": "2019-03-01",
+                            "有效性": "废止", "有效性变更日期": "2023-04-03"}
+        self.docs["new"] = {"标题": "新办法", "文种": "规范性文件", "替代": ["old"], "标签": ["企业"]}
+        self.interps = {"i1": ("new", "新办法解读", "2023-04-03")}
+        self.flush()
+
+    def add_doc(self) -> str:
+        slug = f"d{len(self.docs):03d}-{self.rng.randrange(1000)}"
+        day = self.rng.randrange(1, 28)
+        self.docs[slug] = {"标题": f"文件{slug}", "成文日期": f"2022-05-{day:02d}", "发布日期": f"2022-05-{day:02d}",
+                           "文种": self.rng.choice(["规范性文件", "其他文件"]),
+                           "标签": self.rng.sample(["企业", "个人", "惠企政策"], self.rng.randrange(0, 3))}
+        return slug
+
+    def flush(self) -> None:
+        folder = self.content / "policies"
+        for path in folder.glob("*.md"):
+            if path.stem not in self.docs:
+                path.unlink()
+        for slug, fields in self.docs.items():
+            text = policy(body=f"{slug} 的正文。\n\n| 项目 | 内容 |\n|---|---|\n| 一 | {fields['标题']} |", **fields)
+            path = folder / f"{slug}.md"
+            if not path.exists() or path.read_text(encoding="utf-8") != text:
+                path.write_text(text, encoding="utf-8")
+        ifolder = self.content / "interpretations"
+        for path in ifolder.glob("*.md"):
+            if path.stem not in self.interps:
+                path.unlink()
+        for slug, (target, title, date) in self.interps.items():
+            (ifolder / f"{slug}.md").write_text(interpretation(target, title, date), encoding="utf-8")
+
+    # --- edits -----------------------------------------------------------------------------------
+
+    def plain(self) -> list[str]:
+        return [s for s in self.docs if s not in ("old", "new")]
+
+    def edit(self) -> str:
+        op = self.rng.choice(["title", "date", "validity", "tag", "related", "add", "delete", "template",
+                              "site", "interp", "body-link"])
+        slug = self.rng.choice(self.plain())
+        doc = self.docs[slug]
+        if op == "title":
+            doc["标题"] = f"改名{self.rng.randrange(10_000)}"
+        elif op == "date":
+            day = self.rng.randrange(1, 28)
+            doc["成文日期"] = doc["发布日期"] = f"2021-{self.rng.randrange(1, 13):02d}-{day:02d}"
+        elif op == "validity":
+            if doc.get("有效性") == "失效":
+                doc.pop("有效性"), doc.pop("有效性变更日期")
+            else:
+                doc["有效性"], doc["有效性变更日期"] = "失效", "2023-06-01"
+        elif op == "tag":
+            doc["标签"] = self.rng.sample(["企业", "个人", "惠企政策"], self.rng.randrange(0, 4))
+        elif op == "related":
+            other = self.rng.choice(self.plain())
+            doc["相关文件"] = [other] if other != slug else []
+        elif op == "add":
+            self.add_doc()
+        elif op == "delete" and len(self.plain()) > 3:
+            for d in self.docs.values():  # never leave a dangling 相关文件
+                if slug in d.get("相关文件", []):
+                    d["相关文件"] = []
+            del self.docs[slug]
+        elif op == "template":
+            path = self.theme / "templates" / self.rng.choice(["_policy_item.html", "policy.html", "base.html"])
+            path.write_text(path.read_text(encoding="utf-8") + f"\n{{# edit {self.rng.randrange(10**6)} #}}<!-- e -->\n",
+                            encoding="utf-8")
+        elif op == "site":
+            site = self.content / "site.yaml"
+            text = site.read_text(encoding="utf-8")
+            size = self.rng.choice([3, 4, 5, 6])
+            site.write_text(text.replace(text[text.index("per_page:"):text.index("\n", text.index("per_page:"))],
+                                         f"per_page: {size}"), encoding="utf-8")
+        elif op == "interp":
+            target = self.rng.choice(self.plain() + ["new"])
+            date = self.docs[target].get("发布日期", "2023-04-03")
+            self.interps[f"i{self.rng.randrange(100)}"] = (target, f"解读{self.rng.randrange(100)}", date)
+        elif op == "body-link":
+            other = self.rng.choice(self.plain())
+            path = self.content / "policies" / f"{slug}.md"
+            self.flush()
+            path.write_text(path.read_text(encoding="utf-8") + f"\n见[另一文件]({other}.md)。\n", encoding="utf-8")
+            return op
+        self.flush()
+        return op
+
+
+def _build(content: Path, theme: Path, output: Path, **options) -> str:
+    try:
+        build(BuildOptions(content_dir=content, output_dir=output, theme_dir=theme, **options))
+        return "ok"
+    except ContentError:
+        return "failed"
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_random_edits_match_a_clean_build(tmp_path, seed):
+    world = World(tmp_path, seed)
+    assert _build(world.content, world.theme, world.inc, jobs=1) == "ok"
+    for step in range(14):
+        op = world.edit()
+        before = tree_digest(world.inc)
+        inc = _build(world.content, world.theme, world.inc, jobs=1)
+        clean_dir = tmp_path / f"clean-{step}"
+        clean = _build(world.content, world.theme, clean_dir, jobs=1, use_cache=False)
+        assert inc == clean, f"step {step} ({op}): incremental {inc}, clean {clean}"
+        if inc == "ok":
+            assert tree_digest(world.inc) == tree_digest(clean_dir), f"step {step} ({op}) differs from a clean build"
+            shutil.rmtree(clean_dir)
+        else:
+            assert tree_digest(world.inc) == before, f"step {step} ({op}): a failed build changed the output"
+
+
+def test_unchanged_rebuild_reuses_every_page(tmp_path):
+    world = World(tmp_path, 99)
+    options = dict(content_dir=world.content, output_dir=world.inc, theme_dir=world.theme, jobs=1)
+    first = build(BuildOptions(**options))
+    second = build(BuildOptions(**options))
+    assert first.reused == 0 and first.read > 0
+    assert second.read == 0
+    data_files = 0  # feed.xml, sitemap.xml and the like are written every time
+    assert second.written <= 3 + data_files and second.reused >= first.written - 3
+
+
+def test_parallel_build_is_byte_identical(tmp_path):
+    world = World(tmp_path, 7)
+    for _ in range(90):
+        world.add_doc()
+    world.flush()
+    one, two = tmp_path / "one", tmp_path / "two"
+    build(BuildOptions(content_dir=world.content, output_dir=one, theme_dir=world.theme, jobs=1, use_cache=False))
+    build(BuildOptions(content_dir=world.content, output_dir=two, theme_dir=world.theme, jobs=2, use_cache=False))
+    assert tree_digest(one) == tree_digest(two)
+    assert len(tree_digest(one)) > 150
+
+
+def test_corrupt_cache_means_a_full_build_not_a_wrong_one(tmp_path):
+    world = World(tmp_path, 3)
+    options = dict(content_dir=world.content, output_dir=world.inc, theme_dir=world.theme, jobs=1)
+    build(BuildOptions(**options))
+    cache = tmp_path / ".inc.cache" / "build.sqlite"
+    assert cache.exists()
+    cache.write_bytes(b"not a database")
+    result = build(BuildOptions(**options))
+    assert result.reused == 0
+    clean = tmp_path / "clean"
+    build(BuildOptions(content_dir=world.content, output_dir=clean, theme_dir=world.theme, use_cache=False))
+    assert tree_digest(world.inc) == tree_digest(clean)
