@@ -114,8 +114,12 @@ class ContentError(GeneratorError):
     def __init__(self, report: Report, strict: bool = False):
         self.report = report
         self.strict = strict
+        self._args = (report, strict)
         n_err = len(report.errors) + (len(report.warnings) if strict else 0)
         super().__init__(f"{n_err} error(s) in the content")
+
+    def __reduce__(self):
+        return (type(self), self._args)
 
 
 class ThemeError(GeneratorError):
@@ -123,7 +127,12 @@ class ThemeError(GeneratorError):
 
     def __init__(self, message: str, path: str = "", line: int = 0, hint: str = ""):
         self.diagnostic = Diagnostic(Level.ERROR, display_path(path) if path else "", line, message, hint)
+        self._args = (message, path, line, hint)
         super().__init__(self.diagnostic.format())
+
+    def __reduce__(self):
+        # Raised in a worker process, it crosses back pickled: keep its parts, not its formatted text.
+        return (type(self), self._args)
 
 
 class OutputError(GeneratorError):

@@ -194,3 +194,19 @@ def test_corrupt_cache_means_a_full_build_not_a_wrong_one(tmp_path):
     clean = tmp_path / "clean"
     build(BuildOptions(content_dir=world.content, output_dir=clean, theme_dir=world.theme, use_cache=False))
     assert tree_digest(world.inc) == tree_digest(clean)
+
+
+def test_template_reading_site_wide_lists_is_never_stale(tmp_path):
+    # A custom theme that shows a site-wide count on every page: the fingerprint cannot know it,
+    # so reading `site.policies` marks those pages volatile and they are rendered every time.
+    world = World(tmp_path, 11)
+    footer = world.theme / "templates" / "_footer.html"
+    footer.write_text(footer.read_text(encoding="utf-8") + '<p class="count">共{{ site.policies|length }}件</p>\n',
+                      encoding="utf-8")
+    options = dict(content_dir=world.content, output_dir=world.inc, theme_dir=world.theme, jobs=1)
+    build(BuildOptions(**options))
+    world.add_doc()
+    world.flush()
+    build(BuildOptions(**options))
+    page = (world.inc / "zcwj" / "old" / "index.html").read_text(encoding="utf-8")
+    assert f"共{len(world.docs)}件" in page

@@ -52,7 +52,11 @@ class Sequence(list):
         return self.lines[index] if 0 <= index < len(self.lines) else self.line
 
 
-class _Loader(yaml.SafeLoader):
+# LibYAML's parser is several times faster than the pure-Python one; both give marked nodes.
+_BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _Loader(_BaseLoader):
     """SafeLoader that leaves timestamps as strings (the schema parses dates)."""
 
 

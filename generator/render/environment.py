@@ -9,8 +9,8 @@ own UI strings for Traditional Chinese pages.
 from __future__ import annotations
 
 import datetime as dt
-import posixpath
 import traceback
+from functools import lru_cache
 from pathlib import Path
 from urllib.parse import quote
 
@@ -28,17 +28,26 @@ def relative_url(from_url: str, to_url: str) -> str:
     """Link from the page at ``from_url`` to ``to_url``; both are site-relative (``a/b/``, ``feed.xml``).
 
     Relative links keep the output portable: it works under any base path and
-    from a file system.
+    from a file system. Called for every link of every page, so it works on
+    path segments directly instead of through ``posixpath.relpath``.
     """
     path, _, fragment = to_url.partition("#")
-    from_dir = from_url if from_url.endswith("/") or not from_url else posixpath.dirname(from_url) + "/"
-    if from_dir == "/":
-        from_dir = ""
-    rel = posixpath.relpath(path or ".", from_dir or ".") if path or from_dir else "."
-    if (path.endswith("/") or path == "") and not rel.endswith("/"):
-        rel += "/"
-    out = quote(rel, safe=_URL_SAFE)
-    return out + ("#" + quote(fragment, safe=_URL_SAFE) if fragment else "")
+    from_dirs = from_url.split("/")[:-1]  # "a/b/" → [a, b]; "a/x.html" → [a]; "" → []
+    to_parts = path.split("/")  # "c/d/" → [c, d, ""]; "static/x.css" → [static, x.css]
+    common = 0
+    limit = min(len(from_dirs), len(to_parts) - 1)
+    while common < limit and from_dirs[common] == to_parts[common]:
+        common += 1
+    rel = "../" * (len(from_dirs) - common) + "/".join(to_parts[common:])
+    if not rel:
+        rel = "./"
+    out = _quote(rel)
+    return out + ("#" + _quote(fragment) if fragment else "")
+
+
+@lru_cache(maxsize=8192)
+def _quote(text: str) -> str:
+    return quote(text, safe=_URL_SAFE)
 
 
 def date_iso(value: dt.date | None) -> str:

@@ -37,7 +37,7 @@ from ..structure.taxonomy import TermPage
 #: digest of the document passed in: reading them does not make a page volatile.
 STRUCTURAL = frozenset({
     "config", "columns", "all_columns", "tag_groups", "tags", "topics", "tag_page", "topic_page", "home_of",
-    "interpretation_forms",
+    "interpretation_forms", "contact_url",
 })
 
 
@@ -82,6 +82,7 @@ class Fingerprinter:
         self.site = site
         self.global_digest = global_digest
         self._docs: dict[int, bytes] = {}
+        self._memo: dict[int, bytes] = {}
         self._link_urls = site.url_of_source
 
     def doc_digest(self, doc) -> bytes:
@@ -100,42 +101,56 @@ class Fingerprinter:
             self._docs[key] = digest
         return digest
 
-    def _feed(self, h, value: Any, depth: int = 0) -> None:
+    def _encode(self, value: Any, depth: int = 0) -> bytes:
+        """Bytes that stand for ``value``: scalars spelled out, containers as a (memoised) hash of their parts.
+
+        Containers are memoised by identity: every context object lives until the
+        build ends, and large shared parts (a column's page URLs, a document) are
+        then hashed once, not once per page.
+        """
+        t = type(value)
+        if t is str or t is Markup:
+            return b"s" + value.encode("utf-8", "surrogatepass") + b"\x1f"
+        if value is None or t in (int, float, bool):
+            return f"{t.__name__[0]}{value!r}\x1f".encode()
+        if t in (dt.date, dt.datetime):
+            return b"d" + value.isoformat().encode() + b"\x1f"
+        key = id(value)
+        memo = self._memo.get(key)
+        if memo is not None:
+            return memo
         if depth > 12:
             raise Volatile("context nested too deeply to fingerprint")
-        t = type(value)
-        if value is None or t in (str, int, float, bool, Markup):
-            h.update(f"{t.__name__}:{value!s}\x1f".encode("utf-8", "surrogatepass"))
-        elif t in (dt.date, dt.datetime):
-            h.update(f"d:{value.isoformat()}\x1f".encode())
-        elif hasattr(value, "type_name") and hasattr(value, "source"):
-            h.update(b"doc:" + self.doc_digest(value))
+        if hasattr(value, "type_name") and hasattr(value, "source"):
+            out = b"D" + self.doc_digest(value)
         elif t is Column:
             page = self.doc_digest(value.page) if value.page is not None else b""
-            h.update(f"col:{value.url}\x1f".encode() + page)
+            out = b"C" + value.url.encode() + b"\x1f" + page
         elif t is TermPage:
-            h.update(f"term:{value.kind}:{value.url}:{value.term.name}\x1f".encode())
+            out = f"T{value.kind}:{value.url}:{value.term.name}\x1f".encode()
         elif t is Site or t is TrackedSite:
-            h.update(b"site\x1f")
-        elif t in (list, tuple):
-            h.update(b"[")
-            for item in value:
-                self._feed(h, item, depth + 1)
-            h.update(b"]")
-        elif t is dict:
-            h.update(b"{")
-            for k in sorted(value, key=str):
-                self._feed(h, k, depth + 1)
-                self._feed(h, value[k], depth + 1)
-            h.update(b"}")
-        elif dataclasses.is_dataclass(value) and not isinstance(value, type):
-            h.update(f"{t.__module__}.{t.__qualname__}(".encode())
-            for f in dataclasses.fields(value):
-                h.update(f.name.encode())
-                self._feed(h, getattr(value, f.name), depth + 1)
-            h.update(b")")
+            out = b"S"
         else:
-            raise Volatile(f"cannot fingerprint a {t.__qualname__}")
+            h = hashlib.blake2b(digest_size=16)
+            if t in (list, tuple):
+                h.update(b"[")
+                for item in value:
+                    h.update(self._encode(item, depth + 1))
+            elif t is dict:
+                h.update(b"{")
+                for k in sorted(value, key=str):
+                    h.update(self._encode(k, depth + 1))
+                    h.update(self._encode(value[k], depth + 1))
+            elif dataclasses.is_dataclass(value) and not isinstance(value, type):
+                h.update(f"{t.__module__}.{t.__qualname__}(".encode())
+                for f in dataclasses.fields(value):
+                    h.update(f.name.encode())
+                    h.update(self._encode(getattr(value, f.name), depth + 1))
+            else:
+                raise Volatile(f"cannot fingerprint a {t.__qualname__}")
+            out = b"H" + h.digest()
+        self._memo[key] = out
+        return out
 
     def page_key(self, job) -> str | None:
         """The job's fingerprint, or ``None`` when the page must be rendered every time."""
@@ -143,8 +158,8 @@ class Fingerprinter:
         h.update(self.global_digest.encode())
         h.update(f"{job.url}\x1f{job.template}\x1f".encode())
         try:
-            self._feed(h, job.page)
-            self._feed(h, job.context)
+            h.update(self._encode(job.page))
+            h.update(self._encode(job.context))
         except Volatile:
             return None
         return h.hexdigest()

@@ -150,7 +150,7 @@ def render_site(site: Site, theme_dir: Path, writer: Writer, *, cache: Cache | N
     for thumb in thumbs:
         writer.claim(thumb.url, origin=f"thumbnail of {thumb.source}")
 
-    global_digest = text_digest(code_digest(), site.config.digest, tree_digest(theme_dir))
+    global_digest = text_digest(code_digest(), site.config.digest, site.structure, tree_digest(theme_dir))
     fingerprints = Fingerprinter(site, global_digest)
     known = cache.pages() if cache is not None and previous is not None else {}
     todo: list[Job] = []

@@ -43,6 +43,16 @@ class Site:
     interpretations_of: dict[str, list[tuple[str, list[Interpretation]]]] = field(default_factory=dict)
 
     @property
+    def contact_url(self) -> str | None:
+        """The column showing the 联系方式 page (the footer links it), if there is one."""
+        return next((c.url for c in walk_all(self.columns) if c.page is not None and c.page.kind == "联系方式"), None)
+
+    @property
+    def structure(self) -> str:
+        """What every page's frame may show beyond site.yaml: which kind of page each column shows."""
+        return "|".join(f"{c.url}={c.page.kind if c.page is not None else ''}" for c in walk_all(self.columns))
+
+    @property
     def pages(self) -> list[DisclosurePage]:
         return [c.page for c in walk_all(self.columns) if c.page is not None]
 
