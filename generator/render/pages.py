@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..structure.annual_report import AnnualReport, to_csv
+from ..search.page import search_job
 from ..structure.columns import Column
 from ..structure.institution import Institution, directory_csv, directory_json, group_institutions
 from ..structure.interpretation import Interpretation
@@ -241,6 +242,7 @@ def plan(site: Site) -> list[Job]:
     jobs += [_institution(site, inst) for inst in site.institutions]
     jobs += _terms(site, site.tag_groups, "tag", "tags/", "标签")
     jobs += _terms(site, [("", site.topics)], "topic", "topics/", "主题分类")
+    jobs.append(search_job(site))
     jobs.append(_simple(site, "sitemap/", "sitemap.html", "网站地图", "sitemap"))
     listed = [(job.url, job.page.updated) for job in jobs if job.page is not None]
     jobs.append(_simple(site, "404.html", "404.html", "页面未找到", "404", absolute=True))

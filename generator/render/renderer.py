@@ -17,6 +17,7 @@ from ..output import Writer
 from ..parallel import ordered_map
 from ..readers.markdown import resolve_links
 from ..readers.media import make_thumbnail
+from ..search import SEARCH_URL, build_index, index_digest
 from ..structure.site import Site
 from .environment import make_environment, relative_url, theme_error
 from .fingerprint import Fingerprinter, TrackedSite
@@ -149,6 +150,14 @@ def render_site(site: Site, theme_dir: Path, writer: Writer, *, cache: Cache | N
     thumbs = [i.thumbnail for i in site.interpretations if i.thumbnail is not None]
     for thumb in thumbs:
         writer.claim(thumb.url, origin=f"thumbnail of {thumb.source}")
+    old_assets = cache.assets() if cache is not None and previous is not None else {}
+    search_key = text_digest(code_digest(), index_digest(site))
+    search_old = sorted(rel for rel, digest in old_assets.items() if rel.startswith(SEARCH_URL))
+    reuse_search = bool(search_old) and all(old_assets[rel] == search_key for rel in search_old) and \
+        all((previous / rel).is_file() for rel in search_old)
+    search_files = {} if reuse_search else build_index(site)
+    for rel in (search_old if reuse_search else search_files):
+        writer.claim(rel, origin="search index")
 
     global_digest = text_digest(code_digest(), site.config.digest, site.structure, tree_digest(theme_dir))
     fingerprints = Fingerprinter(site, global_digest)
@@ -186,7 +195,6 @@ def render_site(site: Site, theme_dir: Path, writer: Writer, *, cache: Cache | N
 
     for src in static_files:
         writer.put("static/" + src.relative_to(static).as_posix(), src.read_bytes())
-    old_assets = cache.assets() if cache is not None and previous is not None else {}
     for rel in published:
         digest = file_digest(content_dir / rel)
         if not (old_assets.get(rel) == digest and _reuse(previous, writer.root, rel)):
@@ -197,4 +205,10 @@ def render_site(site: Site, theme_dir: Path, writer: Writer, *, cache: Cache | N
         if not (old_assets.get(thumb.url) == digest and _reuse(previous, writer.root, thumb.url)):
             writer.put(thumb.url, make_thumbnail(content_dir / thumb.source, thumb.width, max_height=thumb.height))
         stats.assets[thumb.url] = digest
+    for rel in search_old if reuse_search else sorted(search_files):
+        if reuse_search:
+            _reuse(previous, writer.root, rel)
+        else:
+            writer.put(rel, search_files[rel])
+        stats.assets[rel] = search_key
     return stats
