@@ -17,6 +17,7 @@ import contextvars
 import hashlib
 import json
 import os
+import stat
 import sqlite3
 from contextlib import contextmanager
 from functools import lru_cache
@@ -31,6 +32,9 @@ def file_digest(path: Path) -> str:
     """Hash of a file's bytes, or a marker for a file that is missing (so a deletion changes the key)."""
     h = hashlib.blake2b(digest_size=16)
     try:
+        mode = os.stat(path).st_mode
+        if not stat.S_ISREG(mode):
+            return f"special:{stat.S_IFMT(mode)}"  # never open a FIFO or device: it could block forever
         with open(path, "rb") as f:
             for chunk in iter(lambda: f.read(1 << 20), b""):
                 h.update(chunk)

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import Report
+from .headers import SECURITY_SCHEMA
 from .phone import Phone, PhoneNumber
 from .readers import yaml_loader
 from .readers.yaml_loader import Mapping
@@ -165,6 +166,9 @@ class SiteConfig:
     urls: dict[str, str]
     extra_holidays: frozenset = frozenset()
     extra_workdays: frozenset = frozenset()
+    iframe_hosts: tuple[str, ...] = ()
+    frame_ancestors: tuple[str, ...] = ()
+    security_headers: bool = True
     digest: str = ""
 
     @property
@@ -305,6 +309,15 @@ def _as_term(value, group: str = "") -> Term:
     return Term(value, value, group)
 
 
+def _check_term_slugs(terms: list[Term], what: str, line: int, scope: Scope) -> None:
+    """A term's page lives at ``tags/<slug>/``: a name used as slug must be a safe URL segment."""
+    for term in terms:
+        # Spaces are fine (links quote them); separators and dot segments would leave tags/.
+        if not re.fullmatch(r"[^/\\?#%\x00-\x1f]+", term.slug) or term.slug.strip(".") == "":
+            scope.error(line, f"{what} {term.name!r} cannot be used as a URL segment",
+                        f"give it a slug: `{{name: {term.name}, slug: a-short-ascii-name}}`")
+
+
 _VOCAB = Schema("vocabularies", [
     Field("topics", "topics", ListOf(_TERM), default=lambda: list(DEFAULT_TOPICS),
           doc="主题分类: the allowed values of a document's 主题分类. Defaults to the gov.cn list.",
@@ -442,12 +455,16 @@ SITE_SCHEMA = Schema("site.yaml", [
           example='{policy: "zcwj/{id}/"}'),
     Field("calendar", "calendar", Record(_CALENDAR), default=None,
           doc="Corrections to the working-day calendar used for deadlines.", example="{holidays: [2027-01-01]}"),
+    Field("security", "security", Record(SECURITY_SCHEMA), default=None,
+          doc="Embeds allowed in content, framing by other sites, and the security headers written for hosting.",
+          example="{iframe_hosts: [v.qq.com]}"),
 ])
 
 #: Every schema of site.yaml, for the README reference.
 SECTION_SCHEMAS = {"site": _SITE, "agency": _AGENCY, "identity": _IDENTITY, "index_no": _INDEX,
                    "vocabularies": _VOCAB, "columns[]": _COLUMN, "columns[].list": _LIST,
-                   "listing": _LISTING, "feed": _FEED, "urls": _URLS, "calendar": _CALENDAR}
+                   "listing": _LISTING, "feed": _FEED, "urls": _URLS, "calendar": _CALENDAR,
+                   "security": SECURITY_SCHEMA}
 
 
 # --------------------------------------------------------------------------- loading
@@ -520,6 +537,7 @@ def load_config(content_dir: Path, report: Report) -> SiteConfig | None:
     values = SITE_SCHEMA.validate(raw, scope)
     for name, terms in (("topic", topics), ("tag", vocab["tags"])):
         line = _vocab_line(raw, name + "s")
+        _check_term_slugs(terms, name, line, scope)
         _check_unique(terms, lambda t: t.name, name, scope, lambda t: line)
         _check_unique(terms, lambda t: t.slug, f"{name} slug", scope, lambda t: line)
     if values is None or len(report.errors) > errors_before:
@@ -535,6 +553,7 @@ def load_config(content_dir: Path, report: Report) -> SiteConfig | None:
     feed = values["feed"] or {"entries": 20}
     urls = values["urls"] or dict(DEFAULT_URLS)
     calendar = values["calendar"] or {"holidays": [], "workdays": []}
+    security = values["security"] or {"iframe_hosts": [], "frame_ancestors": [], "headers": True}
     return SiteConfig(
         path=path, content_dir=content_dir, name=site["name"], language=site["language"], base_url=base_url,
         description=site["description"], agency=Agency(**values["agency"]), identity=Identity(**values["identity"]),
@@ -543,6 +562,8 @@ def load_config(content_dir: Path, report: Report) -> SiteConfig | None:
         districts=vocab["districts"], columns=columns, per_page=listing["per_page"],
         feed_entries=feed["entries"], urls=urls,
         extra_holidays=frozenset(calendar["holidays"]), extra_workdays=frozenset(calendar["workdays"]),
+        iframe_hosts=tuple(security["iframe_hosts"]), frame_ancestors=tuple(security["frame_ancestors"]),
+        security_headers=security["headers"],
         digest=hashlib.sha256(path.read_bytes()).hexdigest(),
     )
 

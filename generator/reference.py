@@ -13,6 +13,7 @@ from pathlib import Path
 
 from .config import SECTION_SCHEMAS
 from .schema import reference_table
+from .privacy import REVIEW_SCHEMA
 from .structure.annual_report import ANNUAL_REPORT_SCHEMAS
 from .structure.disclosure import ARTICLE_SCHEMA, PAGE_PART_SCHEMAS, PAGE_SCHEMAS
 from .structure.institution import INSTITUTION_SCHEMA
@@ -30,6 +31,7 @@ def sections() -> dict[str, str]:
         "interpretation.qa": reference_table(QA_SCHEMA),
         "institution": reference_table(INSTITUTION_SCHEMA),
         "page.article": reference_table(ARTICLE_SCHEMA),
+        "privacy_review": reference_table(REVIEW_SCHEMA),
     }
     for kind, schema in PAGE_SCHEMAS.items():
         out[f"page.{kind}"] = reference_table(schema)

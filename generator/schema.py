@@ -451,6 +451,10 @@ class ContentFile(FieldType):
                           "keep attachments and media inside the content folder")
         if not target.is_file():
             raise Invalid(f"file {written!r} does not exist", f"no file at {target}; check the name and folder")
+        inside = target.relative_to(content_dir.resolve()).parts
+        if any(part.startswith((".", "_")) for part in inside):
+            raise Invalid(f"file {written!r} is private",
+                          "files and folders whose names start with '.' or '_' (drafts, .git) are never published")
         suffix = target.suffix.lower()
         if self.extensions is not None and suffix not in self.extensions:
             raise Invalid(f"file type {suffix or '(none)'!r} is not allowed here",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -32,11 +33,42 @@ def _hidden(rel: Path) -> bool:
     return any(part.startswith((".", "_")) for part in rel.parts)
 
 
+def _regular_inside(path: Path, rel: Path, content_dir: Path, report: Report) -> bool:
+    """A content file must be a regular file whose real location is inside the content folder.
+
+    A symlink to a file elsewhere (``/etc/passwd``, another repository) would
+    publish that file; a folder, FIFO or socket named like a content file
+    cannot be read (opening a FIFO would wait forever).
+    """
+    if rel.parts[0] not in CONTENT_FOLDERS and path.suffix != ".md":
+        return False  # not a content file: nothing to check or report
+    try:
+        real = Path(os.path.realpath(path))
+        root = Path(os.path.realpath(content_dir))
+    except (OSError, ValueError):
+        real, root = None, None
+    if path.is_symlink() and (real is None or root not in real.parents):
+        report.error(path, 0, "content file is a symbolic link to a file outside the content folder",
+                     "copy the file into the content folder instead of linking to it", code="path-escape")
+        return False
+    if path.is_dir():
+        report.warning(path, 0, f"{rel.as_posix()} is a folder, not a {path.suffix} file; it is ignored",
+                       "rename the folder so its name does not end in " + path.suffix, code="not-a-file")
+        return False
+    if not path.is_file():
+        report.error(path, 0, f"{rel.as_posix()} is not a regular file (a pipe, socket or broken link)",
+                     "replace it with an ordinary text file, or remove it", code="not-a-file")
+        return False
+    return True
+
+
 def discover(content_dir: Path, report: Report) -> Discovered:
     found = Discovered()
     for path in sorted(p for p in content_dir.rglob("*") if p.suffix in _TEXT_SUFFIXES):
         rel = path.relative_to(content_dir)
-        if _hidden(rel) or not path.is_file() or rel.as_posix() in _TOP_LEVEL:
+        if _hidden(rel) or rel.as_posix() in _TOP_LEVEL:
+            continue
+        if not _regular_inside(path, rel, content_dir, report):
             continue
         type_name, suffixes = CONTENT_FOLDERS.get(rel.parts[0], (None, ())) if len(rel.parts) > 1 else (None, ())
         if type_name is not None and path.suffix in suffixes:

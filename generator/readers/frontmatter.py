@@ -17,6 +17,7 @@ class MarkdownFile:
     meta: Mapping
     body: str
     body_line: int
+    text: str = ""  # the whole decoded file, for checks that read every line (privacy screening)
 
 
 def read_markdown_file(path: Path, report: Report) -> MarkdownFile | None:
@@ -37,4 +38,4 @@ def read_markdown_file(path: Path, report: Report) -> MarkdownFile | None:
         return None
     if not meta:
         meta.line = split.meta_line
-    return MarkdownFile(path, meta, split.body, split.body_line)
+    return MarkdownFile(path, meta, split.body, split.body_line, source.text)

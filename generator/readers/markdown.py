@@ -8,16 +8,25 @@ file becomes a token ``\\ue000N\\ue001`` and :func:`resolve_links` replaces the
 tokens when the page is rendered.
 
 Every body passes the nh3 allow-list sanitiser: no script, no event handlers,
-no ``javascript:``/``data:`` URLs, no forms, no iframes.
+no style attributes, no ``javascript:``/``vbscript:``/``data:`` URLs, no forms,
+no SVG or MathML, no ``<base>`` or ``<meta>``, and no iframes except from the
+hosts a site allows (``iframe_hosts``), which are sandboxed and need a title.
+Links to content files may only publish document, image and media types, never
+HTML, SVG or script that would run on the site's origin. What the sanitiser
+removes for safety is reported as a warning, so an editor learns why it is
+missing (styles pasted from Word are dropped quietly).
+Bodies beyond the limits of :mod:`generator.readers.bounds` are refused before
+conversion, which keeps hostile input from taking unbounded time.
 """
 
 from __future__ import annotations
 
+import bisect
 import html as html_module
 import re
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
-from typing import Callable
+from typing import Callable, Iterable
 from urllib.parse import unquote, urlsplit
 
 import markdown
@@ -26,6 +35,7 @@ from markdown.extensions.toc import slugify_unicode
 from markdown.treeprocessors import Treeprocessor
 
 from ..errors import Diagnostic, Level, display_path
+from . import bounds
 from .paths import resolve_inside
 
 TOKEN_RE = re.compile("\ue000(\\d+)\ue001")
@@ -50,6 +60,34 @@ _ATTRIBUTES = {
     "ins": {"cite", "datetime"},
     **{f"h{n}": {"id"} for n in range(1, 7)},
 }
+#: Elements removed with their content (the others are unwrapped, keeping their text).
+_CLEAN_CONTENT = frozenset({"script", "style", "iframe", "object", "embed", "template", "noscript", "textarea",
+                            "select", "svg", "math"})
+#: What an allowed iframe may say itself, and what the sanitiser sets on every iframe.
+IFRAME_ATTRIBUTES = {"src", "title", "width", "height"}
+IFRAME_SET = {"sandbox": "allow-scripts allow-same-origin allow-presentation", "allowfullscreen": "",
+              "referrerpolicy": "strict-origin-when-cross-origin", "loading": "lazy"}
+#: File types a body may link to (and so publish): documents, archives, images, media, captions.
+#: Never HTML, SVG, XML or script: served from the site's own origin, they could run script there.
+LINKABLE_TYPES = frozenset({
+    ".pdf", ".ofd", ".doc", ".docx", ".wps", ".xls", ".xlsx", ".et", ".ppt", ".pptx", ".dps", ".odt", ".ods",
+    ".odp", ".rtf", ".csv", ".txt", ".zip", ".rar", ".7z", ".jpg", ".jpeg", ".png", ".gif", ".webp", ".mp4",
+    ".webm", ".mp3", ".m4a", ".ogg", ".oga", ".opus", ".wav", ".vtt",
+})
+IMAGE_TYPES = frozenset({".jpg", ".jpeg", ".png", ".gif", ".webp"})
+#: Raw HTML the sanitiser drops, with the reason given to the editor. (Styles pasted from Word are dropped
+#: quietly: losing them is harmless, and they are too common to warn about.)
+_REMOVED = (
+    (re.compile(r"<script\b", re.I), "raw HTML <script>", "scripts are never published"),
+    (re.compile(r"<(?:form|input|button|textarea|select)\b", re.I), "a raw HTML form", "forms are not published; link to the "
+     "online service (办事链接) instead"),
+    (re.compile(r"<(?:object|embed|applet|frame|frameset)\b", re.I), "raw HTML <object> or <embed>", "plug-ins are not published"),
+    (re.compile(r"<(?:svg|math)\b", re.I), "inline SVG or MathML", "inline SVG and MathML can carry script; use a PNG image"),
+    (re.compile(r"<(?:base|meta)\b", re.I), "raw HTML <base> or <meta>", "page metadata comes from the front matter"),
+    (re.compile(r"<[A-Za-z][^<>]*?\son[a-z]+\s*=", re.I), "an event handler attribute (on…=)", "event handlers run script"),
+    (re.compile(r"""\s[a-z:-]+\s*=\s*["']?\s*(?:javascript|vbscript|data|blob):""", re.I),
+     "a javascript:, vbscript: or data: address", "links may use http:, https:, mailto:, tel: or a relative path"),
+)
 
 
 @dataclass(frozen=True)
@@ -127,9 +165,74 @@ def _converter() -> markdown.Markdown:
     return _md.reset()
 
 
-def _line_of(body: str, needle: str, first_line: int) -> int:
-    index = body.find(needle) if needle else -1
-    return first_line + body.count("\n", 0, index) if index >= 0 else first_line
+class _Locator:
+    """Lines of strings in a body, found in order: linear however many links a body has."""
+
+    def __init__(self, body: str, first_line: int):
+        self.body, self.first_line = body, first_line
+        self.cursor = 0
+        self.starts: list[int] | None = None
+        self.memo: dict[str, int] = {}
+        self.rescans = 0
+
+    def line(self, needle: str) -> int:
+        if not needle:
+            return self.first_line
+        if needle not in self.memo and self.body.find(needle) < 0:
+            # Markdown rewrote it (backslash escapes, entities): look for its last path segment instead.
+            tail = re.split(r"[\\/]", unquote(needle))[-1]
+            needle = tail if len(tail) >= 3 else needle
+        index = self.body.find(needle, self.cursor)
+        if index < 0:
+            if needle in self.memo:
+                return self.memo[needle]
+            # Out of order (a reference definition below): search from the top, a bounded number of times.
+            self.rescans += 1
+            index = self.body.find(needle) if self.rescans <= 200 else -1
+        else:
+            self.cursor = index
+        if index < 0:
+            return self.first_line
+        if self.starts is None:
+            self.starts = [0] + [m.end() for m in re.finditer("\n", self.body)]
+        line = self.first_line + bisect.bisect_right(self.starts, index) - 1
+        self.memo.setdefault(needle, line)
+        return line
+
+
+def _host_allowed(host: str | None, hosts: Iterable[str]) -> bool:
+    host = (host or "").lower().rstrip(".")
+    return bool(host) and any(host == h or (h.startswith("*.") and host.endswith(h[1:])) for h in hosts)
+
+
+def _private(rel: str) -> bool:
+    """Files and folders starting with '.' or '_' are drafts and internals (.git, .env, _draft.md)."""
+    return any(part.startswith((".", "_")) for part in PurePosixPath(rel).parts)
+
+
+def _without_comments(html: str) -> str:
+    """``html`` without its comments (the sanitiser drops them, nothing in them needs a warning)."""
+    if "<!--" not in html:
+        return html
+    out, pos = [], 0
+    while True:
+        start = html.find("<!--", pos)
+        if start < 0:
+            out.append(html[pos:])
+            break
+        out.append(html[pos:start])
+        end = html.find("-->", start + 4)
+        if end < 0:
+            break
+        pos = end + 3
+    return "".join(out)
+
+
+#: Windows drive and network paths and file: URLs: the sanitiser drops them as unknown schemes, silently.
+_LOCAL_PATH_RE = re.compile(r"""\s(?:href|src)\s*=\s*["']?\s*([A-Za-z]:[\\/][^"'>\s]*|\\\\[^"'>\s]*|file:[^"'>\s]*)""",
+                            re.I)
+_IFRAME_RE = re.compile(r"<iframe\b([^>]*)>.*?</iframe>", re.S)
+_ATTR_RE = re.compile(r'([a-z-]+)="([^"]*)"')
 
 
 _BLOCK_END_RE = re.compile(r"</(?:p|li|h[1-6]|td|th|tr|div|blockquote|pre|dd|dt|caption)>|<br\s*/?>", re.I)
@@ -143,32 +246,85 @@ def html_to_text(html: str) -> str:
     return _SPACE_RE.sub(" ", html_module.unescape(text)).strip()
 
 
-def render(body: str, source: Path, content_dir: Path, first_line: int) -> RenderedBody:
-    """Convert a Markdown body found at ``source`` (body starting at ``first_line``)."""
+def render(body: str, source: Path, content_dir: Path, first_line: int,
+           iframe_hosts: Iterable[str] = ()) -> RenderedBody:
+    """Convert a Markdown body found at ``source`` (body starting at ``first_line``).
+
+    ``iframe_hosts`` are the hosts whose ``<iframe>`` embeds are kept (site.yaml
+    ``security.iframe_hosts``; ``*.example.cn`` allows subdomains).
+    """
     result = RenderedBody("")
     shown = display_path(source)
+    hosts = tuple(sorted({str(h).strip().lower() for h in iframe_hosts if str(h).strip()}))
 
-    def problem(line: int, message: str, hint: str, level=Level.ERROR):
-        result.diagnostics.append(Diagnostic(level, shown, line, message, hint, "link"))
+    def problem(line: int, message: str, hint: str, level=Level.ERROR, code: str = "link"):
+        result.diagnostics.append(Diagnostic(level, shown, line, message, hint, code))
 
+    if "\ue000" in body:  # keep the text from forging link tokens
+        body = body.replace("\ue000", "\ue000\u2060")
+    converter = _converter()
+    limit = bounds.check(body, lambda block: converter.parser.blockprocessors["table"].test(None, block))
+    if limit is not None:
+        problem(first_line + limit.line, limit.message, limit.hint, code="too-complex")
+        return result
     try:
-        raw_html = _converter().convert(body)
+        raw_html = converter.convert(body)
     except RecursionError:
         global _md
         _md = None
         problem(first_line, "Markdown is nested too deeply to convert", "flatten the nested lists or quotes")
         return result
+    depth = bounds.html_depth(raw_html)
+    if depth > bounds.MAX_HTML_DEPTH:
+        problem(first_line, f"HTML is nested {depth} levels deep, more than {bounds.MAX_HTML_DEPTH}",
+                "remove the repeated opening tags", code="too-complex")
+        return result
+
+    locate = _Locator(body, first_line)
+    visible = _without_comments(raw_html)
+    for pattern, what, why in _REMOVED:
+        m = pattern.search(visible)
+        if m:
+            problem(locate.line(m.group()[:7]), f"{what} is removed", why, Level.WARNING, "html")
+    for m in _LOCAL_PATH_RE.finditer(visible):
+        written = html_module.unescape(m.group(1))
+        problem(locate.line(written), f"link {written!r} points to a file on a computer, not in the content folder",
+                "copy the file into the content folder and link it with a relative path, e.g. files/附件1.pdf")
+    if not hosts and "<iframe" in visible.lower():
+        problem(locate.line("<iframe"), "raw HTML <iframe> is removed",
+                "embedded frames are published only from hosts listed in site.yaml `security: {iframe_hosts: […]}`",
+                Level.WARNING, "html")
+    reported_schemes: set[str] = set()
 
     def link_filter(tag: str, attr: str, value: str):
         if attr not in ("href", "src"):
             return value
-        line = _line_of(body, value, first_line)
+        line = locate.line(value)
         parts = urlsplit(value)
-        if parts.scheme or value.startswith("//"):
-            return value  # nh3 has already removed schemes outside LINK_SCHEMES
+        scheme = parts.scheme.lower()
+        if tag == "iframe":
+            if scheme == "https" and _host_allowed(parts.hostname, hosts):
+                return value
+            if hosts:
+                problem(line, f"<iframe> from {parts.hostname or value!r} is removed",
+                        "only https addresses on the hosts in site.yaml security.iframe_hosts may be embedded: "
+                        + ", ".join(hosts), Level.WARNING, "html")
+            return None
+        if scheme and scheme not in LINK_SCHEMES:
+            if scheme not in reported_schemes:
+                reported_schemes.add(scheme)
+                problem(line, f"link with the scheme {scheme}: is removed",
+                        "links may use http:, https:, mailto:, tel: or a relative path", Level.WARNING, "html")
+            return None
+        if scheme or value.startswith("//"):
+            if tag == "img" and scheme != "data":
+                problem(line, f"image {value!r} is on another site and will not be shown",
+                        "the site's Content-Security-Policy loads images only from the site itself: save the "
+                        "image into the content folder and give its path", Level.WARNING, "html")
+            return value
         if not parts.path:
             return value  # "#fragment" or "?query" within the page
-        if value.startswith("/"):
+        if value.startswith("/") or value.startswith("\\"):
             problem(line, f"link {value!r} is an absolute path",
                     "link to the content file with a relative path, e.g. ../policies/other.md")
             return None
@@ -181,21 +337,56 @@ def render(body: str, source: Path, content_dir: Path, first_line: int) -> Rende
             problem(line, f"link target {value!r} does not exist", f"no file {display_path(target)}")
             return None
         rel = target.relative_to(content_dir.resolve()).as_posix()
-        kind = "page" if PurePosixPath(rel).suffix.lower() == ".md" else "asset"
+        suffix = PurePosixPath(rel).suffix.lower()
+        if _private(rel):
+            problem(line, f"link {value!r} leads to a private file",
+                    "files and folders whose names start with '.' or '_' are never published")
+            return None
+        kind = "page" if suffix == ".md" else "asset"
+        if tag == "img" and suffix not in IMAGE_TYPES:
+            problem(line, f"image {value!r} is not a PNG, JPEG, GIF or WebP file",
+                    "SVG can carry script; convert the image to PNG")
+            return None
+        if kind == "asset" and suffix not in LINKABLE_TYPES:
+            problem(line, f"file type {suffix or '(none)'!r} of {value!r} cannot be published",
+                    "link documents (PDF, OFD, Word, Excel …), archives, images or media; an HTML, SVG or script "
+                    "file would run on the site's own address")
+            return None
         result.links.append(LinkRef(kind, rel, parts.fragment, line))
         return f"\ue000{len(result.links) - 1}\ue001"
 
-    result.html = nh3.clean(
+    tags, clean_content, attributes, set_values = _TAGS, _CLEAN_CONTENT, _ATTRIBUTES, None
+    if hosts:
+        tags = _TAGS | {"iframe"}
+        clean_content = _CLEAN_CONTENT - {"iframe"}
+        attributes = {**_ATTRIBUTES, "iframe": IFRAME_ATTRIBUTES}
+        set_values = {"iframe": IFRAME_SET}
+    html = nh3.clean(
         raw_html,
-        tags=_TAGS,
-        clean_content_tags={"script", "style", "iframe", "object", "embed", "template", "noscript", "textarea",
-                            "select", "svg", "math"},
-        attributes=_ATTRIBUTES,
+        tags=tags,
+        clean_content_tags=clean_content,
+        attributes=attributes,
         attribute_filter=link_filter,
         url_schemes=LINK_SCHEMES,
         link_rel=None,
         strip_comments=True,
+        set_tag_attribute_values=set_values,
     )
+    if hosts and "<iframe" in html:
+        def frame(m: re.Match) -> str:
+            attrs = m.group(1)
+            if ' src="' not in attrs:
+                return ""  # its source was refused above
+            values = dict(_ATTR_RE.findall(attrs))
+            if not values.get("title", "").strip():
+                problem(locate.line("<iframe"), "an embedded <iframe> needs a title",
+                        'add title="…" saying what it shows, e.g. <iframe title="政策解读视频" src="…">; '
+                        "screen readers announce it", code="html")
+            # The sanitiser adds attributes in hash order: write them in a fixed order, for stable output.
+            ordered = [name for name in ("src", "title", "width", "height") if name in values] + list(IFRAME_SET)
+            return "<iframe " + " ".join(f'{name}="{values[name]}"' for name in ordered) + "></iframe>"
+        html = _IFRAME_RE.sub(frame, html)
+    result.html = html
     result.text = html_to_text(result.html)
     return result
 
@@ -206,8 +397,15 @@ def resolve_links(html: str, links: list[LinkRef], url_of: Callable[[LinkRef], s
         return html
 
     def sub(m: re.Match) -> str:
-        ref = links[int(m.group(1))]
-        url = url_of(ref)
+        index = int(m.group(1))
+        if index >= len(links):
+            return "#"
+        url = url_of(links[index])
         return url if url is not None else "#"
 
     return TOKEN_RE.sub(sub, html)
+
+
+def iframe_hosts(config) -> tuple[str, ...]:
+    """The hosts whose iframes a site allows (site.yaml ``security.iframe_hosts``), none by default."""
+    return tuple(getattr(config, "iframe_hosts", None) or ())

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import stat
 from pathlib import Path, PurePosixPath, PureWindowsPath
 
 from ..cache import record_read
@@ -27,5 +28,11 @@ def resolve_inside(base: Path, written: str, root: Path) -> Path | None:
         return None
     if resolved != root_resolved and root_resolved not in resolved.parents:
         return None
-    record_read(resolved)
+    # The cache hashes what was read; opening a FIFO (or a device) to hash it would block the build forever.
+    try:
+        mode = os.stat(resolved).st_mode
+    except OSError:
+        mode = None
+    if mode is None or stat.S_ISREG(mode) or stat.S_ISDIR(mode):
+        record_read(resolved)
     return resolved

@@ -8,6 +8,7 @@ or reported as a located error; nothing below this module sees raw bytes.
 from __future__ import annotations
 
 import codecs
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -49,6 +50,30 @@ def _line_of_offset(data: bytes, offset: int) -> int:
     return data.count(b"\n", 0, offset) + 1
 
 
+#: Control characters that are not text (Word's vertical tab and page break, DEL, C1 controls, the
+#: non-characters U+FFFE/U+FFFF): invalid in XML (the feed) and in YAML.
+_CONTROL_RE = re.compile("[\x01-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
+#: Invisible bidirectional overrides and isolates: they can make text display as something else.
+_BIDI_RE = re.compile("[\u202a-\u202e\u2066-\u2069]")
+
+
+def _controls(path: Path, text: str, report: Report) -> str:
+    """Replace control characters by spaces (keeping every line and column), warn once per kind."""
+    m = _CONTROL_RE.search(text)
+    if m:
+        report.warning(path, text.count("\n", 0, m.start()) + 1,
+                       f"control character U+{ord(m.group()):04X} replaced by a space",
+                       "such characters come with text copied from Word or PDF; remove them", code="control-character")
+        text = _CONTROL_RE.sub(" ", text)
+    m = _BIDI_RE.search(text)
+    if m:
+        report.warning(path, text.count("\n", 0, m.start()) + 1,
+                       f"invisible bidirectional control character U+{ord(m.group()):04X}",
+                       "it can make text display differently from what it says (e.g. reversed); remove it",
+                       code="bidi-control")
+    return text
+
+
 def decode(path: Path, data: bytes, report: Report) -> Text | None:
     """Decode ``data`` as UTF-8 (with or without BOM); report anything else."""
     if len(data) > MAX_SOURCE_BYTES:
@@ -88,6 +113,7 @@ def decode(path: Path, data: bytes, report: Report) -> Text | None:
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if text.startswith("\ufeff"):  # a BOM inside UTF-16 data
         text = text[1:]
+    text = _controls(path, text, report)
     for number, line in enumerate(text.split("\n"), 1):
         if len(line) > MAX_LINE_CHARS:
             report.error(path, number, f"line is {len(line)} characters long, more than {MAX_LINE_CHARS}",

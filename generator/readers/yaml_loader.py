@@ -162,6 +162,42 @@ class _Builder:
         return out
 
 
+_NODE_EVENTS = (yaml.ScalarEvent, yaml.AliasEvent, yaml.SequenceStartEvent, yaml.MappingStartEvent)
+_START_EVENTS = (yaml.SequenceStartEvent, yaml.MappingStartEvent)
+_END_EVENTS = (yaml.SequenceEndEvent, yaml.MappingEndEvent)
+
+
+def _check_shape(text: str, first_line: int) -> None:
+    """Count values and nesting from the parser's events before any node is composed.
+
+    LibYAML's composer recurses in C: ``[[[[…`` nested some 50,000 deep crashes
+    the interpreter (a segmentation fault, not an exception); and composing a
+    huge document builds every node before the builder below could refuse it.
+    The event stream is flat, so walking it is bounded in stack and memory.
+    """
+    events = _Loader(text)
+    try:
+        count = depth = 0
+        while True:
+            event = events.get_event()
+            if isinstance(event, _NODE_EVENTS):
+                count += 1
+                line = event.start_mark.line + first_line
+                if count > MAX_VALUES:
+                    raise _Fail(line, f"YAML expands to more than {MAX_VALUES} values",
+                                "remove the anchors and aliases (&name / *name); write the values out")
+                if depth > MAX_DEPTH:
+                    raise _Fail(line, f"YAML is nested more than {MAX_DEPTH} levels deep", "flatten the structure")
+                if isinstance(event, _START_EVENTS):
+                    depth += 1
+            elif isinstance(event, _END_EVENTS):
+                depth -= 1
+            elif isinstance(event, (yaml.DocumentEndEvent, yaml.StreamEndEvent)):
+                return
+    finally:
+        events.dispose()
+
+
 def load(text: str, path: Path, report: Report, first_line: int = 1):
     """Parse one YAML document; on error report it and return ``None``.
 
@@ -172,6 +208,7 @@ def load(text: str, path: Path, report: Report, first_line: int = 1):
     lines = text.split("\n")
     try:
         try:
+            _check_shape(text, first_line)
             node = loader.get_single_node()
         except yaml.MarkedYAMLError as e:
             problem = e.problem or e.context or "invalid YAML"

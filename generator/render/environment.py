@@ -41,6 +41,8 @@ def relative_url(from_url: str, to_url: str) -> str:
     rel = "../" * (len(from_dirs) - common) + "/".join(to_parts[common:])
     if not rel:
         rel = "./"
+    elif ":" in rel.split("/", 1)[0]:
+        rel = "./" + rel  # a first segment with a colon would be read as a scheme (javascript:…)
     out = _quote(rel)
     return out + ("#" + _quote(fragment) if fragment else "")
 

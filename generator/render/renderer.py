@@ -12,6 +12,7 @@ from urllib.parse import quote, urlsplit
 import jinja2
 from markupsafe import Markup
 
+from .. import headers
 from ..cache import Cache, code_digest, file_digest, recording_uses, text_digest, tree_digest
 from ..output import Writer
 from ..parallel import ordered_map
@@ -141,9 +142,15 @@ def render_site(site: Site, theme_dir: Path, writer: Writer, *, cache: Cache | N
     for job in plan_jobs:
         writer.claim(output_path(job.url), origin=f"page {job.url or '/'}")
     static = theme_dir / "static"
-    static_files = sorted(p for p in static.rglob("*") if p.is_file()) if static.is_dir() else []
+    static_root = static.resolve()
+    # Only files really inside the theme: a symlink in static/ must not publish /etc/passwd.
+    static_files = sorted(p for p in static.rglob("*") if p.is_file() and static_root in p.resolve().parents) \
+        if static.is_dir() else []
     for src in static_files:
         writer.claim("static/" + src.relative_to(static).as_posix(), origin=f"theme file {src}")
+    header_files = headers.files(site.config)
+    for rel in header_files:
+        writer.claim(rel, origin="security headers")
     published = assets(site)
     for rel in published:
         writer.claim(rel, origin=f"content file {rel}")
@@ -195,6 +202,8 @@ def render_site(site: Site, theme_dir: Path, writer: Writer, *, cache: Cache | N
 
     for src in static_files:
         writer.put("static/" + src.relative_to(static).as_posix(), src.read_bytes())
+    for rel, text in header_files.items():
+        writer.put(rel, text)
     for rel in published:
         digest = file_digest(content_dir / rel)
         if not (old_assets.get(rel) == digest and _reuse(previous, writer.root, rel)):

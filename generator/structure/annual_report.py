@@ -29,9 +29,10 @@ from typing import Iterable
 
 
 from ..config import REPEALED_STATES, SiteConfig
+from .. import privacy
 from ..errors import Report
 from ..readers import yaml_loader
-from ..readers.markdown import LinkRef, RenderedBody, render
+from ..readers.markdown import LinkRef, RenderedBody, iframe_hosts, render
 from ..readers.source import read_text
 from ..readers.yaml_loader import Mapping, Sequence
 from ..schema import (AlreadyReported, Choice, Date, Field, FieldType, Integer, Invalid, Record, Schema, Scope, Text,
@@ -501,13 +502,14 @@ ANNUAL_REPORT_SCHEMA = Schema("annual report", [
     Field(SECTION_TITLES[5], "other", _MARKDOWN, required=True, aliases=("其他事项", "other"),
           doc="六、其他需要报告的事项 (Markdown); usually the 信息处理费 collected. Write 无。 if there is nothing.",
           example="本机关2023年未收取信息处理费。"),
+    privacy.REVIEW_FIELD,
 ])
 
 
 def _nested(name: str, schema: Schema) -> dict[str, Schema]:
     out = {name: schema}
     for f in schema.fields:
-        if isinstance(f.type, Record):
+        if isinstance(f.type, Record) and f is not privacy.REVIEW_FIELD:  # documented once, for every type
             out.update(_nested(f"{name}.{f.attr}", f.type.schema))
     return out
 
@@ -819,7 +821,7 @@ def _render(value, line: int, source_lines, path: Path, config: SiteConfig, repo
             prefix: str) -> RenderedBody | None:
     if not isinstance(value, str) or not value.strip():
         return None
-    body = render(value.strip(), path, config.content_dir, _first_text_line(source_lines, line))
+    body = render(value.strip(), path, config.content_dir, _first_text_line(source_lines, line), iframe_hosts(config))
     report.extend(body.diagnostics)
     return RenderedBody(_demote(body.html, prefix), body.links, [], body.text)
 
@@ -901,6 +903,8 @@ def read_annual_report(path: Path, config: SiteConfig, report: Report) -> Annual
             table_raw = _strip_numbering(table_raw, Scope(path, Report(), scope.env))
         value, line = _raw(table_raw, schema, "note")
         blocks[attr] = _render(value, line, lines, path, config, report, f"part-{n}")
+    privacy.screen_content(path, source.text, raw, config, report, values=values,
+                           bodies=[b for b in blocks.values() if b is not None])
 
     if values is None or len(report.errors) > errors_before:
         return None

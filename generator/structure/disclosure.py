@@ -19,11 +19,13 @@ from pathlib import Path
 from typing import Any
 
 from ..config import ColumnSpec, SiteConfig
+from .. import privacy
 from ..errors import Report
 from ..phone import PhoneNumber, PhoneNumbers
 from ..readers import yaml_loader
 from ..readers.frontmatter import read_markdown_file
-from ..readers.markdown import RenderedBody, render
+from ..readers.source import read_text
+from ..readers.markdown import RenderedBody, iframe_hosts, render
 from ..readers.yaml_loader import Mapping
 from .policy import attachment
 from ..schema import Choice, ContentFile, Date, Field, ListOf, Record, Schema, Scope, Text, Url
@@ -122,6 +124,7 @@ _COMMON = [
     Field("更新日期", "updated", Date(), required=True, aliases=("updated",), doc="Date of the last change.",
           example="2025-03-01"),
     Field("说明", "intro", _MD, aliases=("intro",), doc="Introductory text (Markdown).", example="……"),
+    privacy.REVIEW_FIELD,
 ]
 
 PAGE_SCHEMAS = {
@@ -168,6 +171,7 @@ ARTICLE_SCHEMA = Schema("page front matter", [
     Field("更新日期", "updated", Date(), required=True, aliases=("updated",), doc="Date of the last change.",
           example="2025-03-01"),
     Field("发布机构", "issuer", Text(), aliases=("issuer",), doc="Who publishes it.", example="江州市文化和旅游局"),
+    privacy.REVIEW_FIELD,
 ])
 
 
@@ -233,7 +237,7 @@ def _render_markdown(values: dict, schema: Schema, mapping: Mapping, path: Path,
         value = values.get(f.attr)
         line = schema.line_of(mapping, f.attr)
         if isinstance(value, str) and f.type is _MD:
-            rendered = render(value, path, config.content_dir, line + 1)
+            rendered = render(value, path, config.content_dir, line + 1, iframe_hosts(config))
             report.extend(rendered.diagnostics)
             value = rendered
         elif isinstance(f.type, Record) and isinstance(value, dict):
@@ -260,8 +264,9 @@ def read_page(path: Path, config: SiteConfig, report: Report, default_title: str
         if source is None:
             return None
         values = ARTICLE_SCHEMA.validate(source.meta, scope)
-        body = render(source.body, path, config.content_dir, source.body_line)
+        body = render(source.body, path, config.content_dir, source.body_line, iframe_hosts(config))
         report.extend(body.diagnostics)
+        privacy.screen_content(path, source.text, source.meta, config, report, values=values, bodies=[body])
         if values is None:
             return None
         if not body.html.strip():
@@ -269,7 +274,8 @@ def read_page(path: Path, config: SiteConfig, report: Report, default_title: str
                          code="empty-body")
             return None
         return DisclosurePage("文章", path, values["title"], values["updated"], values, body)
-    raw = yaml_loader.load_file(path, report)
+    text = read_text(path, report)
+    raw = yaml_loader.load(text.text, path, report) if text is not None else None
     if raw is None:
         return None
     if not isinstance(raw, Mapping):
@@ -278,6 +284,9 @@ def read_page(path: Path, config: SiteConfig, report: Report, default_title: str
         return None
     kind_key = "类型" if "类型" in raw else "type"
     kind = raw.get(kind_key)
+    kind = kind if isinstance(kind, str) else None  # a list or mapping here is not a type (and not hashable)
+    # Telephone and e-mail fields of contact pages publish public service numbers: not findings.
+    privacy.screen_content(path, text.text, raw, config, report, schema=PAGE_SCHEMAS.get(kind))
     if kind not in PAGE_SCHEMAS:
         report.error(path, raw.line_of(kind_key) if kind_key in raw else raw.line,
                      f"类型 {kind!r} is not a page type" if kind else "missing required field '类型'",

@@ -29,8 +29,10 @@ from markupsafe import Markup
 from ..config import SLUG, SiteConfig
 from ..errors import Level, Report
 from ..phone import LANDLINE, Phone, PhoneNumber, PhoneNumbers, parse_phone
+from .. import privacy
 from ..readers import yaml_loader
 from ..readers.markdown import render
+from ..readers.source import read_text
 from ..readers.yaml_loader import Mapping
 from ..schema import Choice, Date, Field, Invalid, Schema, Scope, Text, Url
 
@@ -114,6 +116,7 @@ INSTITUTION_SCHEMA = Schema("institution", [
     Field("主管部门", "supervisor", Text(max_length=100), aliases=("supervisor",),
           synonyms=("主管单位", "上级主管部门", "主办单位"),
           doc="The department it answers to, where complaints can also go.", example="江州市文化和旅游局"),
+    privacy.REVIEW_FIELD,
 ], rules=[_description_length])
 
 
@@ -184,7 +187,8 @@ def _lines(text: str) -> list[str]:
 
 def scope_env(config: SiteConfig) -> dict:
     """What the schema checks against: the site's vocabularies, and its area code for phone hints."""
-    env = {**config.vocabularies(), "content_dir": config.content_dir}
+    env = {**config.vocabularies(), "content_dir": config.content_dir,
+           "public_email_domains": privacy.public_domains(config)}
     env.setdefault(CATEGORIES_KEY, [])
     env.setdefault(DISTRICTS_KEY, [])
     if "area_code" not in env:
@@ -209,9 +213,13 @@ def load_institution(path: Path, scope: Scope) -> Institution | None:
     Separate from :func:`read_institution` so tests and tools can validate a
     file with vocabularies of their own.
     """
-    raw = yaml_loader.load_file(path, scope.report)
+    text = read_text(path, scope.report)
+    raw = yaml_loader.load(text.text, path, scope.report) if text is not None else None
     if raw is None:
         return None
+    # 联系电话 and 投诉电话 publish public service numbers: not privacy findings.
+    privacy.screen_document(path, text.text, raw, scope.report, schema=INSTITUTION_SCHEMA,
+                            public=scope.env.get("public_email_domains", ()))
     if not isinstance(raw, Mapping):
         hint = "write one `字段: 值` per line at the left margin, starting with `名称:`"
         if isinstance(raw, str) and "：" in raw:  # 名称：江州市图书馆 is one string to YAML

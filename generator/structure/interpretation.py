@@ -16,10 +16,11 @@ from pathlib import Path
 
 from ..config import INTERPRETATION_FORMS as FORMS
 from ..config import TERM_SLUG, SiteConfig
+from .. import privacy
 from ..errors import Report
 from ..readers import media
 from ..readers.frontmatter import read_markdown_file
-from ..readers.markdown import RenderedBody, render
+from ..readers.markdown import RenderedBody, iframe_hosts, render
 from ..schema import (Choice, ContentFile, Date, Field, ListOf, Located, Record, Reference, Schema, Scope, Text)
 
 #: The eight elements of an interpretation (seed 004), rendered in this order when present.
@@ -134,6 +135,7 @@ INTERPRETATION_SCHEMA = Schema("interpretation front matter", [
           doc="Audio files (音频 form).", example="[media/feiyi.ogg]"),
     Field("语言", "language", Text(pattern=r"[a-z]{2,3}(-[A-Za-z0-9]{2,8})*", pattern_label="a language tag"),
           aliases=("language",), doc="Language when it differs from the site's.", example="zh-Hant"),
+    privacy.REVIEW_FIELD,
 ], rules=[_form_rules])
 
 
@@ -264,14 +266,15 @@ def read_interpretation(path: Path, config: SiteConfig, report: Report) -> Inter
     if source is None:
         return None
     ok = True
-    if not re.fullmatch(TERM_SLUG, path.stem) or path.stem in ("page", "index"):
+    if not re.fullmatch(TERM_SLUG, path.stem) or path.stem in ("page", "index") or ":" in path.stem:
         report.error(path, 1, f"file name {path.name!r} cannot be used as an id",
                      "rename the file: letters, digits and '-', no spaces", code="bad-id")
         ok = False
     scope = Scope(path, report, {**config.vocabularies(), "content_dir": config.content_dir})
     values = INTERPRETATION_SCHEMA.validate(source.meta, scope)
-    body = render(source.body, path, config.content_dir, source.body_line)
+    body = render(source.body, path, config.content_dir, source.body_line, iframe_hosts(config))
     report.extend(body.diagnostics)
+    privacy.screen_content(path, source.text, source.meta, config, report, values=values, bodies=[body])
     if values is None or not ok:
         return None
     lines = {f.attr: INTERPRETATION_SCHEMA.line_of(source.meta, f.attr) for f in INTERPRETATION_SCHEMA.fields}
@@ -284,7 +287,7 @@ def read_interpretation(path: Path, config: SiteConfig, report: Report) -> Inter
         text = values[attr]
         if not text:
             return None
-        rendered = render(text, path, config.content_dir, lines[attr] + 1)
+        rendered = render(text, path, config.content_dir, lines[attr] + 1, iframe_hosts(config))
         report.extend(rendered.diagnostics)
         return rendered
 
@@ -303,7 +306,7 @@ def read_interpretation(path: Path, config: SiteConfig, report: Report) -> Inter
         return None
     qa = []
     for item in values["qa"]:
-        answer = render(item["answer"], path, config.content_dir, source.meta.line)
+        answer = render(item["answer"], path, config.content_dir, source.meta.line, iframe_hosts(config))
         report.extend(answer.diagnostics)
         qa.append((item["question"], answer))
     return Interpretation(

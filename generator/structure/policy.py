@@ -13,10 +13,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..config import CURRENT_STATES, TERM_SLUG, VALIDITY_STATES, SiteConfig
+from .. import privacy
 from ..errors import Report
 from ..readers import media
 from ..readers.frontmatter import read_markdown_file
-from ..readers.markdown import RenderedBody, render
+from ..readers.markdown import RenderedBody, iframe_hosts, render
 from ..schema import (Choice, ContentFile, Date, Field, ListOf, Located, OneOf, Record, Reference,
                       Schema, Scope, Text, Url)
 
@@ -146,6 +147,7 @@ POLICY_SCHEMA = Schema("policy front matter", [
           example="[{标题: 附件1：申报表, 文件: files/sbb.docx}]"),
     Field("语言", "language", _LANG, aliases=("language",), synonyms=("lang",),
           doc="Language of this document when it differs from the site's, e.g. zh-Hant.", example="zh-Hant"),
+    privacy.REVIEW_FIELD,
 ], rules=[_dates_in_order, _style_warnings])
 
 
@@ -263,15 +265,16 @@ def read_policy(path: Path, config: SiteConfig, report: Report) -> Policy | None
         return None
     doc_id = path.stem
     ok = True
-    if not re.fullmatch(TERM_SLUG, doc_id) or doc_id in ("page", "index"):
+    if not re.fullmatch(TERM_SLUG, doc_id) or doc_id in ("page", "index") or ":" in doc_id:  # "javascript:…/"
         report.error(path, 1, f"file name {path.name!r} cannot be used as a document id",
                      "rename the file: letters, digits and '-', no spaces (e.g. 2023-meishuguan-banfa.md)",
                      code="bad-id")
         ok = False
     scope = Scope(path, report, {**config.vocabularies(), "content_dir": config.content_dir})
     values = POLICY_SCHEMA.validate(source.meta, scope)
-    body = render(source.body, path, config.content_dir, source.body_line)
+    body = render(source.body, path, config.content_dir, source.body_line, iframe_hosts(config))
     report.extend(body.diagnostics)
+    privacy.screen_content(path, source.text, source.meta, config, report, values=values, bodies=[body])
     if values is None or not ok:
         return None
     if not body.html.strip() and not values["source_url"]:

@@ -1,0 +1,430 @@
+"""``serve``: build, serve ``output/`` on 127.0.0.1, rebuild on changes, reload open tabs.
+
+* The port is bound first: a busy port is a usage error before anything is built.
+* The first build runs in the main thread (Ctrl-C interrupts it cleanly); the
+  site already in ``output/`` is served meanwhile.
+* watchdog watches the content folder (``site.yaml`` included) and the theme.
+  Output, the build's temporary folders and editors' swap files are ignored.
+  A burst of edits is debounced into one build once the files have been quiet
+  for :data:`QUIET_SECONDS`.
+* Rebuilds run in one build thread, always with the same :class:`BuildOptions`
+  (so an incremental build can reuse its cache). A change that arrives during a
+  build triggers one more build after it.
+* A failed build is printed like ``build`` prints it, and shown in the browser
+  as an overlay on the last good output, which stays on disk and is served.
+* Ctrl-C (SIGINT) or SIGTERM stop the watcher, the build thread and the server,
+  join every thread and free the port; the exit code is 0.
+"""
+
+from __future__ import annotations
+
+import argparse
+import ctypes
+import os
+import signal
+import sys
+import threading
+import time
+import traceback
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterable
+
+from ..errors import ContentError, GeneratorError, Report, ThemeError, UsageError
+from ..livereload import BuildStatus, LiveState, open_server
+from .build import BuildOptions, build
+
+DEFAULT_HOST = "127.0.0.1"
+DEFAULT_PORT = 8000
+#: A build starts once no file changed for this long (editors save in bursts).
+QUIET_SECONDS = 0.3
+#: ...but never later than this after the first change of a burst.
+MAX_DELAY_SECONDS = 2.0
+#: On Ctrl-C, how long a running build may take to finish before it is interrupted.
+STOP_GRACE_SECONDS = 2.0
+
+
+@dataclass
+class ServeOptions:
+    build: BuildOptions = field(default_factory=BuildOptions)
+    host: str = DEFAULT_HOST
+    port: int = DEFAULT_PORT
+    quiet: float = QUIET_SECONDS
+
+
+# --------------------------------------------------------------------------- what to ignore
+
+#: Folders whose changes never affect the site.
+IGNORED_DIRS = {".git", ".hg", ".svn", "__pycache__", ".idea", ".vscode", ".cache", ".zwgk-cache"}
+#: Editor swap, backup, lock and atomic-save temporary files: vim (.swp, 4913, ~), emacs (.#x, #x#),
+#: kate, JetBrains, gedit, and `.name.XXXX.tmp` files that are renamed over the real one.
+_SWAP_SUFFIXES = (".swp", ".swo", ".swx", ".swn", "~", ".tmp", ".kate-swp", "___jb_tmp___", "___jb_old___",
+                  ".crdownload", ".part")
+_SWAP_PREFIXES = (".#", ".goutputstream-", ".~lock.")
+_JUNK_NAMES = {"4913", ".DS_Store", "Thumbs.db", "desktop.ini"}
+
+
+class IgnoreRules:
+    """Decides which changed paths cannot affect the site."""
+
+    def __init__(self, output_dir: Path, extra_dirs: Iterable[Path] = ()):
+        self.output = output_dir.resolve()
+        name = self.output.name
+        # AtomicOutput writes `.output.tmp-XXXX` and parks the old site in `.output.old-XXXX`.
+        self.build_prefixes = (f".{name}.tmp-", f".{name}.old-", f".{name}.")
+        self.dirs = [self.output, *(Path(d).resolve() for d in extra_dirs)]
+
+    def ignored(self, path: str | os.PathLike) -> bool:
+        p = Path(os.path.abspath(path))
+        name = p.name
+        if name in _JUNK_NAMES or name.endswith(_SWAP_SUFFIXES) or name.startswith(_SWAP_PREFIXES):
+            return True
+        if name.startswith("#") and name.endswith("#"):  # emacs auto-save
+            return True
+        for part in p.parts:
+            if part in IGNORED_DIRS or part.startswith(self.build_prefixes):
+                return True
+        return any(p == d or d in p.parents for d in self.dirs)
+
+
+# --------------------------------------------------------------------------- debounced rebuilds
+
+
+class BuildCancelled(BaseException):
+    """Raised inside the build thread to abandon a build when ``serve`` stops."""
+
+
+class Rebuilder:
+    """One build thread fed by change notifications.
+
+    :meth:`changed` may be called from any thread. The thread waits for the
+    first change, then until no change arrived for ``quiet`` seconds (at most
+    ``max_delay`` after the first), then calls ``build_fn`` with the set of
+    changed paths. Changes during a build are collected for the next one.
+    """
+
+    def __init__(self, build_fn: Callable[[set[str]], None], quiet: float = QUIET_SECONDS,
+                 max_delay: float = MAX_DELAY_SECONDS, clock: Callable[[], float] = time.monotonic):
+        self.build_fn = build_fn
+        self.quiet = quiet
+        self.max_delay = max(max_delay, quiet)
+        self.clock = clock
+        self.pending: set[str] = set()
+        self.first = self.last = 0.0
+        self.busy = False
+        self.stopping = False
+        self._cond = threading.Condition()
+        self._thread: threading.Thread | None = None
+
+    def changed(self, paths: Iterable[str]) -> None:
+        with self._cond:
+            now = self.clock()
+            if not self.pending:
+                self.first = now
+            self.pending.update(str(p) for p in paths)
+            self.last = now
+            self._cond.notify_all()
+
+    def start(self) -> None:
+        # A daemon thread only so that a build stuck in C code cannot keep the process
+        # alive for ever; stop() joins it in every normal case.
+        self._thread = threading.Thread(target=self._run, name="zwgk-build", daemon=True)
+        self._thread.start()
+
+    def _next_batch(self) -> set[str] | None:
+        with self._cond:
+            while not self.pending and not self.stopping:
+                self._cond.wait()
+            while not self.stopping:
+                now = self.clock()
+                left = min(self.last + self.quiet, self.first + self.max_delay) - now
+                if left <= 0:
+                    break
+                self._cond.wait(left)
+            if self.stopping:
+                return None
+            batch, self.pending = self.pending, set()
+            self.busy = True
+            return batch
+
+    def _run(self) -> None:
+        try:
+            while (batch := self._next_batch()) is not None:
+                try:
+                    self.build_fn(batch)
+                finally:
+                    with self._cond:
+                        self.busy = False
+                        self._cond.notify_all()
+        except BuildCancelled:
+            pass
+
+    def idle(self, timeout: float | None = None) -> bool:
+        """Wait until nothing is pending or building (for tests); True if idle."""
+        with self._cond:
+            return self._cond.wait_for(lambda: not self.pending and not self.busy, timeout)
+
+    def stop(self, grace: float = STOP_GRACE_SECONDS) -> bool:
+        """Stop the thread; a running build gets ``grace`` seconds, then is cancelled. True if joined."""
+        with self._cond:
+            self.stopping = True
+            self._cond.notify_all()
+        thread = self._thread
+        if thread is None:
+            return True
+        thread.join(grace)
+        if thread.is_alive() and thread.ident is not None:
+            # The build does not poll for cancellation: raise BuildCancelled inside it.
+            # Its AtomicOutput then removes the half-written folder; output/ is untouched.
+            ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(thread.ident),
+                                                       ctypes.py_object(BuildCancelled))
+            thread.join(5.0)
+        return not thread.is_alive()
+
+
+# --------------------------------------------------------------------------- watching
+
+
+def start_watching(paths: list[Path], rules: IgnoreRules, on_change: Callable[[list[str]], None]):
+    """Watch ``paths`` recursively; report created/modified/deleted/moved files not ignored."""
+    from watchdog.events import FileSystemEventHandler
+    from watchdog.observers import Observer
+
+    kinds = {"created", "modified", "deleted", "moved"}  # not opened/closed: the build reads every file
+
+    class _Handler(FileSystemEventHandler):
+        def on_any_event(self, event):
+            if event.event_type not in kinds or (event.is_directory and event.event_type == "modified"):
+                return
+            relevant = [p for p in map(os.fsdecode, (event.src_path, getattr(event, "dest_path", "") or ""))
+                        if p and not rules.ignored(p)]
+            if len(relevant) == 2:
+                # An atomic save (`sed -i`, many editors) moves a temporary file over the real one:
+                # name the file that now exists. The build rescans everything either way.
+                relevant = relevant[1:]
+            if relevant:
+                on_change(relevant)
+
+    observer = Observer()
+    observer.name = "zwgk-watch"
+    handler = _Handler()
+    for path in paths:
+        observer.schedule(handler, str(path), recursive=True)
+    observer.start()
+    return observer
+
+
+# --------------------------------------------------------------------------- one build
+
+
+def _relative(path: str) -> str:
+    try:
+        rel = os.path.relpath(path)
+        return path if rel.startswith("..") else rel
+    except ValueError:
+        return path
+
+
+class SiteBuilder:
+    """Runs ``build`` with fixed options, prints the outcome like ``build`` does, publishes it."""
+
+    def __init__(self, options: BuildOptions, state: LiveState, out=None, err=None,
+                 build_fn: Callable[[BuildOptions], object] = build):
+        self.options = options
+        self.state = state
+        self.out = out or sys.stdout
+        self.err = err or sys.stderr
+        self.build_fn = build_fn
+
+    def _print(self, *lines: str, error: bool = False) -> None:
+        stream = self.err if error else self.out
+        for line in lines:
+            print(line, file=stream, flush=True)
+
+    def __call__(self, changed: set[str] | None = None, first: bool = False) -> BuildStatus:
+        """Build once. On the ``first`` build a usage error (say, an output folder this generator
+        did not make) is raised, so ``serve`` exits with code 2; later it is only shown."""
+        if changed:
+            names = sorted(_relative(p) for p in changed)
+            shown = ", ".join(names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "")
+            self._print(f"changed: {shown}; rebuilding…")
+        self.state.set_building(True)
+        started = time.perf_counter()
+        try:
+            status = self._build(started, first)
+        except BaseException:
+            self.state.set_building(False)
+            raise
+        self.state.publish(status)
+        return status
+
+    def _build(self, started: float, first: bool) -> BuildStatus:
+        try:
+            result = self.build_fn(self.options)
+        except UsageError:
+            if first:
+                raise
+            return self._failure_from_message(started)
+        except ContentError as e:
+            diagnostics = e.report.sorted()
+            self._print(*(d.format() for d in diagnostics), error=True)
+            failed = "warnings are errors under --strict; " if e.strict and not e.report.errors else ""
+            summary = f"build failed: {failed}{_summary(e.report)}"
+            self._print(f"{summary}; still serving the last good build", error=True)
+            return BuildStatus(False, summary, tuple(diagnostics), seconds=time.perf_counter() - started)
+        except ThemeError as e:
+            self._print(e.diagnostic.format(), "build failed: theme error; still serving the last good build",
+                        error=True)
+            return BuildStatus(False, "build failed: theme error", (e.diagnostic,),
+                               seconds=time.perf_counter() - started)
+        except GeneratorError:
+            return self._failure_from_message(started)
+        except Exception as e:  # a bug in the generator: keep serving, show the traceback
+            text = traceback.format_exc()
+            self._print(text.rstrip(), "build crashed (a bug in the generator); still serving the last good build",
+                        error=True)
+            return BuildStatus(False, f"build crashed: {type(e).__name__}", detail=text,
+                               seconds=time.perf_counter() - started)
+        report = getattr(result, "report", None) or Report()
+        self._print(*(d.format() for d in report.sorted()), error=True)
+        seconds = time.perf_counter() - started
+        pages = getattr(result, "pages", 0)
+        if hasattr(result, "written") and hasattr(result, "reused"):
+            done = f"{result.written} pages written, {result.reused} reused"
+        else:
+            done = f"{pages} pages"
+        self._print(f"built {done} in {seconds:.2f} s; {_summary(report)}")
+        return BuildStatus(True, f"built {done}", seconds=seconds)
+
+    def _failure_from_message(self, started: float) -> BuildStatus:
+        e = sys.exc_info()[1]
+        self._print(f"error: {e}", "build failed; still serving the last good build", error=True)
+        return BuildStatus(False, "build failed", detail=str(e), seconds=time.perf_counter() - started)
+
+
+def _summary(report: Report) -> str:
+    return f"{len(report.errors)} error(s), {len(report.warnings)} warning(s)"
+
+
+# --------------------------------------------------------------------------- the command
+
+
+def _check_folders(options: BuildOptions) -> None:
+    if not options.content_dir.is_dir():
+        raise UsageError(f"content folder not found: {options.content_dir}")
+    if not (options.theme_dir / "templates").is_dir():
+        raise UsageError(f"theme not found: {options.theme_dir} has no templates/ folder")
+
+
+class _Stop(BaseException):
+    """SIGINT or SIGTERM in the main thread."""
+
+
+def serve(options: ServeOptions) -> int:
+    """Run the development server until Ctrl-C or SIGTERM; return 0. Usage problems raise UsageError."""
+    bopts = options.build
+    _check_folders(bopts)
+    state = LiveState()
+    server = open_server(options.host, options.port, bopts.output_dir.absolute(), state)
+    server_thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.2},
+                                     name="zwgk-http")
+    builder = SiteBuilder(bopts, state)
+    rebuilder = Rebuilder(builder, quiet=options.quiet)
+    rules = IgnoreRules(bopts.output_dir)
+    observer = None
+
+    main_pid = os.getpid()
+
+    def on_signal(signum, frame):
+        if os.getpid() != main_pid:
+            # A build worker forked from this process inherited the handler. Ctrl-C reaches the
+            # whole process group: the workers leave it to this process, which stops the build;
+            # SIGTERM is how a pool stops its workers: die as if no handler were installed.
+            if signum == signal.SIGTERM:
+                signal.signal(signum, signal.SIG_DFL)
+                os.kill(os.getpid(), signum)
+            return
+        raise _Stop()
+
+    stopped = False
+    previous = {sig: signal.signal(sig, on_signal) for sig in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        server_thread.start()
+        print(f"serving {bopts.output_dir} at {server.url} (Ctrl-C to stop)", flush=True)
+        if options.host not in ("127.0.0.1", "localhost", "::1"):
+            print(f"warning: --host {options.host} may make the site and its drafts visible to other machines",
+                  file=sys.stderr, flush=True)
+        watched = [bopts.content_dir, bopts.theme_dir]
+        observer = start_watching(watched, rules, rebuilder.changed)
+        print("watching " + " and ".join(str(p) for p in watched), flush=True)
+        builder(first=True)
+        rebuilder.start()
+        while True:
+            time.sleep(3600)
+    except _Stop:
+        stopped = True
+    finally:
+        # A second Ctrl-C while stopping quits at once.
+        signal.signal(signal.SIGINT, lambda s, f: os._exit(130))
+        signal.signal(signal.SIGTERM, lambda s, f: os._exit(143))
+        if stopped:
+            print("stopping…", file=sys.stderr, flush=True)
+        state.stop()
+        if observer is not None:
+            observer.stop()
+        joined = rebuilder.stop()
+        if server_thread.is_alive():
+            server.shutdown()
+            server_thread.join(5.0)
+        server.server_close()  # closes the socket and joins the request threads
+        if observer is not None:
+            observer.join(5.0)
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+        if not joined:
+            print("warning: the running build did not stop; exiting anyway", file=sys.stderr, flush=True)
+    print("stopped; the port is free", file=sys.stderr, flush=True)
+    return 0
+
+
+# --------------------------------------------------------------------------- command line
+
+
+def add_arguments(p: argparse.ArgumentParser) -> None:
+    """The options ``serve`` adds to --content/--output/--theme/--strict."""
+    p.add_argument("--port", type=int, default=DEFAULT_PORT, metavar="N",
+                   help=f"port to listen on (default: {DEFAULT_PORT}; 0 picks a free one)")
+    p.add_argument("--host", default=DEFAULT_HOST, metavar="ADDR",
+                   help=f"address to listen on (default: {DEFAULT_HOST}, this machine only)")
+
+
+def options_from_args(args: argparse.Namespace) -> ServeOptions:
+    """Serve options from the parsed command line (``--jobs``/``--no-cache`` when the parser has them)."""
+    build_options = BuildOptions(content_dir=args.content, output_dir=args.output, theme_dir=args.theme,
+                                 strict=args.strict)
+    for name, value in (("jobs", getattr(args, "jobs", None)), ("use_cache", not getattr(args, "no_cache", False)),
+                        ("progress", True)):
+        if value is not None and hasattr(build_options, name):
+            setattr(build_options, name, value)
+    return ServeOptions(build_options, host=args.host, port=args.port)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``python -m generator.commands.serve``: the same command, usable before the CLI wires it in."""
+    p = argparse.ArgumentParser(prog="python -m generator serve",
+                                description="Build, serve on 127.0.0.1, rebuild and reload on changes.")
+    p.add_argument("--content", type=Path, default=Path("content"), metavar="DIR")
+    p.add_argument("--output", type=Path, default=Path("output"), metavar="DIR")
+    p.add_argument("--theme", type=Path, default=Path("themes/default"), metavar="DIR")
+    p.add_argument("--strict", action="store_true")
+    add_arguments(p)
+    args = p.parse_args(argv)
+    try:
+        return serve(options_from_args(args))
+    except GeneratorError as e:
+        print(f"error: {e}", file=sys.stderr)
+        return e.exit_code
+
+
+if __name__ == "__main__":
+    sys.exit(main())

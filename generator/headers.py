@@ -1,0 +1,144 @@
+"""Security headers for hosting the generated site, in the files static hosts read.
+
+The site is static: every script and style sheet is a file of the theme, no
+page has inline script, inline style or event-handler attributes, and content
+HTML is sanitised. So the browser can be told to run nothing else, which turns
+any injection that slipped through into an inert string:
+
+* ``Content-Security-Policy``: only the site's own files (``'self'``) for
+  scripts, styles, images, media, fonts and fetches; no plug-ins; no ``<base>``;
+  forms submit to the site only; frames only from the hosts the site allows
+  (site.yaml ``security.iframe_hosts``); and the site may only be framed by
+  itself (or by the portals in ``security.frame_ancestors``);
+* ``X-Content-Type-Options: nosniff``: an attachment is never run as the type a
+  browser guesses (a CSV with ``<script>`` in it stays a CSV);
+* ``Referrer-Policy``, ``Permissions-Policy`` (no camera, microphone,
+  location, payment …), ``X-Frame-Options`` for old browsers,
+  ``Cross-Origin-Opener-Policy``, and ``Strict-Transport-Security`` when the
+  site is served over HTTPS.
+
+:func:`files` gives the files a build writes into the output folder:
+``_headers`` (Netlify, Cloudflare Pages, EdgeOne Pages and other hosts that
+read it) and ``.htaccess`` (Apache with ``mod_headers``). :func:`nginx` gives
+the equivalent ``add_header`` lines for an nginx ``server`` block.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from .schema import Boolean, Field, ListOf, Schema, Text
+
+HOST_PATTERN = r"(\*\.)?[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+"
+ORIGIN_PATTERN = r"https://" + HOST_PATTERN + r"(:[0-9]{1,5})?"
+
+#: The ``security:`` section of site.yaml (the integrator adds it to SITE_SCHEMA).
+SECURITY_SCHEMA = Schema("security", [
+    Field("iframe_hosts", "iframe_hosts",
+          ListOf(Text(pattern=HOST_PATTERN, pattern_label="a host name such as v.qq.com or *.example.gov.cn")),
+          default=list,
+          doc="Hosts whose `<iframe>` embeds (video players, maps) content may use, over HTTPS only; "
+              "`*.example.cn` allows its subdomains. Each embed is sandboxed and needs a `title`. "
+              "None by default: iframes are removed.",
+          example="[v.qq.com, player.bilibili.com]"),
+    Field("frame_ancestors", "frame_ancestors",
+          ListOf(Text(pattern=ORIGIN_PATTERN, pattern_label="an https:// origin such as https://www.example.gov.cn")),
+          default=list,
+          doc="Other sites allowed to show this site in a frame (a provincial portal that embeds the column); "
+              "by default only the site itself.",
+          example="[https://www.jiangxi.gov.cn]"),
+    Field("headers", "headers", Boolean(), default=True,
+          doc="Write `_headers` (Netlify, Cloudflare Pages) and `.htaccess` (Apache) with the security headers "
+              "into the output.",
+          example="true"),
+])
+
+#: Browser features the site never uses, switched off for it and everything it frames.
+DISABLED_FEATURES = ("accelerometer", "camera", "geolocation", "gyroscope", "magnetometer", "microphone", "payment",
+                     "usb")
+
+
+def _settings(config) -> tuple[tuple[str, ...], tuple[str, ...], bool]:
+    iframe_hosts = tuple(getattr(config, "iframe_hosts", None) or ())
+    ancestors = tuple(getattr(config, "frame_ancestors", None) or ())
+    https = urlsplit(getattr(config, "base_url", "") or "").scheme == "https"
+    return iframe_hosts, ancestors, https
+
+
+def csp(iframe_hosts=(), frame_ancestors=(), https: bool = True) -> str:
+    """The Content-Security-Policy value."""
+    frames = " ".join(f"https://{h}" for h in iframe_hosts) or "'none'"
+    ancestors = " ".join(("'self'", *frame_ancestors))
+    directives = [
+        "default-src 'self'",
+        "script-src 'self'",
+        "style-src 'self'",
+        "img-src 'self'",
+        "media-src 'self'",
+        "font-src 'self'",
+        "connect-src 'self'",
+        "manifest-src 'self'",
+        "worker-src 'self'",
+        "object-src 'none'",
+        "base-uri 'none'",
+        "form-action 'self'",
+        f"frame-src {frames}",
+        f"frame-ancestors {ancestors}",
+    ]
+    if https:
+        directives.append("upgrade-insecure-requests")
+    return "; ".join(directives)
+
+
+def security_headers(iframe_hosts=(), frame_ancestors=(), https: bool = True) -> dict[str, str]:
+    """Every header and its value, in a fixed order."""
+    fullscreen = " ".join(("self", *(f'"https://{h}"' for h in iframe_hosts)))
+    out = {
+        "Content-Security-Policy": csp(iframe_hosts, frame_ancestors, https),
+        "X-Content-Type-Options": "nosniff",
+        "Referrer-Policy": "strict-origin-when-cross-origin",
+        "Permissions-Policy": ", ".join([*(f"{f}=()" for f in DISABLED_FEATURES), f"fullscreen=({fullscreen})"]),
+        "Cross-Origin-Opener-Policy": "same-origin",
+    }
+    if not frame_ancestors:
+        out["X-Frame-Options"] = "SAMEORIGIN"  # cannot name other sites; CSP frame-ancestors does
+    if https:
+        out["Strict-Transport-Security"] = "max-age=31536000"
+    return out
+
+
+def headers_for(config) -> dict[str, str]:
+    hosts, ancestors, https = _settings(config)
+    return security_headers(hosts, ancestors, https)
+
+
+def netlify(headers: dict[str, str]) -> str:
+    """The ``_headers`` file: a path pattern, then indented ``Name: value`` lines."""
+    return "# Security headers of the generated site (Netlify, Cloudflare Pages). Generated; do not edit.\n/*\n" + "".join(
+        f"  {name}: {value}\n" for name, value in headers.items())
+
+
+def htaccess(headers: dict[str, str]) -> str:
+    """The ``.htaccess`` file for Apache (needs ``mod_headers`` and ``AllowOverride FileInfo``)."""
+    lines = ["# Security headers of the generated site (Apache mod_headers). Generated; do not edit.",
+             "<IfModule mod_headers.c>"]
+    lines += [f'  Header always set {name} "{_quoted(value)}"' for name, value in headers.items()]
+    lines += ["</IfModule>", ""]
+    return "\n".join(lines)
+
+
+def nginx(headers: dict[str, str]) -> str:
+    """``add_header`` lines for an nginx ``server`` block (a ``location`` with its own ``add_header`` drops them)."""
+    return "".join(f'add_header {name} "{_quoted(value)}" always;\n' for name, value in headers.items())
+
+
+def _quoted(value: str) -> str:
+    return value.replace("\\", "\\\\").replace('"', '\\"')
+
+
+def files(config) -> dict[str, str]:
+    """Output path → text of the header files a build writes (none when ``security.headers`` is false)."""
+    if not getattr(config, "security_headers", True):
+        return {}
+    headers = headers_for(config)
+    return {"_headers": netlify(headers), ".htaccess": htaccess(headers)}

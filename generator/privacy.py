@@ -1,0 +1,562 @@
+"""Privacy screening: personal data found in content, reported before it is published.
+
+A disclosure site publishes what editors commit, and the 条例 (第十五条) forbids
+publishing personal privacy without the person's consent or an overriding
+public interest. Editors paste from case files, application forms and
+spreadsheets, so every content file (front matter and body, of every content
+type) and every published text attachment (CSV, TXT) is screened for:
+
+* mainland resident ID numbers (居民身份证号码): 18 characters with a valid
+  GB 11643 check character (``X`` or ``x``), a known province code and a real
+  birth date; and the 15-digit numbers of the first generation with a real
+  date — **errors**;
+* bank card numbers: 13–19 digits that pass the Luhn check, with an issuer
+  prefix cards use, written together or in groups of four — **errors**;
+* mobile numbers: 11 digits 13x–19x, also written ``138-0792-1234``,
+  ``138 0792 1234`` or with ``+86`` — warnings;
+* e-mail addresses — warnings; addresses at government domains (``*.gov.cn``),
+  the site's own domain and the reserved example domains are not personal.
+
+Each finding is a diagnostic with the file and line, and the number masked so
+that the build log does not repeat it. Publishing such data needs an explicit,
+reviewed exception in the document's own front matter::
+
+    隐私审查:
+      允许: [手机号]
+      审查人: 张三
+      审查日期: 2025-01-10
+      说明: 经本人书面同意公开联系电话
+
+An exception names the kinds it allows and who reviewed it when; one that
+allows a kind the document does not contain is a warning (exceptions must not
+outlive what they were granted for). Telephone and e-mail fields of the
+directory and of contact pages publish public service numbers by design, so
+their values are not findings (anywhere in that file).
+
+The detectors are built to keep false positives low: dates, 文号, 索引号,
+统一社会信用代码, amounts, landlines, ISBNs and long registration numbers are
+not findings; see ``tests/test_privacy.py`` for the hard negatives.
+Screening is linear in the size of the text.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterable
+from urllib.parse import urlsplit
+
+from .errors import Diagnostic, Level, Report, display_path
+from .schema import Date, Field, FieldType, Invalid, ListOf, Record, Schema, Text, type_name
+
+# --------------------------------------------------------------------------- kinds
+
+ID_NUMBER = "身份证号"
+BANK_CARD = "银行卡号"
+MOBILE = "手机号"
+EMAIL = "邮箱"
+KINDS = (ID_NUMBER, BANK_CARD, MOBILE, EMAIL)
+#: How each kind may be written in an exception's 允许 list.
+KIND_NAMES = {
+    ID_NUMBER: (ID_NUMBER, "身份证", "身份证号码", "居民身份证号码", "id_number"),
+    BANK_CARD: (BANK_CARD, "银行卡", "银行卡号码", "bank_card"),
+    MOBILE: (MOBILE, "手机", "手机号码", "mobile"),
+    EMAIL: (EMAIL, "电子邮箱", "电子邮件", "邮件地址", "email"),
+}
+_KIND_OF = {name.lower(): kind for kind, names in KIND_NAMES.items() for name in names}
+LEVELS = {ID_NUMBER: Level.ERROR, BANK_CARD: Level.ERROR, MOBILE: Level.WARNING, EMAIL: Level.WARNING}
+_DESCRIPTION = {
+    ID_NUMBER: "a resident ID number (居民身份证号码)",
+    BANK_CARD: "a bank card number (银行卡号)",
+    MOBILE: "a mobile number (手机号码)",
+    EMAIL: "an e-mail address (电子邮箱)",
+}
+CODE = "privacy"
+#: Attachments screened as text (other types are binary or checked elsewhere).
+TEXT_ATTACHMENTS = (".csv", ".txt")
+MAX_ATTACHMENT_BYTES = 8 * 1024 * 1024
+
+# --------------------------------------------------------------------------- the exception field
+
+
+class _Kind(FieldType):
+    label = "a kind of personal data: " + ", ".join(KINDS)
+
+    def convert(self, value, scope, line):
+        if not isinstance(value, str):
+            raise Invalid(f"expected {self.label}, got {type_name(value)}")
+        kind = _KIND_OF.get(value.strip().lower())
+        if kind is None:
+            raise Invalid(f"{value.strip()!r} is not a kind of personal data the screening knows",
+                          "write one of: " + ", ".join(KINDS))
+        return kind
+
+
+REVIEW_SCHEMA = Schema("a privacy review (隐私审查)", [
+    Field("允许", "allow", ListOf(_Kind(), min_items=1), required=True, aliases=("allow",),
+          doc="The kinds of personal data this document may publish: " + ", ".join(KINDS) + ".",
+          example="[手机号]"),
+    Field("审查人", "reviewer", Text(max_length=50), required=True, aliases=("reviewer",),
+          synonyms=("审核人", "审批人"), doc="Who reviewed and approved publishing it.", example="张三"),
+    Field("审查日期", "date", Date(), required=True, aliases=("date",), synonyms=("审核日期",),
+          doc="Day of the review.", example="2025-01-10"),
+    Field("说明", "reason", Text(multiline=True), required=True, aliases=("reason",), synonyms=("理由",),
+          doc="Why publishing it is lawful (consent, legal basis).", example="经本人书面同意公开联系电话"),
+])
+
+#: Add this field to a content schema to let its documents carry a reviewed exception.
+REVIEW_FIELD = Field(
+    "隐私审查", "privacy_review", Record(REVIEW_SCHEMA, "a privacy review"), aliases=("privacy_review",),
+    synonyms=("隐私", "保密审查", "个人信息审查"),
+    doc="A reviewed exception for personal data the document must publish: `允许` (" + ", ".join(KINDS)
+        + "), `审查人`, `审查日期`, `说明`.",
+    example="{允许: [手机号], 审查人: 张三, 审查日期: 2025-01-10, 说明: 经本人同意}",
+)
+REVIEW_KEYS = (REVIEW_FIELD.key, *REVIEW_FIELD.aliases)
+
+# --------------------------------------------------------------------------- findings
+
+
+@dataclass(frozen=True)
+class Finding:
+    kind: str
+    value: str  # normalised: digits (and X) only, or the lower-cased e-mail address
+    line: int
+
+    @property
+    def masked(self) -> str:
+        return mask(self.kind, self.value)
+
+
+def mask(kind: str, value: str) -> str:
+    """The value with its middle hidden, so the build log does not republish it."""
+    if kind == EMAIL:
+        local, _, domain = value.partition("@")
+        return (local[:1] + "***@" + domain) if local else value
+    keep_start = {ID_NUMBER: 4, BANK_CARD: 4, MOBILE: 3}[kind]
+    keep_end = {ID_NUMBER: 2, BANK_CARD: 4, MOBILE: 4}[kind]
+    return value[:keep_start] + "*" * (len(value) - keep_start - keep_end) + value[-keep_end:]
+
+
+# Full-width forms, dashes and spaces word processors produce, mapped one to one;
+# invisible format characters (zero-width space, soft hyphen …) are dropped.
+_TRANSLATE: dict[int, str | None] = {}
+for _c in range(0xFF01, 0xFF5F):
+    _TRANSLATE[_c] = chr(_c - 0xFEE0)
+for _c in "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63":
+    _TRANSLATE[ord(_c)] = "-"
+for _c in "\u00a0\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000":
+    _TRANSLATE[ord(_c)] = " "
+for _c in "\u00ad\u180e\u200b\u200c\u200d\u2060\u2061\u2062\u2063\u2064\ufeff":
+    _TRANSLATE[ord(_c)] = None
+
+
+#: Other invisible format characters (bidi controls …) that can hide inside a number.
+_FORMAT_RE = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u206f\ufff9-\ufffb]")
+#: A line is screened only if it has a digit or an @ (most lines of Chinese text have neither).
+_INTERESTING_RE = re.compile("[0-9\uff10-\uff19@\uff20]")
+
+
+def _normalise(line: str) -> str:
+    line = line.translate(_TRANSLATE)
+    return line if line.isascii() else _FORMAT_RE.sub("", line)
+
+
+#: Digit groups joined by single spaces or hyphens, and an ID's final X.
+_TOKEN_RE = re.compile(r"[0-9]+(?:[ \-][0-9]+)*[Xx]?")
+
+_PROVINCES = frozenset({11, 12, 13, 14, 15, 21, 22, 23, 31, 32, 33, 34, 35, 36, 37, 41, 42, 43, 44, 45, 46, 50,
+                        51, 52, 53, 54, 61, 62, 63, 64, 65, 71, 81, 82, 83})
+_ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+_ID_CHECK = "10X98765432"
+_USCC_CHARS = "0123456789ABCDEFGHJKLMNPQRTUWXY"
+_USCC_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
+_MOBILE_RE = re.compile(r"1(?:3[0-9]|4[5-9]|5[0-35-9]|6[2567]|7[0-8]|8[0-9]|9[0-35-9])[0-9]{8}")
+#: Words that, just before a number, say it is a registration or code rather than a card.
+_NOT_A_CARD = re.compile(
+    r"(?:代码|编号|编码|注册号|登记号|登记证号|备案号|公网安备|索引号|文号|书号|ISBN|ISSN|条码|条形码|订单号|流水号|单号|批号|"
+    r"合同号|许可证号|证书号|证号|准字|执照|税号|识别号|专利号|案号|账期|序号|No\.?)[\s:：#]*$", re.I)
+#: ... unless it says the number is a person's (身份证号 ends in 证号, 银行卡号 in 号).
+_PERSONAL_CONTEXT = re.compile(r"身份|证件|公民|居民|卡号|账号|帐号|银行|户名")
+_USCC_CONTEXT = re.compile(r"(?:统一社会信用代码|社会信用代码|信用代码|组织机构代码|机构代码|纳税人识别号|税号|索引号)[\s:：]*$")
+_YEARISH = re.compile(r"(?:19|20)[0-9]{2}")
+
+_MOBILE_SHAPES = {(11,), (3, 4, 4), (3, 8), (7, 4), (4, 3, 4)}
+_ID18_SHAPES = {(18,), (6, 8, 4), (6, 4, 4, 4)}
+_ID15_SHAPES = {(15,), (6, 6, 3)}
+_CARD_GROUPED = {(4, 4, 4, 4), (4, 4, 4, 4, 1), (4, 4, 4, 4, 2), (4, 4, 4, 4, 3), (4, 6, 5), (4, 6, 4), (6, 13),
+                 (4, 4, 4, 1), (4, 4, 4, 2), (4, 4, 4, 3)}
+
+
+def _valid_date(year: int, month: int, day: int, today: dt.date) -> bool:
+    if not 1900 <= year <= today.year:
+        return False
+    try:
+        return dt.date(year, month, day) <= today
+    except ValueError:
+        return False
+
+
+def is_id18(value: str, today: dt.date | None = None) -> bool:
+    """An 18-character resident ID number: province, birth date and GB 11643 check character."""
+    if len(value) != 18 or not value[:17].isdigit() or value[17] not in "0123456789Xx":
+        return False
+    if int(value[:2]) not in _PROVINCES:
+        return False
+    if not _valid_date(int(value[6:10]), int(value[10:12]), int(value[12:14]), today or dt.date.today()):
+        return False
+    total = sum(int(d) * w for d, w in zip(value[:17], _ID_WEIGHTS))
+    return _ID_CHECK[total % 11] == value[17].upper()
+
+
+def is_id15(value: str) -> bool:
+    """A first-generation 15-digit ID number: province and a real birth date in 19xx."""
+    if len(value) != 15 or not value.isdigit() or int(value[:2]) not in _PROVINCES:
+        return False
+    try:
+        dt.date(1900 + int(value[6:8]), int(value[8:10]), int(value[10:12]))
+    except ValueError:
+        return False
+    return True
+
+
+def is_uscc(value: str) -> bool:
+    """A 统一社会信用代码 (GB 32100) with a valid check character."""
+    value = value.upper()
+    if len(value) != 18 or any(c not in _USCC_CHARS for c in value):
+        return False
+    total = sum(_USCC_CHARS.index(c) * w for c, w in zip(value[:17], _USCC_WEIGHTS))
+    return _USCC_CHARS[(31 - total % 31) % 31] == value[17]
+
+
+def luhn(digits: str) -> bool:
+    total = 0
+    for i, d in enumerate(reversed(digits)):
+        n = int(d)
+        if i % 2:
+            n = n * 2 - 9 if n > 4 else n * 2
+        total += n
+    return total % 10 == 0
+
+
+def is_card(digits: str) -> bool:
+    """A bank card number: 13–19 digits, an issuer prefix cards use, and the Luhn check."""
+    n = len(digits)
+    if not 13 <= n <= 19 or not digits.isdigit() or len(set(digits)) < 2:
+        return False
+    first = digits[0]
+    if n == 13:
+        ok = first == "4"  # an ISBN-13 starts with 978/979
+    elif n == 14:
+        ok = digits[:2] in ("30", "36", "38")
+    elif n == 15:
+        ok = digits[:2] in ("34", "37")
+    elif n == 19 and first == "9":
+        ok = True  # older domestic debit cards (95599…, 9558…)
+    else:
+        ok = first in "23456"
+    if not ok or (n == 18 and is_uscc(digits)):
+        return False
+    return luhn(digits)
+
+
+def _classify(groups: list[str], before: str) -> tuple[str, str] | None:
+    """The kind and normalised value of one run of digit groups, or None."""
+    shape = tuple(len(g) for g in groups)
+    value = "".join(groups)
+    if value[-1] in "Xx":  # only an ID number ends with X
+        value = value.upper()
+        ok = shape in _ID18_SHAPES and is_id18(value) and not _uscc_context(value, before)
+        return (ID_NUMBER, value) if ok else None
+    if shape in _ID18_SHAPES and is_id18(value) and not _uscc_context(value, before):
+        return ID_NUMBER, value
+    if shape in _ID15_SHAPES and is_id15(value) and not _registration(before):
+        return ID_NUMBER, value
+    for prefix in ("86", "0086"):  # +86 / 0086 in front of a mobile
+        if groups[0] == prefix and tuple(len(g) for g in groups[1:]) in _MOBILE_SHAPES:
+            rest = value[len(prefix):]
+            if _MOBILE_RE.fullmatch(rest):
+                return MOBILE, rest
+    if shape == (13,) and value.startswith("86") and _MOBILE_RE.fullmatch(value[2:]):
+        return MOBILE, value[2:]
+    if shape in _MOBILE_SHAPES and _MOBILE_RE.fullmatch(value):
+        return MOBILE, value
+    if (len(groups) == 1 or shape in _CARD_GROUPED) and is_card(value):
+        if len(groups) > 1 and all(_YEARISH.fullmatch(g) for g in groups):
+            return None  # "2019 2020 2021 2022" is a row of years
+        if _registration(before):
+            return None
+        return BANK_CARD, value
+    return None
+
+
+def _registration(before: str) -> bool:
+    """The text before a number labels it a registration number or code, not a person's number."""
+    return bool(_NOT_A_CARD.search(before)) and not _PERSONAL_CONTEXT.search(before)
+
+
+def _uscc_context(value: str, before: str) -> bool:
+    """An 18-character code labelled as a 统一社会信用代码 that also is one, or the head of a 索引号."""
+    return bool(_USCC_CONTEXT.search(before)) and is_uscc(value)
+
+
+_MAX_GROUPS = 6
+#: Every grouping of more than one group that can be personal data.
+_SHAPES = frozenset({*_MOBILE_SHAPES, *_ID18_SHAPES, *_ID15_SHAPES, *_CARD_GROUPED,
+                     *((2, *m) for m in _MOBILE_SHAPES), *((4, *m) for m in _MOBILE_SHAPES)})
+
+
+def _numbers(line: str) -> Iterable[tuple[str, str]]:
+    """(kind, value) of the personal numbers in one normalised line."""
+    for m in _TOKEN_RE.finditer(line):
+        start, end = m.span()
+        text = m.group()
+        prev = line[start - 1] if start else ""
+        if prev and (prev.isascii() and (prev.isalnum() or prev == "_")
+                     or prev == "." and start >= 2 and line[start - 2].isdigit()):
+            continue  # part of a word, a hex string or a decimal: A123…, 0x1f…, 3.1415…
+        nxt = line[end] if end < len(line) else ""
+        if nxt and (nxt.isascii() and (nxt.isalnum() or nxt == "_")
+                    or nxt == "." and line[end + 1:end + 2].isdigit()):
+            continue
+        if nxt == "/":
+            continue  # the organ code at the head of a 索引号 (11360400…/2023-00012), a path
+        groups = re.split(r"[ \-]", text)
+        lengths = [len(g) for g in groups]
+        before_token = line[max(0, start - 16):start]
+        i = 0
+        while i < len(groups):
+            found = None
+            if lengths[i] >= 2:  # every shape starts with a group of two digits or more
+                for j in range(min(len(groups), i + _MAX_GROUPS), i, -1):
+                    if j - i > 1 and tuple(lengths[i:j]) not in _SHAPES:
+                        continue
+                    if j - i == 1 and not 11 <= lengths[i] <= 19:
+                        continue
+                    before = (before_token + " ".join(groups[max(0, i - 4):i]))[-16:]
+                    found = _classify(groups[i:j], before)
+                    if found:
+                        i = j
+                        break
+            if found:
+                yield found
+            else:
+                i += 1
+
+
+_LOCAL_RE = re.compile(r"[A-Za-z0-9._%+\-]{1,64}\Z")
+_DOMAIN_RE = re.compile(r"(?:[A-Za-z0-9](?:[A-Za-z0-9\-]{0,61}[A-Za-z0-9])?\.){1,8}([A-Za-z]{2,24})(?![A-Za-z0-9\-])")
+#: Domains that are not a person's: government, and the ones reserved for examples (RFC 2606).
+PUBLIC_EMAIL_DOMAINS = ("gov.cn", "example.com", "example.org", "example.net", "example.cn")
+_RESERVED_TLDS = ("example", "test", "invalid", "localhost")
+
+
+def _emails(line: str) -> Iterable[str]:
+    at = line.find("@")
+    while at != -1:
+        m = _LOCAL_RE.search(line, max(0, at - 64), at)
+        d = _DOMAIN_RE.match(line, at + 1)
+        if m and d:
+            local = m.group().lstrip(".")
+            if local and not local.endswith("."):
+                yield (local + "@" + d.group().rstrip(".")).lower()
+        at = line.find("@", at + 1)
+
+
+def find(text: str, first_line: int = 1) -> list[Finding]:
+    """Every piece of personal data in ``text``; line numbers start at ``first_line``."""
+    found = []
+    for number, raw in enumerate(text.split("\n"), first_line):
+        if not _INTERESTING_RE.search(raw):
+            continue
+        line = _normalise(raw)
+        for kind, value in _numbers(line):
+            found.append(Finding(kind, value, number))
+        if "@" in line:
+            found.extend(Finding(EMAIL, value, number) for value in _emails(line))
+    return found
+
+
+# --------------------------------------------------------------------------- screening
+
+
+def public_domains(config) -> tuple[str, ...]:
+    """E-mail domains that are the agency's own: its site's host and its contact address's domain."""
+    out = []
+    host = urlsplit(getattr(config, "base_url", "") or "").hostname or ""
+    if host:
+        out.append(host[4:] if host.startswith("www.") else host)
+    agency = getattr(config, "agency", None)
+    email = getattr(agency, "email", "") or ""
+    if "@" in email:
+        out.append(email.rsplit("@", 1)[1].lower())
+    return tuple(out)
+
+
+def _public_email(address: str, domains: Iterable[str]) -> bool:
+    domain = address.rsplit("@", 1)[1]
+    if domain.rsplit(".", 1)[-1] in _RESERVED_TLDS:
+        return True
+    return any(domain == d or domain.endswith("." + d) for d in (*PUBLIC_EMAIL_DOMAINS, *domains))
+
+
+def _hint(kind: str) -> str:
+    return ("personal data must not be published without consent (条例 第十五条): remove or mask it "
+            f"(e.g. {mask(kind, _EXAMPLES[kind])}); if publishing it is lawful, add a reviewed exception to the "
+            f"front matter: `隐私审查: {{允许: [{kind}], 审查人: 姓名, 审查日期: YYYY-MM-DD, 说明: 理由}}`")
+
+
+_EXAMPLES = {ID_NUMBER: "360402199001011234", BANK_CARD: "6222021234567890", MOBILE: "13807921234",
+             EMAIL: "zhangsan@example.com"}
+
+
+def screen(text: str, path, first_line: int = 1, allowed: Iterable[str] = (), *,
+           exempt: Iterable[tuple[str, str]] = (), public: Iterable[str] = (),
+           used: set | None = None) -> list[Diagnostic]:
+    """Diagnostics for the personal data in ``text`` (found at ``path`` from ``first_line``).
+
+    ``allowed`` kinds are covered by a reviewed exception and not reported
+    (those actually found are added to ``used``); ``exempt`` holds ``(kind,
+    value)`` pairs published by design (a contact page's telephone field);
+    ``public`` lists the agency's own e-mail domains.
+    """
+    allowed, exempt, public = set(allowed), set(exempt), tuple(public)
+    shown = display_path(path)
+    out = []
+    for f in find(text, first_line):
+        if (f.kind, f.value) in exempt or (f.kind == EMAIL and _public_email(f.value, public)):
+            continue
+        if f.kind in allowed:
+            if used is not None:
+                used.add(f.kind)
+            continue
+        out.append(Diagnostic(LEVELS[f.kind], shown, f.line, f"possible {_DESCRIPTION[f.kind]} {f.masked}",
+                              _hint(f.kind), CODE))
+    return out
+
+
+@dataclass(frozen=True)
+class Review:
+    """The kinds a document's 隐私审查 allows, and the line it is written on."""
+
+    allowed: frozenset
+    line: int
+
+
+def review_of(meta) -> Review:
+    """Read the exception leniently from raw front matter (the schema reports a malformed one)."""
+    if not isinstance(meta, dict):
+        return Review(frozenset(), 0)
+    for key in REVIEW_KEYS:
+        value = meta.get(key)
+        if value is None:
+            continue
+        line = meta.line_of(key) if hasattr(meta, "line_of") else 0
+        if not isinstance(value, dict):
+            return Review(frozenset(), line)
+        kinds = value.get("允许", value.get("allow"))
+        kinds = kinds if isinstance(kinds, list) else [kinds]
+        allowed = {_KIND_OF.get(str(k).strip().lower()) for k in kinds if isinstance(k, str)}
+        complete = all(value.get(a) is not None or value.get(b) is not None
+                       for a, b in (("审查人", "reviewer"), ("审查日期", "date"), ("说明", "reason")))
+        return Review(frozenset(allowed - {None}) if complete else frozenset(), line)
+    return Review(frozenset(), 0)
+
+
+def _contact_values(value, schema: Schema | None, out: set) -> None:
+    """(kind, value) of what telephone and e-mail fields publish by design, walking with the schema."""
+    from .phone import PhoneNumber, PhoneNumbers
+
+    if schema is None or not isinstance(value, dict):
+        return
+    for f in schema.fields:
+        for key in (f.key, *f.aliases):
+            if key not in value:
+                continue
+            raw = value[key]
+            t = f.type
+            if isinstance(t, (PhoneNumber, PhoneNumbers)) or f.attr in ("email", "online"):
+                for item in raw if isinstance(raw, list) else [raw]:
+                    if isinstance(item, (str, int)):
+                        out.update((x.kind, x.value) for x in find(str(item)))
+            elif isinstance(t, Record):
+                _contact_values(raw, t.schema, out)
+            elif isinstance(t, ListOf) and isinstance(t.item, Record) and isinstance(raw, list):
+                for item in raw:
+                    _contact_values(item, t.item.schema, out)
+
+
+def screen_document(path: Path, text: str, meta, report: Report, *, schema: Schema | None = None,
+                    first_line: int = 1, public: Iterable[str] = (), attachments: Iterable[Path] = ()) -> Review:
+    """Screen a whole content file and its published text attachments; report to ``report``.
+
+    ``text`` is the file's decoded text (front matter and body), ``meta`` its
+    parsed front matter or YAML mapping (for the exception and, with
+    ``schema``, the contact fields whose values are public by design).
+    """
+    review = review_of(meta)
+    exempt: set = set()
+    _contact_values(meta, schema, exempt)
+    used: set = set()
+    report.extend(screen(text, path, first_line, review.allowed, exempt=exempt, public=public, used=used))
+    for attachment in attachments:
+        report.extend(screen_file(attachment, review.allowed, exempt=exempt, public=public, used=used))
+    for kind in KINDS:
+        if kind in review.allowed and kind not in used:
+            report.warning(path, review.line, f"隐私审查 allows {kind} but the document contains none",
+                           f"remove {kind} from 允许: an exception covers only what the document publishes",
+                           code=CODE)
+    return review
+
+
+def screen_file(path: Path, allowed: Iterable[str] = (), *, exempt: Iterable[tuple[str, str]] = (),
+                public: Iterable[str] = (), used: set | None = None) -> list[Diagnostic]:
+    """Screen a published text attachment (CSV, TXT); UTF-8 or GB18030, as spreadsheets save them."""
+    if Path(path).suffix.lower() not in TEXT_ATTACHMENTS:
+        return []
+    try:
+        with open(path, "rb") as f:
+            data = f.read(MAX_ATTACHMENT_BYTES)
+    except OSError:
+        return []  # the attachment check reports unreadable files
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            text = data.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    else:
+        text = data.decode("utf-8", "replace")
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return screen(text, path, 1, allowed, exempt=exempt, public=public, used=used)
+
+
+def _located_files(value) -> list[str]:
+    """Content-relative paths of every file a validated document names (attachments, media, forms)."""
+    from .schema import Located
+
+    if isinstance(value, Located):
+        return [value.value]
+    if isinstance(value, dict):
+        return [p for v in value.values() for p in _located_files(v)]
+    if isinstance(value, (list, tuple)):
+        return [p for v in value for p in _located_files(v)]
+    return []
+
+
+def screen_content(path: Path, text: str, meta, config, report: Report, *, schema: Schema | None = None,
+                   values=None, bodies: Iterable = ()) -> Review:
+    """The one call a content reader makes: screen the file and the text files it publishes.
+
+    ``values`` are the validated fields (``None`` when validation failed: the
+    file itself is still screened), ``bodies`` the rendered Markdown parts
+    whose links to files publish them. Diagnostics go to ``report``.
+    """
+    content_dir = Path(config.content_dir)
+    published = set(_located_files(values))
+    for body in bodies:
+        published.update(link.target for link in getattr(body, "links", ()) if link.kind == "asset")
+    files = [content_dir / rel for rel in sorted(published) if Path(rel).suffix.lower() in TEXT_ATTACHMENTS]
+    return screen_document(path, text, meta, report, schema=schema, public=public_domains(config), attachments=files)
