@@ -155,11 +155,18 @@ class Cache:
 
     # parsed documents -------------------------------------------------------
 
-    def parsed(self) -> dict[str, tuple[str, dict, bytes]]:
+    def parsed(self) -> dict[str, tuple[str, dict]]:
+        """Key and dependencies of every cached file; the (large) results are fetched one by one."""
         if self.db is None:
             return {}
-        rows = self.db.execute("SELECT path, key, reads, value FROM parsed")
-        return {path: (key, json.loads(reads), value) for path, key, reads, value in rows}
+        rows = self.db.execute("SELECT path, key, reads FROM parsed")
+        return {path: (key, json.loads(reads)) for path, key, reads in rows}
+
+    def parsed_value(self, path: str) -> bytes | None:
+        if self.db is None:
+            return None
+        row = self.db.execute("SELECT value FROM parsed WHERE path = ?", (path,)).fetchone()
+        return row[0] if row else None
 
     def store_parsed(self, entries: list[tuple[str, str, dict, bytes]]) -> None:
         """Entries of (path, key, {read path: digest}, pickled result)."""

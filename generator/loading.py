@@ -94,7 +94,7 @@ def load_site(content_dir: Path, report: Report, cache: Cache | None = None, job
     stats = stats if stats is not None else LoadStats()
     stats.files = len(tasks)
     known = cache.parsed() if cache is not None else {}
-    results: dict[Task, tuple[bytes, dict[str, str]]] = {}
+    results: dict[Task, tuple[bytes | None, dict[str, str]]] = {}
     keys: dict[Task, str] = {}
     todo: list[Task] = []
     for task in tasks:
@@ -102,7 +102,7 @@ def load_site(content_dir: Path, report: Report, cache: Cache | None = None, job
         entry = known.get(task.path)
         if entry is not None and entry[0] == keys[task] and \
                 all(file_digest(Path(p)) == d for p, d in entry[1].items()):
-            results[task] = (entry[2], entry[1])
+            results[task] = (None, entry[1])  # fetched from the cache when used, one at a time
             stats.reused += 1
         else:
             todo.append(task)
@@ -122,6 +122,8 @@ def load_site(content_dir: Path, report: Report, cache: Cache | None = None, job
     pages = {}
     for task in tasks:
         blob, reads = results[task]
+        if blob is None:
+            blob = cache.parsed_value(task.path)
         doc, diagnostics = pickle.loads(blob)
         report.extend(diagnostics)
         if doc is None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -42,6 +43,12 @@ def _regular_inside(path: Path, rel: Path, content_dir: Path, report: Report) ->
     """
     if rel.parts[0] not in CONTENT_FOLDERS and path.suffix != ".md":
         return False  # not a content file: nothing to check or report
+    try:
+        mode = os.lstat(path).st_mode
+    except OSError:
+        mode = 0
+    if stat.S_ISREG(mode):
+        return True  # the common case, one system call: a regular file (not a link) found by the walk
     try:
         real = Path(os.path.realpath(path))
         root = Path(os.path.realpath(content_dir))

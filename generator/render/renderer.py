@@ -111,15 +111,21 @@ def _reuse(previous: Path | None, root: Path, rel: str) -> bool:
     """Hard-link an unchanged file from the previous output into the new one (copy where links fail)."""
     if previous is None:
         return False
-    old = previous / rel
-    if not old.is_file():
-        return False
-    new = root / rel
-    new.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        os.link(old, new)
-    except OSError:
-        shutil.copyfile(old, new)
+    old, new = os.path.join(previous, rel), os.path.join(root, rel)
+    for attempt in range(2):
+        try:
+            os.link(old, new)
+            break
+        except FileNotFoundError:
+            if attempt or not os.path.isfile(old):
+                return False
+            os.makedirs(os.path.dirname(new), exist_ok=True)  # the usual case: the folder is new
+        except OSError:  # no hard links on this file system
+            if not os.path.isfile(old):
+                return False
+            os.makedirs(os.path.dirname(new), exist_ok=True)
+            shutil.copyfile(old, new)
+            break
     return True
 
 

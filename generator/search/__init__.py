@@ -38,14 +38,14 @@ def index_digest(site) -> str:
     thousands of documents that is minutes, so a rebuild skips it unless the
     searchable text, metadata, order or column tree changed.
     """
-    import dataclasses
     import hashlib
 
     from .index import site_columns
 
     h = hashlib.blake2b(digest_size=16)
-    for doc in documents(site):
-        h.update(repr(dataclasses.astuple(doc)).encode("utf-8", "surrogatepass"))
+    for d in documents(site):
+        h.update(repr((d.url, d.title, d.date, d.kind, d.fields, d.summary, d.issuer, d.topic, d.validity,
+                       d.doc_no, d.language, d.column, d.columns)).encode("utf-8", "surrogatepass"))
     h.update(repr(site_columns(site)).encode("utf-8"))
     h.update(repr((site.config.issuers, [t.name for t in site.config.topics])).encode("utf-8"))
     return h.hexdigest()

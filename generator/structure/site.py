@@ -87,7 +87,8 @@ class Site:
 
 
 def _rel(path: Path, config: SiteConfig) -> str:
-    return path.resolve().relative_to(config.content_dir.resolve()).as_posix()
+    # Content paths come from the content walk (content_dir / relative path): no need to resolve links.
+    return path.relative_to(config.content_dir).as_posix()
 
 
 def _check_timing(interp: Interpretation, calendar: Calendar, report: Report) -> None:
