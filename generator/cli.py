@@ -13,6 +13,9 @@ from pathlib import Path
 from . import __version__
 from .commands.build import BuildOptions, build, check
 from .commands.new import TYPES, new
+from .commands.serve import add_arguments as add_serve_arguments
+from .commands.serve import options_from_args as serve_options
+from .commands.serve import serve
 from .parallel import default_jobs
 from .errors import ContentError, GeneratorError, Report, ThemeError
 
@@ -39,6 +42,9 @@ def parser() -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
     b = sub.add_parser("build", help="validate the content and build the site")
     _add_paths(b)
+    s = sub.add_parser("serve", help="build, serve on 127.0.0.1, rebuild and reload the browser on every change")
+    _add_paths(s)
+    add_serve_arguments(s)
     c = sub.add_parser("check", help="validate the content, write nothing")
     _add_paths(c, output=False)
     n = sub.add_parser("new", help="start a new content file with every field explained")
@@ -65,6 +71,8 @@ def main(argv: list[str] | None = None) -> int:
             path = new(args.type, args.title, args.content, args.slug)
             print(f"created {path}")
             return 0
+        if args.command == "serve":
+            return serve(serve_options(args))  # Ctrl-C/SIGTERM end it with 0; a busy port is a UsageError
         options = BuildOptions(content_dir=args.content, strict=args.strict, jobs=args.jobs,
                                use_cache=not args.no_cache, progress=True)
         if args.command == "check":

@@ -388,7 +388,46 @@ def render(body: str, source: Path, content_dir: Path, first_line: int,
         html = _IFRAME_RE.sub(frame, html)
     result.html = html
     result.text = html_to_text(result.html)
+    result.html = name_tables(result.html)
     return result
+
+
+_TABLE_PARTS_RE = re.compile(r"<(h[1-6])\b[^>]*>(.*?)</\1>|<table\b[^>]*>|</table>", re.S | re.I)
+_CAPTION_RE = re.compile(r"\s*<caption\b[^>]*>(.*?)</caption>", re.S | re.I)
+
+
+def name_tables(html: str) -> str:
+    """Wrap each top-level table in a focusable region named after its caption or the heading above it.
+
+    Markdown tables have no caption, so a screen reader meets an unnamed table; on a phone a wide
+    table must scroll inside its own box, which keyboard users can only scroll when it takes focus
+    (WCAG 1.3.1, 2.1.1, 1.4.10). Runs on sanitised HTML: the wrapper is ours, not the editor's.
+    """
+    out: list[str] = []
+    pos = depth = 0
+    heading = ""
+    used: dict[str, int] = {}
+    for m in _TABLE_PARTS_RE.finditer(html):
+        if m.group(1):
+            if depth == 0:
+                heading = html_to_text(m.group(2))
+            continue
+        out.append(html[pos:m.start()])
+        pos = m.end()
+        if m.group(0).startswith("</"):
+            depth = max(depth - 1, 0)
+            out.append(m.group(0) + ("</div>" if depth == 0 else ""))
+            continue
+        if depth == 0:
+            caption = _CAPTION_RE.match(html, m.end())
+            name = (html_to_text(caption.group(1)) if caption else "") or heading or "表格"
+            used[name] = used.get(name, 0) + 1
+            label = name if used[name] == 1 else f"{name}（{used[name]}）"
+            out.append(f'<div class="table-wrap" role="region" tabindex="0" aria-label="{html_module.escape(label)}">')
+        depth += 1
+        out.append(m.group(0))
+    out.append(html[pos:])
+    return "".join(out)
 
 
 def resolve_links(html: str, links: list[LinkRef], url_of: Callable[[LinkRef], str | None]) -> str:

@@ -153,7 +153,7 @@ def _policy(site: Site, doc: Policy) -> Job:
     column = site.home_of(doc)
     page = PageView(doc.url, doc.title, "document", doc.language or site.config.language,
                     _crumbs(site, column, doc.title), column, doc.description,
-                    _document_meta(site, doc, column, doc.issuer, doc.keywords or doc.tags),
+                    _document_meta(site, doc, column, doc.issuer, doc.keywords or doc.tags or [doc.topic]),
                     updated=max(d for d in (doc.published, doc.validity_date) if d))
     relations = [(label, docs) for label, docs in (
         ("本文件替代的文件", doc.replaces), ("替代本文件的文件", doc.replaced_by),
@@ -224,11 +224,15 @@ def _terms(site: Site, groups: list[tuple[str, list[TermPage]]], kind: str, url:
     return jobs
 
 
+#: ColumnType meta of the site-wide pages, for gov-site crawlers.
+_COLUMN_TYPES = {"sitemap": "网站地图", "404": "错误页", "feed": "订阅", "sitemap-xml": "网站地图"}
+
+
 def _simple(site: Site, url: str, template: str, title: str, kind: str, absolute: bool = False,
             **context) -> Job:
     crumbs = [("首页", ""), (title, None)]
     page = PageView(url, title, kind, site.config.language, crumbs, None, title,
-                    {"ColumnName": title, "ColumnType": kind}, absolute_links=absolute)
+                    {"ColumnName": title, "ColumnType": _COLUMN_TYPES[kind]}, absolute_links=absolute)
     return Job(url, template, page, context)
 
 

@@ -49,6 +49,7 @@ class Renderer:
         base = site.config.base_url
         self.env.globals.update(
             site=TrackedSite(site),
+            search_url=SEARCH_URL,
             site_domain=urlsplit(base).netloc,
             absolute=lambda target: base + quote(target, safe="/#?=&%.-_~"),
         )

@@ -223,7 +223,7 @@ class Policy:
             return self.summary
         text = self.body.text[:100]
         cut = max(text.rfind(p) for p in "。；！？")
-        return text[: cut + 1] if cut >= 20 else text
+        return (text[: cut + 1] if cut >= 20 else text) or self.title
 
     @property
     def sort_key(self) -> tuple:
