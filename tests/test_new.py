@@ -35,3 +35,40 @@ def test_new_refuses_to_overwrite(site):
 
 def test_new_rejects_an_unknown_type(site):
     assert site.run("new", "memo", "甲", "--content", str(site.content)).returncode == 2
+
+
+def _keys(text: str) -> set[str]:
+    return set(re.findall(r"^([^#\s-][^:\n]*):", text, re.M))
+
+
+def test_new_interpretation_has_every_field_and_builds_once_filled(site):
+    from generator.structure.interpretation import INTERPRETATION_SCHEMA
+
+    site.policy("p", 标题="测试办法", 发布日期="2026-01-05", 成文日期="2026-01-05")
+    result = site.run("new", "interpretation", "《测试办法》解读", "--content", str(site.content), "--slug", "jd")
+    assert result.returncode == 0, result.stderr
+    path = site.content / "interpretations" / "jd.md"
+    text = path.read_text(encoding="utf-8")
+    assert {f.key for f in INTERPRETATION_SCHEMA.fields} <= _keys(text)
+    failed = site.build()
+    assert failed.returncode == 1 and "interpretations/jd.md:" in failed.stderr  # 解读文件 and the body are missing
+    text = text.replace("解读文件: []", "解读文件: [p]").replace("发布日期: ", "发布日期: 2026-01-05\n#", 1)
+    text = text.replace("<!-- 文字解读在此处撰写正文（Markdown 格式），并删除本行；其他形式可只写简短导语。 -->", "解读正文。")
+    path.write_text(text, encoding="utf-8")
+    site.build_ok()
+    assert site.page("zcwj/p/").select_one("section.interpretations a")["href"] == "../../zcjd/jd/"
+
+
+def test_new_institution_lists_every_field_and_names_what_is_missing(site):
+    from generator.structure.institution import INSTITUTION_SCHEMA
+
+    result = site.run("new", "institution", "测试图书馆", "--content", str(site.content), "--slug", "ceshi")
+    assert result.returncode == 0, result.stderr
+    text = (site.content / "institutions" / "ceshi.yaml").read_text(encoding="utf-8")
+    assert {f.key for f in INSTITUTION_SCHEMA.fields} <= _keys(text)
+    assert "名称: \"测试图书馆\"" in text
+    check = site.run("check")
+    assert check.returncode == 1
+    for field in ("类别", "资质或等级", "业务范围", "服务区域", "地址", "所在区县", "办公时间", "联系电话"):
+        assert f"field '{field}' is empty" in check.stderr, field
+    assert site.run("new", "institution", "无名", "--content", str(site.content)).returncode == 2  # needs --slug
