@@ -1,7 +1,8 @@
 """The static search index: a character-bigram inverted index with positions, sharded for the browser.
 
-Built from the site graph (never from the rendered HTML), deterministic (the
-same site gives byte-identical files), and read by
+Built from the site graph (never from the rendered HTML; the posting lists by
+:mod:`generator.search.postings`), deterministic (the same site gives
+byte-identical files), and read by
 ``themes/default/static/search.js`` (and by :mod:`generator.search.query`, the
 reference reader the tests use). Every path is under ``search/``:
 
@@ -51,8 +52,11 @@ import hashlib
 import json
 from collections.abc import Iterable
 
+import numpy as np
+
 from ..config import VALIDITY_STATES
-from .text import KINDS, SearchDoc, documents, fold_table, normalize
+from .postings import BIGRAM, Postings, PostingsBuilder, take_pieces, varints
+from .text import KINDS, SearchDoc, documents, fold_table
 
 FORMAT = 1
 TITLE_ZONE = 1024
@@ -84,70 +88,6 @@ def _json(value) -> bytes:
     return (json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n").encode("utf-8")
 
 
-def layout(fields: list[str]) -> list[tuple[int, str]]:
-    """(start position, normalised text) of each non-empty field: the title at 0, the rest from TITLE_ZONE."""
-    out: list[tuple[int, str]] = []
-    title = normalize(fields[0]) if fields else ""
-    rest = [normalize(f) for f in fields[1:]]
-    if title:
-        out.append((0, title[: TITLE_ZONE - 1]))
-        if len(title) >= TITLE_ZONE:
-            rest.insert(0, title)
-    pos = TITLE_ZONE
-    for text in rest:
-        if text:
-            out.append((pos, text))
-            pos += len(text) + 1
-    return out
-
-
-class _Postings:
-    """Posting lists under construction: per term the document part, the position part (bigrams)
-    and the last document id."""
-
-    def __init__(self):
-        self.docs: dict[str, bytearray] = {}
-        self.positions: dict[str, bytearray] = {}
-        self.last: dict[str, int] = {}
-
-    def add_doc(self, doc_id: int, fields: list[tuple[int, str]]) -> None:
-        bigrams: dict[str, list[int]] = {}
-        chars: dict[str, bool] = {}
-        for start, text in fields:
-            in_title = start < TITLE_ZONE
-            for char in text:  # the title comes first: its characters are flagged
-                chars.setdefault(char, in_title)
-            for i in range(len(text) - 1):
-                pair = text[i:i + 2]
-                found = bigrams.get(pair)
-                if found is None:
-                    bigrams[pair] = [start + i]
-                else:
-                    found.append(start + i)
-        docs, last = self.docs, self.last
-        for char, in_title in chars.items():
-            buf = docs.get(char)
-            if buf is None:
-                buf = docs[char] = bytearray()
-            varint(buf, ((doc_id - last.get(char, -1) - 1) << 1) | in_title)
-            last[char] = doc_id
-        positions_of = self.positions
-        for pair, positions in bigrams.items():
-            buf = docs.get(pair)
-            if buf is None:
-                buf = docs[pair] = bytearray()
-                positions_of[pair] = bytearray()
-            varint(buf, ((doc_id - last.get(pair, -1) - 1) << 1) | (positions[0] < TITLE_ZONE))
-            last[pair] = doc_id
-            buf = positions_of[pair]
-            varint(buf, len(positions) - 1)
-            prev = positions[0]
-            varint(buf, prev)
-            for p in positions[1:]:
-                varint(buf, p - prev - 1)
-                prev = p
-
-
 def _codes(values: Iterable[str | int | None], order: list) -> tuple[list, dict]:
     """The vocabulary of a filter (in ``order``, only values used) and value → code (1-based)."""
     used = {v for v in values if v is not None}
@@ -177,13 +117,9 @@ def site_columns(site) -> list[dict]:
 
 def build_from_documents(docs: list[SearchDoc], columns: list[dict], config) -> dict[str, bytes]:
     files: dict[str, bytes] = {}
-    postings = _Postings()
-    used_chars: set[str] = set()
+    builder = PostingsBuilder(TITLE_ZONE)
     for doc_id, doc in enumerate(docs):
-        fields = layout(doc.fields)
-        postings.add_doc(doc_id, fields)
-        for _, text in fields:
-            used_chars.update(text)
+        builder.add(doc_id, doc.fields)
         record = {"u": doc.url, "t": doc.title, "d": doc.date.isoformat(), "k": KINDS[doc.kind],
                   "c": doc.column, "i": doc.issuer, "v": doc.validity, "n": doc.doc_no, "l": doc.language,
                   "s": doc.summary, "x": [f for f in doc.fields[1:] if f]}
@@ -221,39 +157,10 @@ def build_from_documents(docs: list[SearchDoc], columns: list[dict], config) -> 
             table += value.to_bytes(width, "little")
     files["search/docs.bin"] = bytes(table)
 
-    # Shards: hot lists go to files of their own; the rest are grouped by hash.
-    terms, positions = postings.docs, postings.positions
-    empty = b""
-    size = {t: len(d) + len(positions.get(t, empty)) for t, d in terms.items()}
-    inline_total = sum(n for n in size.values() if n <= HOT_LIST)
-    shards = 1
-    while inline_total / shards > SHARD_TARGET:
-        shards *= 2
-    by_shard: dict[int, list[str]] = {}
-    for term in terms:
-        by_shard.setdefault(fnv1a(term) & (shards - 1), []).append(term)
-    for shard in range(shards):
-        members = sorted(by_shard.get(shard, []))
-        head, body = bytearray(), bytearray()
-        varint(head, len(members))
-        for n, term in enumerate(members):
-            doc_part, pos_part = terms[term], positions.get(term, empty)
-            external = size[term] > HOT_LIST
-            varint(head, len(term))
-            for char in term:
-                varint(head, ord(char))
-            varint(head, (len(doc_part) << 1) | external)
-            varint(head, len(pos_part))
-            if external:
-                files[f"search/t/{shard}-{n}.bin"] = bytes(doc_part)
-                if pos_part:
-                    files[f"search/t/{shard}-{n}-p.bin"] = bytes(pos_part)
-            else:
-                body += doc_part
-                body += pos_part
-        files[f"search/i/{shard}.bin"] = bytes(head + body)
-
-    fold = "".join(t + s for t, s in sorted(fold_table().items()) if s in used_chars)
+    postings = builder.finish()
+    shards = _write_shards(postings, files)
+    used = {chr(c) for c in postings.code_points.tolist()}
+    fold = "".join(t + s for t, s in sorted(fold_table().items()) if s in used)
     digest = hashlib.sha256()
     for path in sorted(files):
         digest.update(path.encode() + b"\0" + hashlib.sha256(files[path]).digest())
@@ -271,3 +178,68 @@ def build_from_documents(docs: list[SearchDoc], columns: list[dict], config) -> 
         "fold": fold,
     })
     return dict(sorted(files.items()))
+
+
+def _write_shards(post: Postings, files: dict[str, bytes]) -> int:
+    """Group the terms into shards by hash (hot lists into files of their own); the shard count."""
+    size = post.size
+    external = size > HOT_LIST
+    inline_total = int(size[~external].sum())
+    shards = 1
+    while inline_total / shards > SHARD_TARGET:
+        shards *= 2
+    keys = post.keys
+    bigram = keys >= BIGRAM
+    first = np.where(bigram, (keys >> 21) - 1, keys)
+    second = np.where(bigram, keys & (BIGRAM - 1), -1)
+    shard = _fnv1a(first, second, bigram) & (shards - 1)
+    # Within a shard, terms in code-point order: a character before the bigrams it starts.
+    order = np.lexsort(((first << 22) | (second + 1), shard))
+    shard, first, second, bigram, external = shard[order], first[order], second[order], bigram[order], external[order]
+    doc_off, doc_len = post.doc_off[order], post.doc_len[order]
+    pos_off, pos_len = post.pos_off[order], post.pos_len[order]
+
+    # Per term header: length (1|2), code points…, (document part bytes << 1 | external), position part bytes.
+    n = len(keys)
+    fields = np.stack([1 + bigram, first, second, (doc_len << 1) | external, pos_len], axis=1)
+    present = np.ones((n, 5), bool)
+    present[:, 2] = bigram
+    head_bytes, width = varints(fields[present])
+    head_width = np.add.reduceat(width, np.arange(n) * 4 + np.cumsum(bigram) - bigram) if n else width
+    # Body: the inline lists in term order, document part then position part.
+    stream = np.concatenate([post.doc_bytes, post.pos_bytes])
+    inline = ~external
+    piece_off = np.stack([doc_off, pos_off + len(post.doc_bytes)], axis=1).ravel()
+    piece_len = np.stack([doc_len * inline, pos_len * inline], axis=1).ravel()
+    body_bytes = take_pieces(stream, piece_off, piece_len)
+    body_width = piece_len.reshape(-1, 2).sum(axis=1)
+
+    head_end = np.cumsum(head_width)
+    body_end = np.cumsum(body_width)
+    bounds = np.searchsorted(shard, np.arange(shards + 1))
+    head_mv, body_mv, stream_mv = memoryview(head_bytes), memoryview(body_bytes), memoryview(stream)
+    for s in range(shards):
+        lo, hi = int(bounds[s]), int(bounds[s + 1])
+        out = bytearray()
+        varint(out, hi - lo)
+        h0 = int(head_end[lo - 1]) if lo else 0
+        b0 = int(body_end[lo - 1]) if lo else 0
+        out += head_mv[h0:int(head_end[hi - 1]) if hi else 0]
+        out += body_mv[b0:int(body_end[hi - 1]) if hi else 0]
+        files[f"search/i/{s}.bin"] = bytes(out)
+        for t in np.flatnonzero(external[lo:hi]).tolist():
+            at = lo + t
+            start, length = int(doc_off[at]), int(doc_len[at])
+            files[f"search/t/{s}-{t}.bin"] = bytes(stream_mv[start:start + length])
+            if pos_len[at]:
+                start, length = int(pos_off[at]) + len(post.doc_bytes), int(pos_len[at])
+                files[f"search/t/{s}-{t}-p.bin"] = bytes(stream_mv[start:start + length])
+    return shards
+
+
+def _fnv1a(first: np.ndarray, second: np.ndarray, bigram: np.ndarray) -> np.ndarray:
+    """:func:`fnv1a` of every term, from its code points."""
+    h = np.full(len(first), 0x811C9DC5, np.uint64)
+    h = ((h ^ first.astype(np.uint64)) * np.uint64(0x01000193)) & np.uint64(0xFFFFFFFF)
+    h2 = ((h ^ np.maximum(second, 0).astype(np.uint64)) * np.uint64(0x01000193)) & np.uint64(0xFFFFFFFF)
+    return np.where(bigram, h2, h).astype(np.int64)

@@ -1,0 +1,350 @@
+"""Posting lists of the search index, built with array operations.
+
+The index format is described in :mod:`generator.search.index`. Building it one
+character at a time in Python took a third of a cold build and all of an
+edit's rebuild; here every step (splitting texts into terms, grouping the
+occurrences by term and document, computing gaps, writing LEB128 varints) is a
+NumPy operation over all the characters of a batch of documents. The bytes are
+the same as the straightforward builder's (``tests/search_reference_builder.py``
+is that builder, kept as the oracle the tests compare against).
+
+Documents are taken in batches of about :data:`BATCH_CHARS` characters so that
+memory stays proportional to the batch, not to the site; the batches' lists are
+joined per term at the end.
+
+A term is a number: a character is its code point (< 2**21), a bigram ``ab``
+is ``(a + 1) << 21 | b`` (≥ 2**21), so sorting the numbers puts every
+character before every bigram and keeps each term's occurrences in (document,
+position) order under a stable sort. Inside a batch the characters are renumbered
+by rank in the batch's alphabet, so that a key and an occurrence number pack into
+one 64-bit integer: sorting those is several times faster than a stable argsort.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from .text import norm_char
+
+BIGRAM = 1 << 21  # code points are below 2**21
+BATCH_CHARS = 1 << 20  # characters per batch: working arrays of ~40 bytes per character
+TAKE_BYTES = 1 << 22  # output bytes per step when rearranging lists
+
+_I64 = np.int64
+
+
+def varints(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The unsigned LEB128 encoding of every value, concatenated (uint8), and the byte count of each."""
+    values = np.asarray(values, dtype=np.uint64)
+    if len(values) and int(values.max()) < 1 << 32:
+        values = values.astype(np.uint32)  # most lists: half the memory traffic
+    width = np.ones(values.shape, np.int32)
+    nbytes = 1
+    while True:
+        longer = values >= (1 << (7 * nbytes))
+        if not longer.any():
+            break
+        width += longer
+        nbytes += 1
+    ends = np.cumsum(width, dtype=_I64)
+    starts = ends - width
+    out = np.empty(int(ends[-1]) if len(ends) else 0, np.uint8)
+    # The first byte of every value, then the further bytes of the (few) longer ones.
+    out[starts] = (values & 0x7F).astype(np.uint8) | ((width > 1).astype(np.uint8) << 7)
+    for k in range(1, nbytes):
+        sel = np.flatnonzero(width > k)
+        seven = ((values[sel] >> (7 * k)) & 0x7F).astype(np.uint8)
+        out[starts[sel] + k] = seven | ((width[sel] > k + 1).astype(np.uint8) << 7)
+    return out, width.astype(_I64)
+
+
+@dataclass
+class Postings:
+    """Every term's lists: ``keys`` sorted ascending, and per term the offset and length of its
+    document part in ``doc_bytes`` and of its position part in ``pos_bytes`` (length 0 for characters)."""
+
+    keys: np.ndarray
+    doc_bytes: np.ndarray
+    doc_off: np.ndarray
+    doc_len: np.ndarray
+    pos_bytes: np.ndarray
+    pos_off: np.ndarray
+    pos_len: np.ndarray
+    code_points: np.ndarray  # every code point used (sorted), for the 繁简 table
+
+    @property
+    def size(self) -> np.ndarray:
+        return self.doc_len + self.pos_len
+
+
+class _DenseKeys:
+    """Term keys over the batch's own alphabet: a character is its rank among the code points used
+    (below ``2**bits``), a bigram ``(rank_a + 1) << bits | rank_b``. Same order as the full keys, fewer bits."""
+
+    def __init__(self, alphabet: np.ndarray):
+        self.alphabet = alphabet.astype(_I64)
+        self.bits = max(1, (len(alphabet) - 1).bit_length())
+        self.first_bigram = 1 << self.bits
+
+    def __call__(self, dense: np.ndarray) -> np.ndarray:
+        """The full keys of dense keys."""
+        low = self.alphabet[dense & (self.first_bigram - 1)]
+        high = self.alphabet[np.maximum((dense >> self.bits) - 1, 0)]
+        return np.where(dense < self.first_bigram, low, ((high + 1) << 21) | low)
+
+
+def _occurrences(cps, doc, pos, field_ends):
+    """Every occurrence of a term (each character, and each bigram inside one field) sorted by term,
+    then document, then position: dense keys, documents, positions and the converter to full keys."""
+    used = np.zeros(int(cps.max()) + 1, bool)
+    used[cps] = True
+    alphabet = np.flatnonzero(used)
+    rank = np.cumsum(used, dtype=np.int32) - 1
+    ranks = rank[cps].astype(_I64)
+    del rank, used
+    dense = _DenseKeys(alphabet)
+    pairs = np.ones(len(cps), bool)
+    pairs[field_ends] = False
+    first = np.flatnonzero(pairs)
+    del pairs
+    keys = np.concatenate([ranks, ((ranks[first] + 1) << dense.bits) | ranks[first + 1]])
+    doc = np.concatenate([doc, doc[first]])
+    pos = np.concatenate([pos, pos[first]])
+    del ranks, first
+    index_bits = len(keys).bit_length()
+    if 2 * dense.bits + 1 + index_bits <= 63:
+        # Sorting (key, index) pairs packed in one integer is several times faster than a stable argsort.
+        packed = np.sort((keys << index_bits) | np.arange(len(keys), dtype=_I64))
+        order = packed & ((1 << index_bits) - 1)
+        keys = packed >> index_bits
+        del packed
+    else:  # an alphabet of more than 2**16 characters in one batch
+        order = np.argsort(keys, kind="stable")
+        keys = keys[order]
+    return keys, doc[order], pos[order], dense
+
+
+class _Normaliser:
+    """:func:`generator.search.text.normalize` over code point arrays: each character becomes zero, one
+    or more characters, looked up in tables made (once per character) from ``norm_char``."""
+
+    def __init__(self):
+        self.known = np.zeros(0, bool)
+        self.count = np.zeros(0, _I64)  # code point → length of its normal form
+        self.offset = np.zeros(0, _I64)  # code point → where its normal form starts in `forms`
+        self.forms = np.zeros(0, np.uint32)
+
+    def __call__(self, cps: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """The normalised code points, and the number each input character became."""
+        if not len(cps):
+            return cps, np.zeros(0, _I64)
+        top = int(cps.max()) + 1
+        if top > len(self.known):
+            grow = top - len(self.known)
+            self.known = np.append(self.known, np.zeros(grow, bool))
+            self.count = np.append(self.count, np.zeros(grow, _I64))
+            self.offset = np.append(self.offset, np.zeros(grow, _I64))
+        seen = np.zeros(top, bool)
+        seen[cps] = True
+        new = np.flatnonzero(seen & ~self.known[:top])
+        if len(new):
+            forms = [norm_char(chr(c)) for c in new.tolist()]
+            counts = np.array([len(f) for f in forms], _I64)
+            self.count[new] = counts
+            self.offset[new] = len(self.forms) + np.cumsum(counts) - counts
+            self.forms = np.concatenate([self.forms, _code_points("".join(forms))])
+            self.known[new] = True
+        counts = self.count[cps]
+        return take_pieces(self.forms, self.offset[cps], counts), counts
+
+
+def _code_points(text: str) -> np.ndarray:
+    return np.frombuffer(text.encode("utf-32-le", "surrogatepass"), np.uint32)
+
+
+def _segments(batch: list[tuple[int, list[str]]], normal: _Normaliser, title_zone: int):
+    """Code points, document id and position of every normalised character of a batch, and where each
+    field ends. Positions: the title from 0 (at most ``title_zone - 1`` characters; a longer title is
+    also a field of its own), every other non-empty field one position after the previous one ends."""
+    raw_lengths = [len(text) for _, fields in batch for text in fields]
+    cps, counts = normal(_code_points("".join(text for _, fields in batch for text in fields)))
+    ends = np.cumsum(counts)[np.cumsum(raw_lengths) - 1] if len(counts) else np.zeros(len(raw_lengths), _I64)
+    ends = np.where(np.array(raw_lengths) > 0, ends, 0)
+    # Fields that normalise to nothing: their end is the previous field's end.
+    ends = np.maximum.accumulate(ends) if len(ends) else ends
+    lengths = np.diff(ends, prepend=0).tolist()
+    ends = ends.tolist()
+    docs, sources, starts, sizes = [], [], [], []
+    field = 0
+    for doc_id, fields in batch:
+        pos = title_zone
+        for n in range(len(fields)):
+            length, source = lengths[field], ends[field] - lengths[field]
+            field += 1
+            if not length:
+                continue
+            if n == 0:
+                docs.append(doc_id)
+                sources.append(source)
+                starts.append(0)
+                sizes.append(min(length, title_zone - 1))
+                if length < title_zone:
+                    continue
+            docs.append(doc_id)
+            sources.append(source)
+            starts.append(pos)
+            sizes.append(length)
+            pos += length + 1
+    sizes = np.array(sizes, _I64)
+    cps = take_pieces(cps, np.array(sources, _I64), sizes)
+    offsets = np.cumsum(sizes) - sizes
+    doc = np.repeat(np.array(docs, np.int32), sizes)
+    pos = (np.arange(len(cps), dtype=_I64) + np.repeat(np.array(starts, _I64) - offsets, sizes)).astype(np.int32)
+    return cps, doc, pos, offsets + sizes - 1
+
+
+class PostingsBuilder:
+    """Collects the posting lists of documents added in id order, a batch at a time."""
+
+    def __init__(self, title_zone: int):
+        self.title_zone = title_zone
+        self.normal = _Normaliser()
+        self.pending: list[tuple[int, list[str]]] = []
+        self.pending_chars = 0
+        # Per batch, per term: key, first document value (as if no earlier document), last document,
+        # and the rest of the lists: document part bytes and lengths, position part bytes and lengths.
+        self.parts: list[tuple] = []
+        self.code_points = np.empty(0, np.uint32)
+
+    def add(self, doc_id: int, fields: list[str]) -> None:
+        """Add a document (ids ascending): its fields as written, title first."""
+        self.pending.append((doc_id, fields))
+        self.pending_chars += sum(len(text) for text in fields)
+        if self.pending_chars >= BATCH_CHARS:
+            self._flush()
+
+    def _flush(self) -> None:
+        if not self.pending:
+            return
+        batch, self.pending, self.pending_chars = self.pending, [], 0
+        cps, doc, pos, field_ends = _segments(batch, self.normal, self.title_zone)
+        if not len(cps):
+            return
+        keys, doc, pos, to_key = _occurrences(cps, doc, pos, field_ends)
+        del cps, field_ends
+        self.code_points = np.union1d(self.code_points, to_key.alphabet)
+
+        # Groups: one per (term, document); terms: runs of groups.
+        n = len(keys)
+        new_term = np.empty(n, bool)
+        new_term[0] = True
+        np.not_equal(keys[1:], keys[:-1], out=new_term[1:])
+        new_group = new_term.copy()
+        new_group[1:] |= doc[1:] != doc[:-1]
+        g_at = np.flatnonzero(new_group)
+        g_doc, g_pos, g_new_term = doc[g_at], pos[g_at], new_term[g_at]
+        t_groups = np.flatnonzero(g_new_term)  # index of each term's first group
+        t_keys = to_key(keys[g_at[t_groups]])
+
+        # Document part: gap to the previous document of the term. A term's first value depends on
+        # earlier batches, so it is kept aside (document, title flag) and encoded when the batches are joined.
+        prev = np.empty(len(g_doc), _I64)
+        prev[1:] = g_doc[:-1]
+        later = np.ones(len(g_doc), bool)
+        later[t_groups] = False
+        doc_values = ((g_doc - prev - 1) << 1) | (g_pos < self.title_zone)
+        doc_bytes, doc_width = varints(doc_values[later])
+        t_later = t_groups - np.arange(len(t_groups))  # where each term's later values start
+        ends = np.concatenate([[0], np.cumsum(doc_width)])
+        doc_len = ends[np.append(t_later[1:], len(doc_width))] - ends[t_later]
+        first = (g_doc[t_groups].astype(_I64) << 1) | (g_pos[t_groups] < self.title_zone)
+        t_last_doc = g_doc[np.append(t_groups[1:], len(g_doc)) - 1].astype(_I64)
+
+        # Position part (bigrams only): per group count - 1, first position, then (delta - 1)…
+        b0 = int(np.searchsorted(keys, to_key.first_bigram))  # occurrences from b0 on are bigrams
+        gb0 = int(np.searchsorted(g_at, b0))  # so are groups from gb0 on
+        tb0 = int(np.searchsorted(t_groups, gb0))  # and terms from tb0 on
+        pos_len = np.zeros(len(t_keys), _I64)
+        pos_bytes = np.empty(0, np.uint8)
+        if b0 < n:
+            bpos, bnew = pos[b0:], new_group[b0:]
+            gstarts = g_at[gb0:] - b0
+            counts = np.diff(np.append(gstarts, len(bpos)))
+            values = np.empty(len(bpos) + len(gstarts), _I64)
+            slot = np.arange(len(bpos)) + np.cumsum(bnew)  # after its group's count
+            deltas = np.empty(len(bpos), _I64)
+            deltas[0] = bpos[0]
+            deltas[1:] = bpos[1:] - bpos[:-1] - 1
+            deltas[bnew] = bpos[bnew]
+            values[slot] = deltas
+            values[gstarts + np.arange(len(gstarts))] = counts - 1
+            pos_bytes, width = varints(values)
+            value_of_term = gstarts[t_groups[tb0:] - gb0] + (t_groups[tb0:] - gb0)
+            pos_len[tb0:] = np.add.reduceat(width, value_of_term)
+        self.parts.append((t_keys, first, t_last_doc, doc_bytes, doc_len, pos_bytes, pos_len))
+
+    def finish(self) -> Postings:
+        """Join the batches: per term, its pieces in batch order, each headed by its first document value."""
+        self._flush()
+        parts, self.parts = self.parts, []
+        if not parts:
+            empty = np.empty(0, _I64)
+            return Postings(empty, np.empty(0, np.uint8), empty, empty, np.empty(0, np.uint8), empty, empty,
+                            self.code_points)
+        keys = np.concatenate([p[0] for p in parts])
+        # Each batch's keys are sorted: a stable sort (timsort) merges the runs, keeping batch order per term.
+        order = np.argsort(keys, kind="stable")
+        keys = keys[order]
+        new_term = np.ones(len(keys), bool)
+        new_term[1:] = keys[1:] != keys[:-1]
+
+        # First document values, now that the previous piece's last document is known.
+        first = np.concatenate([p[1] for p in parts])[order]
+        last_doc = np.concatenate([p[2] for p in parts])[order]
+        prev = np.empty(len(keys), _I64)
+        prev[0] = -1
+        prev[1:] = last_doc[:-1]
+        prev[new_term] = -1
+        first_bytes, first_width = varints(first - ((prev + 1) << 1))
+
+        # Document part of each piece: its first value, then the rest of the batch's values.
+        rest_len = np.concatenate([p[4] for p in parts])
+        rest_off = (np.cumsum(rest_len) - rest_len)[order]
+        rest_len = rest_len[order]
+        offsets = np.stack([np.cumsum(first_width) - first_width, rest_off + first_bytes.size], axis=1).ravel()
+        lengths = np.stack([first_width, rest_len], axis=1).ravel()
+        doc_bytes = take_pieces(np.concatenate([first_bytes, *(p[3] for p in parts)]), offsets, lengths)
+        pos_bytes, pos_piece = _gather([p[5] for p in parts], [p[6] for p in parts], order)
+        starts = np.flatnonzero(new_term)
+        doc_len = np.add.reduceat(first_width + rest_len, starts)
+        pos_len = np.add.reduceat(pos_piece, starts)
+        return Postings(keys[starts], doc_bytes, np.cumsum(doc_len) - doc_len, doc_len,
+                        pos_bytes, np.cumsum(pos_len) - pos_len, pos_len, self.code_points)
+
+
+def _gather(streams: list[np.ndarray], lengths: list[np.ndarray], order: np.ndarray):
+    """The pieces of all streams (piece i of stream s is ``lengths[s][i]`` bytes) rearranged in ``order``."""
+    length = np.concatenate(lengths)
+    start = np.cumsum(length) - length
+    return take_pieces(np.concatenate(streams), start[order], length[order]), length[order]
+
+
+def take_pieces(stream: np.ndarray, offsets: np.ndarray, lengths: np.ndarray) -> np.ndarray:
+    """``stream[offsets[i]:offsets[i] + lengths[i]]`` for every i, concatenated."""
+    out_end = np.cumsum(lengths)
+    out = np.empty(int(out_end[-1]) if len(out_end) else 0, stream.dtype)
+    # A byte index per output byte, made a few million bytes at a time to bound memory.
+    cut = np.searchsorted(out_end, np.arange(TAKE_BYTES, len(out) + TAKE_BYTES, TAKE_BYTES), side="right")
+    lo = 0
+    for hi in np.unique(np.append(cut, len(lengths))).tolist():
+        if hi <= lo:
+            continue
+        piece_len = lengths[lo:hi]
+        piece_out = out_end[lo:hi] - piece_len
+        index = np.arange(int(piece_out[0]), int(out_end[hi - 1]), dtype=_I64)
+        index += np.repeat(offsets[lo:hi] - piece_out, piece_len)
+        out[int(piece_out[0]):int(out_end[hi - 1])] = stream[index]
+        lo = hi
+    return out

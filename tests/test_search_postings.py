@@ -1,0 +1,123 @@
+"""The array-based index builder writes exactly the bytes of the straightforward one.
+
+``search_reference_builder`` is the old builder, kept as the oracle. Every test
+here compares whole indexes (every file, byte for byte) on inputs chosen to hit
+the edge cases of the vectorised code: documents split over many batches, terms
+whose lists span batches, varints of every width, characters that normalise to
+nothing or to several characters, astral code points, empty fields and titles
+longer than the title zone.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import search_reference_builder as reference
+from conftest import Site
+from generator import load_site
+from generator.errors import Report
+from generator.search import build_index, index
+from generator.search import postings as postings_module
+from generator.search.index import TITLE_ZONE, build_from_documents, site_columns
+from generator.search.postings import take_pieces, varints
+from generator.search.text import SearchDoc, documents
+
+import numpy as np
+
+DEMO = Path(__file__).resolve().parents[1] / "content"
+
+#: Characters the normaliser treats specially, mixed with ordinary ones.
+ALPHABET = ("的是在了和有文化旅游局美術館辦法規範"  # frequent, and Traditional forms that fold
+            "ＡＢＣａｂｃ１２３"  # full width → ASCII
+            "①㈱㍿ﬁ"  # one character → several
+            " \u3000\t\u200b\ufeff"  # dropped
+            "𠀀𠀁𪚥"  # astral
+            "AbZ09-")
+
+
+@pytest.fixture(scope="module")
+def empty_site(tmp_path_factory):
+    site = Site(tmp_path_factory.mktemp("postings"))
+    graph = load_site(site.content, Report())
+    return site_columns(graph), graph.config
+
+
+def assert_same_index(docs, columns, config):
+    expected = reference.build_from_documents(docs, columns, config)
+    actual = build_from_documents(docs, columns, config)
+    assert sorted(actual) == sorted(expected)
+    different = [path for path in expected if actual[path] != expected[path]]
+    assert not different, f"{len(different)} files differ, e.g. {different[:3]}"
+
+
+def doc(n: int, title: str, *fields: str) -> SearchDoc:
+    return SearchDoc(f"d/{n}/", title, dt.date(2024, 1, 1) - dt.timedelta(days=n), "policy", [title, *fields],
+                     topic="综合政务", validity="现行有效")
+
+
+def test_demo_site_index_is_identical():
+    graph = load_site(DEMO, Report())
+    assert graph is not None
+    expected = reference.build_from_documents(documents(graph), site_columns(graph), graph.config)
+    assert build_index(graph) == expected
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(texts=st.lists(st.lists(st.text(alphabet=ALPHABET, max_size=60), min_size=1, max_size=4),
+                      min_size=1, max_size=25),
+       batch=st.sampled_from([1, 7, 40, 1 << 20]))
+def test_random_documents_any_batch_size(texts, batch, empty_site, monkeypatch):
+    monkeypatch.setattr(postings_module, "BATCH_CHARS", batch)
+    monkeypatch.setattr(postings_module, "TAKE_BYTES", 16)
+    assert_same_index([doc(n, *fields) for n, fields in enumerate(texts)], *empty_site)
+
+
+def test_long_titles_large_gaps_and_hot_lists(empty_site, monkeypatch):
+    """Titles past the title zone, positions and gaps needing 2–3 byte varints, lists long enough to
+    be external, a term in the first and the last document only."""
+    monkeypatch.setattr(postings_module, "BATCH_CHARS", 5000)
+    rng = random.Random(3)
+    docs = [doc(0, "起止" + "长" * (TITLE_ZONE + 50), "正文")]
+    for n in range(1, 900):
+        body = "".join(rng.choice("的是在了和有规范文件") for _ in range(rng.randint(0, 400)))
+        docs.append(doc(n, f"第{n}号", "" if n % 5 else "　", body, "起止" if n == 899 else ""))
+    docs.append(doc(900, "长" * TITLE_ZONE, "x" * 20000 + "尾巴"))
+    files = build_from_documents(docs, *empty_site)
+    assert any(path.startswith("search/t/") for path in files)  # the case is really exercised
+    assert_same_index(docs, *empty_site)
+
+
+def test_documents_with_no_searchable_text(empty_site):
+    assert_same_index([doc(0, "", ""), doc(1, "\u200b", " "), doc(2, "标题")], *empty_site)
+    assert_same_index([doc(0, "", "")], *empty_site)
+
+
+@pytest.mark.parametrize("value", [0, 1, 127, 128, 255, 16383, 16384, 2**21 - 1, 2**21, 2**28, 2**32 - 1,
+                                   2**32, 2**35 + 5, 2**63 - 1])
+def test_varints_match_the_reference_encoding(value):
+    expected = bytearray()
+    reference.varint(expected, value)
+    encoded, width = varints(np.array([3, value, 0], dtype=np.uint64))
+    assert bytes(encoded) == b"\x03" + bytes(expected) + b"\x00"
+    assert width.tolist() == [1, len(expected), 1]
+
+
+def test_take_pieces_in_small_steps(monkeypatch):
+    monkeypatch.setattr(postings_module, "TAKE_BYTES", 3)
+    stream = np.arange(100, dtype=np.uint8)
+    offsets, lengths = np.array([90, 0, 50, 7, 7]), np.array([5, 0, 11, 1, 2])
+    expected = b"".join(bytes(stream[o:o + n]) for o, n in zip(offsets, lengths))
+    assert bytes(take_pieces(stream, offsets, lengths)) == expected
+    assert take_pieces(stream, np.array([], int), np.array([], int)).size == 0
+
+
+def test_index_module_keeps_the_reference_hash():
+    """search.js and the reader locate a term's shard with this hash; it must not drift."""
+    for term in ("美", "美术", "𠀀", "ab", "的是"):
+        assert index.fnv1a(term) == reference.fnv1a(term)
