@@ -4,7 +4,8 @@ A disclosure site publishes what editors commit, and the 条例 (第十五条) f
 publishing personal privacy without the person's consent or an overriding
 public interest. Editors paste from case files, application forms and
 spreadsheets, so every content file (front matter and body, of every content
-type) and every published text attachment (CSV, TXT) is screened for:
+type) and every published attachment in a text or Office format (CSV, TXT,
+DOCX, XLSX, PPTX; see :mod:`generator.readers.office`) is screened for:
 
 * mainland resident ID numbers (居民身份证号码): 18 characters with a valid
   GB 11643 check character (``X`` or ``x``), a known province code and a real
@@ -49,6 +50,7 @@ from typing import Iterable
 from urllib.parse import urlsplit
 
 from .errors import Diagnostic, Level, Report, display_path
+from .readers.office import OFFICE_SUFFIXES, OfficeError, office_text
 from .schema import Date, Field, FieldType, Invalid, ListOf, Record, Schema, Text, type_name
 
 # --------------------------------------------------------------------------- kinds
@@ -74,8 +76,9 @@ _DESCRIPTION = {
     EMAIL: "an e-mail address (电子邮箱)",
 }
 CODE = "privacy"
-#: Attachments screened as text (other types are binary or checked elsewhere).
+#: Attachments screened as text, and all the attachments screened (PDF, OFD and WPS are not).
 TEXT_ATTACHMENTS = (".csv", ".txt")
+SCREENED_ATTACHMENTS = (*TEXT_ATTACHMENTS, *OFFICE_SUFFIXES)
 MAX_ATTACHMENT_BYTES = 8 * 1024 * 1024
 
 # --------------------------------------------------------------------------- the exception field
@@ -422,18 +425,24 @@ def screen(text: str, path, first_line: int = 1, allowed: Iterable[str] = (), *,
     value)`` pairs published by design (a contact page's telephone field);
     ``public`` lists the agency's own e-mail domains.
     """
+    return _diagnostics(find(text, first_line), display_path(path), allowed, exempt, public, used)
+
+
+def _diagnostics(findings: Iterable[Finding], shown: str, allowed, exempt, public, used: set | None,
+                 place: str = "") -> list[Diagnostic]:
+    """The findings an exception does not cover, as diagnostics (``place``: where in a file without lines)."""
     allowed, exempt, public = set(allowed), set(exempt), tuple(public)
-    shown = display_path(path)
     out = []
-    for f in find(text, first_line):
+    for f in findings:
         if (f.kind, f.value) in exempt or (f.kind == EMAIL and _public_email(f.value, public)):
             continue
         if f.kind in allowed:
             if used is not None:
                 used.add(f.kind)
             continue
-        out.append(Diagnostic(LEVELS[f.kind], shown, f.line, f"possible {_DESCRIPTION[f.kind]} {f.masked}",
-                              _hint(f.kind), CODE))
+        where = f" ({place})" if place else ""
+        out.append(Diagnostic(LEVELS[f.kind], shown, 0 if place else f.line,
+                              f"possible {_DESCRIPTION[f.kind]} {f.masked}{where}", _hint(f.kind), CODE))
     return out
 
 
@@ -513,8 +522,12 @@ def screen_document(path: Path, text: str, meta, report: Report, *, schema: Sche
 
 def screen_file(path: Path, allowed: Iterable[str] = (), *, exempt: Iterable[tuple[str, str]] = (),
                 public: Iterable[str] = (), used: set | None = None) -> list[Diagnostic]:
-    """Screen a published text attachment (CSV, TXT); UTF-8 or GB18030, as spreadsheets save them."""
-    if Path(path).suffix.lower() not in TEXT_ATTACHMENTS:
+    """Screen a published attachment: text (CSV, TXT; UTF-8 or GB18030, as spreadsheets save them) or
+    Office (DOCX, XLSX, PPTX, every piece of text with its place: paragraph, sheet and cell, slide)."""
+    suffix = Path(path).suffix.lower()
+    if suffix in OFFICE_SUFFIXES:
+        return _screen_office(Path(path), allowed, exempt, public, used)
+    if suffix not in TEXT_ATTACHMENTS:
         return []
     try:
         with open(path, "rb") as f:
@@ -531,6 +544,20 @@ def screen_file(path: Path, allowed: Iterable[str] = (), *, exempt: Iterable[tup
         text = data.decode("utf-8", "replace")
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     return screen(text, path, 1, allowed, exempt=exempt, public=public, used=used)
+
+
+def _screen_office(path: Path, allowed, exempt, public, used: set | None) -> list[Diagnostic]:
+    shown = display_path(path)
+    out: list[Diagnostic] = []
+    try:
+        for place, text in office_text(path):
+            if _INTERESTING_RE.search(text):
+                out += _diagnostics(find(text.replace("\r", "\n")), shown, allowed, exempt, public, used, place)
+    except OfficeError as e:
+        out.append(Diagnostic(Level.WARNING, shown, 0, f"could not read the text of this file to screen it for "
+                              f"personal data: {e}", "open it in Office or WPS, check it by hand, and save it "
+                              "again as .docx/.xlsx/.pptx (or publish a PDF made from it)", CODE))
+    return out
 
 
 def _located_files(value) -> list[str]:
@@ -558,5 +585,5 @@ def screen_content(path: Path, text: str, meta, config, report: Report, *, schem
     published = set(_located_files(values))
     for body in bodies:
         published.update(link.target for link in getattr(body, "links", ()) if link.kind == "asset")
-    files = [content_dir / rel for rel in sorted(published) if Path(rel).suffix.lower() in TEXT_ATTACHMENTS]
+    files = [content_dir / rel for rel in sorted(published) if Path(rel).suffix.lower() in SCREENED_ATTACHMENTS]
     return screen_document(path, text, meta, report, schema=schema, public=public_domains(config), attachments=files)
