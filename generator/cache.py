@@ -25,7 +25,7 @@ from pathlib import Path
 
 from . import __version__
 
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"
 
 
 def file_digest(path: Path) -> str:
@@ -57,7 +57,7 @@ def code_digest() -> str:
     root = Path(__file__).parent
     h = hashlib.blake2b(digest_size=16)
     h.update(f"{__version__}/{SCHEMA_VERSION}".encode())
-    for path in sorted(p for p in root.rglob("*") if p.suffix in (".py", ".yaml", ".js") and p.is_file()):
+    for path in sorted(p for p in root.rglob("*") if p.suffix in (".py", ".yaml", ".js", ".tsv") and p.is_file()):
         h.update(path.relative_to(root).as_posix().encode())
         h.update(path.read_bytes())
     return h.hexdigest()
@@ -143,7 +143,9 @@ class Cache:
         assert self.db is not None
         self.db.executescript("""
             DROP TABLE IF EXISTS parsed; DROP TABLE IF EXISTS pages; DROP TABLE IF EXISTS assets;
+            DROP TABLE IF EXISTS snapshot;
             CREATE TABLE parsed (path TEXT PRIMARY KEY, key TEXT, reads TEXT, value BLOB);
+            CREATE TABLE snapshot (id INTEGER PRIMARY KEY CHECK (id = 0), value BLOB);
             CREATE TABLE pages (url TEXT PRIMARY KEY, key TEXT, deps TEXT);
             CREATE TABLE assets (path TEXT PRIMARY KEY, digest TEXT);
         """)
@@ -212,6 +214,23 @@ class Cache:
             with self._transaction():
                 self.db.execute("DELETE FROM pages")
                 self.db.execute("DELETE FROM assets")
+                self.db.execute("DELETE FROM snapshot")
+
+    # the last successful build (see generator.snapshot) -----------------------
+
+    def snapshot(self) -> bytes | None:
+        if self.db is None:
+            return None
+        row = self.db.execute("SELECT value FROM snapshot WHERE id = 0").fetchone()
+        return row[0] if row else None
+
+    def store_snapshot(self, value: bytes | None) -> None:
+        if self.db is None:
+            return
+        with self._transaction():
+            self.db.execute("DELETE FROM snapshot")
+            if value is not None:
+                self.db.execute("INSERT INTO snapshot VALUES (0, ?)", (value,))
 
     @contextmanager
     def _transaction(self):

@@ -11,8 +11,8 @@ import sys
 from pathlib import Path
 
 from . import __version__
+from .commands import NEW_TYPES
 from .commands.build import BuildOptions, build, check
-from .commands.new import TYPES, new
 from .commands.serve import add_arguments as add_serve_arguments
 from .commands.serve import options_from_args as serve_options
 from .commands.serve import serve
@@ -48,7 +48,7 @@ def parser() -> argparse.ArgumentParser:
     c = sub.add_parser("check", help="validate the content, write nothing")
     _add_paths(c, output=False)
     n = sub.add_parser("new", help="start a new content file with every field explained")
-    n.add_argument("type", choices=TYPES, help="kind of content")
+    n.add_argument("type", choices=NEW_TYPES, help="kind of content")
     n.add_argument("title", help="title of the new document")
     n.add_argument("--content", type=Path, default=Path("content"), metavar="DIR")
     n.add_argument("--slug", help="file name without .md (default: year and serial of its 索引号)")
@@ -68,6 +68,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     try:
         if args.command == "new":
+            from .commands.new import new
+
             path = new(args.type, args.title, args.content, args.slug)
             print(f"created {path}")
             return 0
@@ -84,7 +86,8 @@ def main(argv: list[str] | None = None) -> int:
         result = build(options)
         _print_report(result.report)
         print(f"built {options.output_dir}: {result.written} pages written, {result.reused} reused, "
-              f"{result.read} files read, {len(result.report.warnings)} warning(s), {result.seconds:.2f} s")
+              f"{result.read} files read, {len(result.report.warnings)} warning(s), {result.seconds:.2f} s"
+              + ("; nothing changed" if result.unchanged else ""))
         return 0
     except ContentError as e:
         _print_report(e.report)

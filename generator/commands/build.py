@@ -14,13 +14,19 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from typing import TYPE_CHECKING
+
 from ..cache import Cache, cache_path
 from ..errors import ContentError, OutputError, Report, UsageError
-from ..loading import LoadStats, load_site
-from ..output import AtomicOutput, Writer
 from ..parallel import default_jobs
-from ..render.renderer import RenderStats, render_site
-from ..structure.site import Site
+from ..snapshot import Snapshot, inputs_digest, output_digest
+
+if TYPE_CHECKING:
+    from ..loading import LoadStats
+    from ..structure.site import Site
+
+# The pipeline (Markdown, Jinja, NumPy…) is imported when a build needs it, not for the
+# no-change fast path, which must cost only the proof that nothing changed.
 
 OUTPUT_MARKER = ".generator-output"
 
@@ -46,6 +52,7 @@ class BuildResult:
     files: int = 0
     read: int = 0  # content files read (not from the cache)
     seconds: float = 0.0
+    unchanged: bool = False  # nothing the build reads changed: the output was left as it was
     site: Site | None = field(default=None, repr=False)
 
 
@@ -90,6 +97,8 @@ def _progress_bar(enabled: bool, description: str):
 
 
 def _load(options: BuildOptions, cache: Cache | None) -> tuple[Report, Site | None, LoadStats]:
+    from ..loading import LoadStats, load_site
+
     report = Report()
     stats = LoadStats()
     with _progress_bar(options.progress, "reading") as progress:
@@ -123,19 +132,40 @@ def build(options: BuildOptions) -> BuildResult:
     started = time.perf_counter()
     cache = _open_cache(options)
     try:
+        inputs = last = None
+        output_intact = False
+        if cache is not None and cache.enabled:
+            inputs = inputs_digest(options.content_dir, options.theme_dir)
+            last = Snapshot.loads(cache.snapshot())
+            output_intact = last is not None and last.output == output_digest(options.output_dir)
+        if output_intact and last.inputs == inputs:
+            if last.report.failed(options.strict):  # warnings recorded by a lenient build fail a strict one
+                raise ContentError(last.report, options.strict)
+            return BuildResult(last.report, pages=last.pages, reused=last.pages, files=last.files,
+                               seconds=time.perf_counter() - started, unchanged=True)
+        from ..output import AtomicOutput, Writer
+        from ..render.renderer import render_site
+
         report, site, load_stats = _load(options, cache)
         if site is None or report.failed(options.strict):
             raise ContentError(report, options.strict)
-        previous = options.output_dir if (options.output_dir / OUTPUT_MARKER).is_file() else None
+        # Unchanged pages are reused from the previous output only when it is exactly as this
+        # generator left it: a page edited by hand there must not be linked into the new output.
+        previous = options.output_dir if output_intact and (options.output_dir / OUTPUT_MARKER).is_file() \
+            else None
         with AtomicOutput(options.output_dir) as root:
             writer = Writer(root)
             writer.claim(OUTPUT_MARKER, origin="generator")
             with _progress_bar(options.progress, "writing") as progress:
-                stats: RenderStats = render_site(site, options.theme_dir, writer, cache=cache, previous=previous,
-                                                 jobs=options.jobs, progress=progress)
+                stats = render_site(site, options.theme_dir, writer, cache=cache, previous=previous,
+                                    jobs=options.jobs, progress=progress)
             writer.put(OUTPUT_MARKER, "This folder is generated; `make build` replaces it.\n")
         if cache is not None:
             cache.replace_outputs(stats.pages, stats.assets)
+            if inputs:
+                pages = stats.written + stats.reused
+                cache.store_snapshot(Snapshot(inputs, output_digest(options.output_dir), report, pages,
+                                              len(writer.written)).dumps())
     except OutputError:
         if cache is not None:
             cache.forget_outputs()

@@ -14,11 +14,12 @@ import re
 from pathlib import Path
 
 from ..config import SiteConfig, load_config
+from . import NEW_TYPES
 from ..errors import ContentError, Report, UsageError
 from ..readers.discover import discover
 from ..readers.frontmatter import read_markdown_file
 
-TYPES = ("policy", "interpretation", "institution")
+TYPES = NEW_TYPES
 FOLDER = {"policy": "policies", "interpretation": "interpretations", "institution": "institutions"}
 SUFFIX = {"policy": ".md", "interpretation": ".md", "institution": ".yaml"}
 
