@@ -198,7 +198,11 @@ class Url(FieldType):
         if not isinstance(value, str):
             raise Invalid(f"expected {self.label}, got {type_name(value)}")
         value = value.strip()
-        parts = urlsplit(value)
+        try:
+            parts = urlsplit(value)
+        except ValueError as e:  # e.g. an unclosed '[' where an IPv6 address would go
+            raise Invalid(f"{value!r} is not {self.label} ({e})",
+                          "write a full address such as https://www.example.gov.cn/") from None
         if parts.scheme.lower() not in self.schemes or (parts.scheme in ("http", "https") and not parts.netloc):
             raise Invalid(f"{value!r} is not {self.label}", "write a full address such as https://www.example.gov.cn/")
         if any(c.isspace() for c in value):
@@ -436,7 +440,7 @@ class ContentFile(FieldType):
         self.label = label
 
     def convert(self, value, scope, line):
-        from .readers.paths import resolve_inside
+        from .readers.paths import is_file, is_private, resolve_inside
 
         if not isinstance(value, str) or not value.strip():
             raise Invalid(f"expected {self.label}, got {type_name(value)}",
@@ -449,14 +453,14 @@ class ContentFile(FieldType):
         if target is None:
             raise Invalid(f"path {written!r} leaves the content folder",
                           "keep attachments and media inside the content folder")
-        if not target.is_file():
+        if not is_file(target):
             raise Invalid(f"file {written!r} does not exist", f"no file at {target}; check the name and folder")
-        inside = target.relative_to(content_dir.resolve()).parts
-        if any(part.startswith((".", "_")) for part in inside):
+        inside = target.relative_to(content_dir.resolve())
+        if is_private(inside.parts):
             raise Invalid(f"file {written!r} is private",
                           "files and folders whose names start with '.' or '_' (drafts, .git) are never published")
         suffix = target.suffix.lower()
         if self.extensions is not None and suffix not in self.extensions:
             raise Invalid(f"file type {suffix or '(none)'!r} is not allowed here",
                           "allowed: " + ", ".join(sorted(self.extensions)))
-        return Located(target.relative_to(Path(scope.env["content_dir"]).resolve()).as_posix(), line)
+        return Located(inside.as_posix(), line)

@@ -521,6 +521,13 @@ BROKEN = {
     "headings": policy("# a\n" * 20_000),
     "blank-lines": policy("a\n\n" * 30_000),
     "unclosed-tags": policy("<a " * 30_000),
+    "yaml-bool-tag": "---\n标题: !!bool foo\n---\n正文。\n",  # PyYAML raises KeyError
+    "yaml-empty-int": "---\n标题: x\n发布机构: !!int\n---\n正文。\n",  # PyYAML raises IndexError
+    "full-width-url": policy(办事链接="https://www.example.gov.cn／zwgk/a.html"),
+    "bracket-url": policy(办事链接="http://[x/"),
+    "long-link": policy("见[附件](" + "长" * 300 + ".pdf)。"),
+    "bracket-link": policy('<a href="//[x">x</a>'),
+    "long-attachment": policy(附件="[" + "a" * 300 + ".pdf]"),
     "wrong-types": "---\n标题: [1, 2]\n发布机构: {a: b}\n主题分类: 12\n文种: true\n成文日期: 2023-02-30\n"
                    "发布日期: [2023-04-03]\n有效性: null\n替代: {a: 1}\n标签: 5\n附件: [{文件: 7}]\n办事链接: javascript:alert(1)\n"
                    "语言: [zh]\n摘要: {x: y}\n---\n正文。\n",

@@ -167,3 +167,17 @@ def _tmp_file(data: bytes, name: str, folder: Path | None = None) -> Path:
     path = folder / name
     path.write_bytes(data)
     return path
+
+
+@pytest.mark.parametrize("damage", ["deflate", "encoding"])
+def test_damaged_office_files_are_a_warning_not_a_crash(site, damage):
+    if damage == "deflate":  # garbage inside the compressed document part: zlib fails, not zipfile
+        body = [paragraph(f"第{n}段，内容各不相同 {n * 7919}") for n in range(200)]
+        data = bytearray(docx(body))
+        start = data.index(b"word/document.xml") + len("word/document.xml") + 20
+        data[start:start + 40] = b"\xff" * 40
+        data = bytes(data)
+    else:  # an XML declaration naming an encoding Python does not know
+        data = ooxml({"word/document.xml": '<?xml version="1.0" encoding="x-no-such"?><w:document/>'})
+    found = screen(site, "坏.docx", data)
+    assert len(found) == 1 and found[0][2] == Level.WARNING and "could not read the text" in found[0][1], found

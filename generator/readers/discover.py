@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import Report
+from .paths import is_private
 
 #: Content folder → (content type, the file suffixes that are documents of that type).
 #: Other files in these folders (media, attachments) are only published when referenced.
@@ -28,10 +29,6 @@ class Discovered:
 
     def of(self, type_name: str) -> list[Path]:
         return self.by_type.get(type_name, [])
-
-
-def _hidden(rel: Path) -> bool:
-    return any(part.startswith((".", "_")) for part in rel.parts)
 
 
 def _regular_inside(path: Path, rel: Path, content_dir: Path, report: Report) -> bool:
@@ -73,7 +70,7 @@ def discover(content_dir: Path, report: Report) -> Discovered:
     found = Discovered()
     for path in sorted(p for p in content_dir.rglob("*") if p.suffix in _TEXT_SUFFIXES):
         rel = path.relative_to(content_dir)
-        if _hidden(rel) or rel.as_posix() in _TOP_LEVEL:
+        if is_private(rel.parts) or rel.as_posix() in _TOP_LEVEL:
             continue
         if not _regular_inside(path, rel, content_dir, report):
             continue

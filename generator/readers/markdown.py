@@ -36,7 +36,7 @@ from markdown.treeprocessors import Treeprocessor
 
 from ..errors import Diagnostic, Level, display_path
 from . import bounds
-from .paths import resolve_inside
+from .paths import is_file, is_private, resolve_inside
 
 TOKEN_RE = re.compile("\ue000(\\d+)\ue001")
 LINK_SCHEMES = {"http", "https", "mailto", "tel"}
@@ -222,11 +222,6 @@ def _host_allowed(host: str | None, hosts: Iterable[str]) -> bool:
     return bool(host) and any(host == h or (h.startswith("*.") and host.endswith(h[1:])) for h in hosts)
 
 
-def _private(rel: str) -> bool:
-    """Files and folders starting with '.' or '_' are drafts and internals (.git, .env, _draft.md)."""
-    return any(part.startswith((".", "_")) for part in PurePosixPath(rel).parts)
-
-
 def _without_comments(html: str) -> str:
     """``html`` without its comments (the sanitiser drops them, nothing in them needs a warning)."""
     if "<!--" not in html:
@@ -314,6 +309,15 @@ def render(body: str, source: Path, content_dir: Path, first_line: int,
     reported_schemes: set[str] = set()
 
     def link_filter(tag: str, attr: str, value: str):
+        # nh3 ignores an exception raised here and keeps the value unchecked: fail closed instead.
+        try:
+            return check_link(tag, attr, value)
+        except (OSError, ValueError) as e:
+            problem(locate.line(value), f"link {value!r} cannot be checked ({e})",
+                    "shorten the file name, or write the address without full-width or stray characters")
+            return None
+
+    def check_link(tag: str, attr: str, value: str):
         if attr not in ("href", "src"):
             return value
         line = locate.line(value)
@@ -350,12 +354,12 @@ def render(body: str, source: Path, content_dir: Path, first_line: int,
             problem(line, f"link {value!r} points outside the content folder",
                     "only files inside the content folder can be linked")
             return None
-        if not target.is_file():
+        if not is_file(target):
             problem(line, f"link target {value!r} does not exist", f"no file {display_path(target)}")
             return None
         rel = target.relative_to(content_dir.resolve()).as_posix()
         suffix = PurePosixPath(rel).suffix.lower()
-        if _private(rel):
+        if is_private(PurePosixPath(rel).parts):
             problem(line, f"link {value!r} leads to a private file",
                     "files and folders whose names start with '.' or '_' are never published")
             return None

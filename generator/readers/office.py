@@ -20,8 +20,10 @@ reports that the file could not be screened.
 
 from __future__ import annotations
 
+import lzma
 import re
 import zipfile
+import zlib
 from collections.abc import Iterator
 from pathlib import Path, PurePosixPath
 from xml.etree import ElementTree
@@ -69,7 +71,9 @@ def _events(archive: zipfile.ZipFile, name: str, budget: _Budget) -> Iterator[tu
                 yield from parser.read_events()
             parser.close()
             yield from parser.read_events()
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, EOFError, OSError) as e:
+    # RuntimeError: an encrypted (password) entry; LookupError: an XML encoding Python does not know.
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, EOFError, OSError,
+            RuntimeError, zlib.error, lzma.LZMAError, LookupError) as e:
         raise OfficeError(f"{name}: {e}") from None
     except ElementTree.ParseError as e:
         raise OfficeError(f"{name} is not well-formed XML ({e})") from None

@@ -9,6 +9,19 @@ from pathlib import Path, PurePosixPath, PureWindowsPath
 from ..cache import record_read
 
 
+def is_private(parts) -> bool:
+    """Files and folders starting with '.' or '_' are drafts and internals (.git, .env, _draft.md): never published."""
+    return any(part.startswith((".", "_")) for part in parts)
+
+
+def is_file(path: Path) -> bool:
+    """``Path.is_file`` that answers False, not raises, for a name the system refuses (too long, bad bytes)."""
+    try:
+        return path.is_file()
+    except (OSError, ValueError):
+        return False
+
+
 def resolve_inside(base: Path, written: str, root: Path) -> Path | None:
     """Resolve ``written`` (relative to ``base``) and return it only if it stays under ``root``.
 

@@ -125,7 +125,8 @@ class _Builder:
                         "remove the '!' tag; write a plain value")
         try:
             return self.loader.construct_object(node, deep=True)
-        except (yaml.YAMLError, ValueError, OverflowError) as e:
+        except (yaml.YAMLError, ValueError, OverflowError, KeyError, IndexError, TypeError) as e:
+            # PyYAML's constructors raise KeyError/IndexError for e.g. `!!bool foo` or an empty `!!int`.
             raise _Fail(self.line(node), f"invalid YAML value {node.value!r}: {e}", "write a plain value")
 
     def sequence(self, node: SequenceNode, depth: int):
