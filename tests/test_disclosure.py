@@ -256,3 +256,17 @@ def test_disclosure_column_needs_its_four_national_parts(site):
     assert result.returncode == 0, result.stderr
     assert (f"site.yaml:{line_of(yaml, 'name: 政府信息公开') - 1}: warning: column 政府信息公开 lacks the national "
             "part(s) 政府信息公开指南、政府信息公开制度、政府信息公开年报") in result.stderr
+
+
+@pytest.mark.parametrize("file,breakage,page,field", [
+    ("pages/files/form.docx", "html_pretending", "application.yaml", "申请表"),
+    ("pages/media/zhang.png", "broken_png", "leaders.yaml", "照片"),
+])
+def test_files_of_disclosure_pages_must_open(dsite, file, breakage, page, field):
+    import media_factory
+
+    getattr(media_factory, breakage)(dsite.content / file)
+    result = dsite.build()
+    assert result.returncode == 1
+    text = (dsite.content / "pages" / page).read_text(encoding="utf-8")
+    assert f"pages/{page}:{line_of(text, field + ':')}: error:" in result.stderr, result.stderr

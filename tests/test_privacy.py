@@ -10,6 +10,8 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, line_of
+from test_disclosure import dsite  # noqa: F401 (fixture)
+from test_interpretations import isite  # noqa: F401 (fixture)
 from generator import BuildOptions, check
 from generator.errors import ContentError, Level, Report
 from generator.loading import load_site
@@ -319,3 +321,37 @@ def test_cli_check_prints_the_finding_with_file_and_line(site):
     line = line_of(path.read_text(encoding="utf-8"), "身份证号")
     assert f"a.md:{line}: error: possible a resident ID number" in result.stderr
     assert "110101199003077766" not in result.stderr + result.stdout
+
+
+LEAK = "姓名,身份证号\n张三,110101199003077766\n"
+
+
+@pytest.mark.parametrize("where", ["body", "出台背景", "简明问答", "文字版"])
+def test_files_linked_from_every_markdown_part_of_an_interpretation_are_screened(isite, where):
+    from test_interpretations import image, interpretation
+
+    isite.write("interpretations/files/名单.csv", LEAK)
+    link = "见[名单](files/名单.csv)。"
+    text = {"body": interpretation(link), "出台背景": interpretation(出台背景=link),
+            "简明问答": interpretation(简明问答=f"[{{问: 谁？, 答: '{link}'}}]"),
+            "文字版": image(文字版=link)}[where]
+    isite.write("interpretations/t.md", text)
+    found = {(Path(d.path).name, d.line, d.level) for d in privacy_diagnostics(load(isite))}
+    assert found == {("名单.csv", 2, Level.ERROR)}
+
+
+@pytest.mark.parametrize("page", ["contacts", "application-form"])
+def test_files_of_yaml_disclosure_pages_are_screened(dsite, page):
+    from test_disclosure import CONTACTS
+
+    if page == "contacts":  # a file linked from a Markdown field
+        dsite.write("pages/files/名单.csv", LEAK)
+        dsite.write("pages/contacts.yaml", CONTACTS.replace("    办公时间:", "    说明: 见[名单](files/名单.csv)。\n"
+                                                                        "    办公时间:"))
+        expected = ("名单.csv", 2, Level.ERROR)
+    else:  # the 申请表 file field itself: a Word form with a filled-in example left in it
+        from test_privacy_office import docx, paragraph
+
+        dsite.write("pages/files/form.docx", docx([paragraph("填表示例：身份证号 110101199003077766")]))
+        expected = ("form.docx", 0, Level.ERROR)
+    assert expected in {(Path(d.path).name, d.line, d.level) for d in privacy_diagnostics(load(dsite))}

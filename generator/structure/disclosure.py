@@ -27,7 +27,7 @@ from ..readers.frontmatter import read_markdown_file
 from ..readers.source import read_text
 from ..readers.markdown import RenderedBody, iframe_hosts, render
 from ..readers.yaml_loader import Mapping
-from .policy import attachment
+from .policy import attachment, files_open
 from ..schema import Choice, ContentFile, Date, Field, ListOf, Record, Schema, Scope, Text, Url
 
 IMAGE_TYPES = {".png": "PNG", ".jpg": "JPEG", ".jpeg": "JPEG", ".webp": "WebP"}
@@ -250,10 +250,11 @@ def _render_markdown(values: dict, schema: Schema, mapping: Mapping, path: Path,
     return out
 
 
-def _files(value) -> list[str]:
+def _located(value) -> list:
+    """Every file path (Located) among validated values."""
     from ..schema import Located
 
-    return [v.value for v in _walk_values(value) if isinstance(v, Located)]
+    return [v for v in _walk_values(value) if isinstance(v, Located)]
 
 
 def read_page(path: Path, config: SiteConfig, report: Report, default_title: str) -> DisclosurePage | None:
@@ -267,7 +268,7 @@ def read_page(path: Path, config: SiteConfig, report: Report, default_title: str
         body = render(source.body, path, config.content_dir, source.body_line, iframe_hosts(config))
         report.extend(body.diagnostics)
         privacy.screen_content(path, source.text, source.meta, config, report, values=values, bodies=[body])
-        if values is None:
+        if values is None or not files_open(_located(values), config.content_dir, scope):
             return None
         if not body.html.strip():
             report.error(path, source.body_line, "the page has no text", "write the page below the front matter",
@@ -285,24 +286,26 @@ def read_page(path: Path, config: SiteConfig, report: Report, default_title: str
     kind_key = "类型" if "类型" in raw else "type"
     kind = raw.get(kind_key)
     kind = kind if isinstance(kind, str) else None  # a list or mapping here is not a type (and not hashable)
-    # Telephone and e-mail fields of contact pages publish public service numbers: not findings.
-    privacy.screen_content(path, text.text, raw, config, report, schema=PAGE_SCHEMAS.get(kind))
-    if kind not in PAGE_SCHEMAS:
+    schema = PAGE_SCHEMAS.get(kind)
+    values = schema.validate(raw, scope) if schema is not None else None
+    data = _render_markdown(values, schema, raw, path, config, report) if values is not None else {}
+    # The file, its files (申请表, photos) and what its Markdown fields link. Telephone and e-mail
+    # fields of contact pages publish public service numbers: not findings.
+    privacy.screen_content(path, text.text, raw, config, report, schema=schema, values=values,
+                           bodies=[v for v in _walk_values(data) if isinstance(v, RenderedBody)])
+    if schema is None:
         report.error(path, raw.line_of(kind_key) if kind_key in raw else raw.line,
                      f"类型 {kind!r} is not a page type" if kind else "missing required field '类型'",
                      "write `类型:` with one of " + ", ".join(PAGE_SCHEMAS), code="page-type")
         return None
-    schema = PAGE_SCHEMAS[kind]
-    values = schema.validate(raw, scope)
-    if values is None:
+    if values is None or not files_open(_located(values), config.content_dir, scope):
         return None
-    data = _render_markdown(values, schema, raw, path, config, report)
     if kind == "依申请公开":
         data["contents"] = data["contents"] or list(STATUTORY_APPLICATION_CONTENTS)
         data["time_limits"] = STATUTORY_TIME_LIMITS
         data["form_file"] = attachment(values["form"], config.content_dir.resolve())
     return DisclosurePage(kind, path, values["title"] or default_title, values["updated"], data,
-                          attachments=_files(values))
+                          attachments=[v.value for v in _located(values)])
 
 
 def named_pages(config: SiteConfig, discovered: list[Path], report: Report) -> dict[str, str]:

@@ -274,22 +274,28 @@ def read_interpretation(path: Path, config: SiteConfig, report: Report) -> Inter
     values = INTERPRETATION_SCHEMA.validate(source.meta, scope)
     body = render(source.body, path, config.content_dir, source.body_line, iframe_hosts(config))
     report.extend(body.diagnostics)
-    privacy.screen_content(path, source.text, source.meta, config, report, values=values, bodies=[body])
+    rendered = [body]  # every Markdown part: the files they link are published and screened too
+
+    def finish(result: Interpretation | None) -> Interpretation | None:
+        privacy.screen_content(path, source.text, source.meta, config, report, values=values, bodies=rendered)
+        return result
+
     if values is None or not ok:
-        return None
+        return finish(None)
     lines = {f.attr: INTERPRETATION_SCHEMA.line_of(source.meta, f.attr) for f in INTERPRETATION_SCHEMA.fields}
     if values["form"] == "文字" and not body.html.strip():
         report.error(path, source.body_line, "a 文字 interpretation needs its text below the front matter",
                      "write the interpretation in Markdown after the closing '---'", code="empty-body")
-        return None
+        return finish(None)
 
     def markdown(attr: str) -> RenderedBody | None:
         text = values[attr]
         if not text:
             return None
-        rendered = render(text, path, config.content_dir, lines[attr] + 1, iframe_hosts(config))
-        report.extend(rendered.diagnostics)
-        return rendered
+        part = render(text, path, config.content_dir, lines[attr] + 1, iframe_hosts(config))
+        report.extend(part.diagnostics)
+        rendered.append(part)
+        return part
 
     def media(located: Located | None, kind: str) -> MediaFile | None:
         if located is None:
@@ -303,13 +309,14 @@ def read_interpretation(path: Path, config: SiteConfig, report: Report) -> Inter
     audios = [media(a, "audio") for a in values["audios"]]
     if None in (*videos, *audios) or (values["image"] and image is None) or \
             (values["poster"] and poster is None) or (values["captions"] and captions is None):
-        return None
+        return finish(None)
     qa = []
     for item in values["qa"]:
         answer = render(item["answer"], path, config.content_dir, source.meta.line, iframe_hosts(config))
         report.extend(answer.diagnostics)
+        rendered.append(answer)
         qa.append((item["question"], answer))
-    return Interpretation(
+    return finish(Interpretation(
         id=path.stem, source=path, line=source.meta.line, lines=lines, title=values["title"], form=values["form"],
         refs=values["interprets"], published=values["published"], interpreter=values["interpreter"],
         person=values["person"], index_no=values["index_no"], summary=values["summary"], tags=values["tags"],
@@ -317,4 +324,4 @@ def read_interpretation(path: Path, config: SiteConfig, report: Report) -> Inter
         qa=qa, image=image, alt=values["alt"], text_alternative=markdown("text_alternative"),
         videos=videos, poster=poster, captions=captions, transcript=markdown("transcript"), audios=audios,
         language=values["language"], body=body,
-    )
+    ))

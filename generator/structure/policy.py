@@ -242,8 +242,9 @@ def attachment(value, content_dir: Path) -> Attachment:
     return Attachment(title or Path(name).stem, rel, path.stat().st_size, ATTACHMENT_TYPES[Path(rel).suffix.lower()])
 
 
-def _attachments_open(values: list, content_dir: Path, scope: Scope) -> bool:
-    """Every attachment must be what its extension says (a renamed or truncated file fails to open)."""
+def files_open(values: list, content_dir: Path, scope: Scope) -> bool:
+    """Every file (a Located path, or an attachment record) must be what its extension says: a renamed
+    or truncated file fails to open. Problems are located at the line naming the file."""
     ok = True
     for value in values:
         located = value if isinstance(value, Located) else value["file"]
@@ -283,7 +284,7 @@ def read_policy(path: Path, config: SiteConfig, report: Report) -> Policy | None
                      code="empty-body")
         return None
     content_dir = config.content_dir.resolve()
-    if not _attachments_open(values["attachments"], content_dir, scope):
+    if not files_open(values["attachments"], content_dir, scope):
         return None
     lines = {f.attr: POLICY_SCHEMA.line_of(source.meta, f.attr) for f in POLICY_SCHEMA.fields}
     return Policy(
