@@ -18,7 +18,8 @@ from .headers import SECURITY_SCHEMA
 from .phone import Phone, PhoneNumber
 from .readers import yaml_loader
 from .readers.yaml_loader import Mapping
-from .schema import Choice, ContentFile, Date, Field, FieldType, Integer, ListOf, OneOf, Record, Schema, Scope, Text, Url
+from .schema import (Choice, ContentFile, Date, Field, FieldType, Integer, Invalid, ListOf, OneOf, Record, Schema,
+                     Scope, Text, Url, type_name)
 
 CONFIG_NAME = "site.yaml"
 
@@ -267,6 +268,11 @@ def _check_pattern(values, mapping, scope):
                     "use placeholders like {organ_code}/{year}-{seq:05d}")
         return False
     names = {n for n, _ in fields}
+    repeated = sorted({n for n, _ in fields if [m for m, _ in fields].count(n) > 1})
+    if repeated:  # the 索引号 is parsed back with one regex group per placeholder
+        scope.error(mapping.line_of("pattern"), f"pattern: placeholder(s) {', '.join(repeated)} used twice",
+                    "write each placeholder once, e.g. {organ_code}/{year}-{seq:05d}")
+        return False
     unknown = names - INDEX_FIELDS
     if unknown:
         scope.error(mapping.line_of("pattern"), f"pattern: unknown placeholder(s) {', '.join(sorted(unknown))}",
@@ -405,17 +411,43 @@ _FEED = Schema("feed", [
     Field("entries", "entries", Integer(1, 1000), default=20, doc="Number of newest documents in feed.xml.",
           example="20"),
 ])
-_URL_PATTERN = Text(pattern=r"[a-z0-9\-/]*\{id\}[a-z0-9\-/{}]*/", pattern_label="a URL pattern with {id}, ending in '/'")
+class _UrlPattern(FieldType):
+    """Where a document type's pages go: lower-case letters, digits, '-' and '/', the placeholder {id}
+    (and {year}, for types whose documents have a year), ending in '/'. Checked here so that a typo such
+    as {yr} is a located error, not a failure when the first URL is made."""
+
+    def __init__(self, year: bool):
+        self.placeholders = {"id", "year"} if year else {"id"}
+        self.label = "a URL pattern with {id}" + (" (and {year})" if year else "") + ", ending in '/'"
+
+    def convert(self, value, scope, line):
+        if not isinstance(value, str):
+            raise Invalid(f"expected {self.label}, got {type_name(value)}")
+        hint = "use lower-case letters, digits, '-' and '/' and the placeholders " + \
+            " and ".join("{" + p + "}" for p in sorted(self.placeholders)) + ', e.g. "zcwj/{id}/"'
+        try:
+            parts = list(string.Formatter().parse(value))
+        except ValueError as e:
+            raise Invalid(f"{value!r} is not {self.label} ({e})", hint) from None
+        names = [name for _, name, spec, conversion in parts if name is not None or spec or conversion]
+        literal = "".join(text for text, *_ in parts)
+        if "id" not in names or not set(names) <= self.placeholders or any(spec or conversion for *_, spec, conversion
+                                                                          in parts) \
+                or not re.fullmatch(r"[a-z0-9\-/]*", literal) or not value.endswith("/"):
+            raise Invalid(f"{value!r} is not {self.label}", hint)
+        return value
+
+
 DEFAULT_URLS = {"policy": "zcwj/{id}/", "interpretation": "zcjd/{id}/", "annual_report": "nb/{id}/",
                 "institution": "ggqsydw/{id}/"}
 _URLS = Schema("urls", [
-    Field("policy", "policy", _URL_PATTERN, default=DEFAULT_URLS["policy"],
+    Field("policy", "policy", _UrlPattern(year=True), default=DEFAULT_URLS["policy"],
           doc="Where policy documents are written; placeholders {id} and {year}.", example='"zcwj/{id}/"'),
-    Field("interpretation", "interpretation", _URL_PATTERN, default=DEFAULT_URLS["interpretation"],
+    Field("interpretation", "interpretation", _UrlPattern(year=True), default=DEFAULT_URLS["interpretation"],
           doc="Where interpretations are written.", example='"zcjd/{id}/"'),
-    Field("annual_report", "annual_report", _URL_PATTERN, default=DEFAULT_URLS["annual_report"],
+    Field("annual_report", "annual_report", _UrlPattern(year=True), default=DEFAULT_URLS["annual_report"],
           doc="Where annual reports are written ({id} is the year).", example='"zfxxgk/zfxxgknb/{id}/"'),
-    Field("institution", "institution", _URL_PATTERN, default=DEFAULT_URLS["institution"],
+    Field("institution", "institution", _UrlPattern(year=False), default=DEFAULT_URLS["institution"],
           doc="Where institution pages are written.", example='"ggqsydw/{id}/"'),
 ])
 _CALENDAR = Schema("calendar", [

@@ -216,6 +216,11 @@ def test_empty_column_without_reason(built):
     ("list: {validity: current}", "list: {validity: valid}", "'valid' is not current, repealed or all",
      "validity: valid"),
     ('pattern: "{organ_code}/{year}-{seq:05d}"', 'pattern: "{organ_code}/{year}"', "has no {seq}", "pattern"),
+    ('pattern: "{organ_code}/{year}-{seq:05d}"', 'pattern: "{organ_code}/{year}/{year}-{seq:05d}"',
+     "placeholder(s) year used twice", "pattern"),
+    ("columns:\n", 'urls:\n  policy: "zcwj/{id}/{yr}/"\ncolumns:\n', "is not a URL pattern", "policy: \"zcwj"),
+    ("columns:\n", 'urls:\n  institution: "ggqsydw/{year}/{id}/"\ncolumns:\n', "is not a URL pattern",
+     "institution: \"ggqsydw"),
 ])
 def test_site_yaml_errors_are_located(built, old, new, message, at):
     assert old in SITE_YAML
@@ -260,3 +265,10 @@ def test_check_writes_nothing(site):
     site.policy("b", 主题分类="错")
     result = site.run("check")
     assert result.returncode == 1 and re.search(r"policies/b\.md:\d+: error", result.stderr)
+
+
+def test_url_patterns_may_place_the_year_anywhere(built):
+    built.write("site.yaml", SITE_YAML.replace("columns:\n", 'urls:\n  policy: "zcwj/{year}/{id}/"\ncolumns:\n', 1))
+    built.policy("dated", 发布日期="2023-04-03")
+    built.build_ok()
+    assert (built.output / "zcwj" / "2023" / "dated" / "index.html").is_file()
