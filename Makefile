@@ -27,8 +27,9 @@ $(VENV)/.installed: pyproject.toml
 	$(PY) -m pip install --quiet --disable-pip-version-check -e .
 	touch $@
 
+# The media extra (PyAV) lets the tests encode real audio and video instead of skipping those cases.
 $(VENV)/.installed-test: $(VENV)/.installed
-	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[test]'
+	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[test,media]'
 	touch $@
 
 # The browser tests drive Debian's Chromium (never a downloaded browser) with axe-core and the

@@ -2,27 +2,29 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 from generator.structure.policy import POLICY_SCHEMA
 
 
 def test_new_policy_has_every_field_and_the_next_index_number(site):
-    site.policy("a", 索引号="000014349/2026-00007", 发布日期="2026-01-05", 成文日期="2026-01-05")
-    result = site.run("new", "policy", "关于做好2026年文旅工作的通知", "--content", str(site.content))
+    year = dt.date.today().year  # `new` numbers within the current year
+    site.policy("a", 索引号=f"000014349/{year}-00007", 发布日期=f"{year}-01-05", 成文日期=f"{year}-01-05")
+    result = site.run("new", "policy", f"关于做好{year}年文旅工作的通知", "--content", str(site.content))
     assert result.returncode == 0, result.stderr
-    created = site.content / "policies" / "2026-00008.md"
+    created = site.content / "policies" / f"{year}-00008.md"
     assert created.exists(), result.stdout
     text = created.read_text(encoding="utf-8")
     keys = set(re.findall(r"^([^#\s][^:\n]*):", text, re.M))
     assert {f.key for f in POLICY_SCHEMA.fields} <= keys
-    assert "索引号: 000014349/2026-00008" in text
+    assert f"索引号: 000014349/{year}-00008" in text
     assert text.count("\n# ") >= len(POLICY_SCHEMA.fields) - 6  # fields are explained in comments
     # Without a body it does not build: the editor must write one.
     assert site.build().returncode == 1
     created.write_text(text.replace("<!-- 在此处撰写正文（Markdown 格式），并删除本行。 -->", "正文。"), encoding="utf-8")
     site.build_ok()
-    assert "关于做好2026年文旅工作的通知" in site.page("zcwj/2026-00008/").h1.get_text()
+    assert f"关于做好{year}年文旅工作的通知" in site.page(f"zcwj/{year}-00008/").h1.get_text()
 
 
 def test_new_refuses_to_overwrite(site):

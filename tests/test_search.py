@@ -23,7 +23,6 @@ from generator import load_site
 from generator.errors import Report
 from generator.search import build_index, search_context
 from generator.search.index import HOT_LIST, build_from_documents, site_columns
-from generator.search.page import install
 from generator.search.query import IndexReader
 from generator.search.text import SearchDoc, normalize, query_terms
 
@@ -230,8 +229,7 @@ def test_exact_results_with_hot_lists(hot_index, verify_limit):
 
 def test_search_page_markup(demo):
     site, graph = demo
-    site.build_ok()
-    install(graph, THEME, site.output)
+    site.build_ok()  # the build itself writes the search page
     page = site.page("search/")
     form = page.find("form", id="search-form")
     assert form["role"] == "search" and form.has_attr("hidden")
@@ -266,8 +264,6 @@ def served(tmp_path_factory, browser):
                     标题=f"测试市文化和旅游局关于第{n}批场馆开放的通知", 发布日期=f"2020-01-{n + 1:02d}",
                     成文日期="2020-01-01")
     site.build_ok()
-    if not (site.output / "search" / "index.html").is_file():  # until the build writes search itself
-        install(load_site(site.content, Report()), THEME, site.output)
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0),
                                              functools.partial(_CSPHandler, directory=str(site.output)))
     threading.Thread(target=server.serve_forever, daemon=True).start()
