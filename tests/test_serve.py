@@ -105,6 +105,15 @@ def test_ignore_rules(tmp_path, rel, ignored):
     assert rules.ignored(tmp_path / rel) is ignored
 
 
+def test_ignore_rules_judge_only_folders_below_the_project(tmp_path):
+    project = tmp_path / ".cache" / ".output.x" / "proj"  # e.g. a checkout under ~/.cache/
+    rules = IgnoreRules(project / "output", watched=[project / "content", project / "themes" / "default"])
+    assert not rules.ignored(project / "content" / "policies" / "a.md")
+    assert not rules.ignored(project / "themes" / "default" / "templates" / "base.html")
+    assert rules.ignored(project / "content" / ".git" / "index")
+    assert rules.ignored(project / ".output.tmp-abc" / "index.html")
+
+
 def test_ignore_rules_follow_the_output_name(tmp_path):
     rules = IgnoreRules(tmp_path / "site-out")
     assert rules.ignored(tmp_path / "site-out" / "index.html")
@@ -459,13 +468,7 @@ def test_a_busy_port_is_a_usage_error(tmp_path):
 
 
 def _serve_command() -> list[str]:
-    """``python -m generator serve`` once the CLI has it; the module itself before that."""
-    from generator.cli import parser
-
-    commands = next(a for a in parser()._actions if a.dest == "command").choices
-    if "serve" in commands:
-        return [sys.executable, "-m", "generator", "serve"]
-    return [sys.executable, "-m", "generator.commands.serve"]
+    return [sys.executable, "-m", "generator", "serve"]
 
 
 class Served:
@@ -622,9 +625,6 @@ def test_serve_with_a_broken_first_build_shows_the_overlay_then_recovers(site):
 
 
 def test_serve_refuses_missing_folders(site, tmp_path):
-    running = Served(site, free_port())
-    running.proc.kill()
-    running.proc.wait()
     command = [*_serve_command(), "--content", str(tmp_path / "nope"), "--output", str(site.output),
                "--theme", str(THEME), "--port", str(free_port())]
     result = subprocess.run(command, capture_output=True, text=True, timeout=60,

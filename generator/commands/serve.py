@@ -55,7 +55,7 @@ class ServeOptions:
 # --------------------------------------------------------------------------- what to ignore
 
 #: Folders whose changes never affect the site.
-IGNORED_DIRS = {".git", ".hg", ".svn", "__pycache__", ".idea", ".vscode", ".cache", ".zwgk-cache"}
+IGNORED_DIRS = {".git", ".hg", ".svn", "__pycache__", ".idea", ".vscode", ".cache"}
 #: Editor swap, backup, lock and atomic-save temporary files: vim (.swp, 4913, ~), emacs (.#x, #x#),
 #: kate, JetBrains, gedit, and `.name.XXXX.tmp` files that are renamed over the real one.
 _SWAP_SUFFIXES = (".swp", ".swo", ".swx", ".swn", "~", ".tmp", ".kate-swp", "___jb_tmp___", "___jb_old___",
@@ -67,12 +67,15 @@ _JUNK_NAMES = {"4913", ".DS_Store", "Thumbs.db", "desktop.ini"}
 class IgnoreRules:
     """Decides which changed paths cannot affect the site."""
 
-    def __init__(self, output_dir: Path, extra_dirs: Iterable[Path] = ()):
+    def __init__(self, output_dir: Path, extra_dirs: Iterable[Path] = (), watched: Iterable[Path] = ()):
         self.output = output_dir.resolve()
-        name = self.output.name
-        # AtomicOutput writes `.output.tmp-XXXX` and parks the old site in `.output.old-XXXX`.
-        self.build_prefixes = (f".{name}.tmp-", f".{name}.old-", f".{name}.")
+        # AtomicOutput writes `.output.tmp-XXXX` and parks the old site in `.output.old-XXXX`; the cache
+        # is `.output.cache/`: all beside the output folder.
+        self.build_prefix = f".{self.output.name}."
         self.dirs = [self.output, *(Path(d).resolve() for d in extra_dirs)]
+        # Folder names are judged below these (longest first): a project inside ~/.cache/ is still watched.
+        self.bases = sorted({self.output.parent, *(Path(w).resolve() for w in watched)},
+                            key=lambda b: len(b.parts), reverse=True)
 
     def ignored(self, path: str | os.PathLike) -> bool:
         p = Path(os.path.abspath(path))
@@ -81,8 +84,9 @@ class IgnoreRules:
             return True
         if name.startswith("#") and name.endswith("#"):  # emacs auto-save
             return True
-        for part in p.parts:
-            if part in IGNORED_DIRS or part.startswith(self.build_prefixes):
+        base = next((b for b in self.bases if b in p.parents), None)
+        for part in p.relative_to(base).parts if base is not None else (name,):
+            if part in IGNORED_DIRS or part.startswith(self.build_prefix):
                 return True
         return any(p == d or d in p.parents for d in self.dirs)
 
@@ -285,14 +289,10 @@ class SiteBuilder:
                         error=True)
             return BuildStatus(False, f"build crashed: {type(e).__name__}", detail=text,
                                seconds=time.perf_counter() - started)
-        report = getattr(result, "report", None) or Report()
+        report = result.report
         self._print(*(d.format() for d in report.sorted()), error=True)
         seconds = time.perf_counter() - started
-        pages = getattr(result, "pages", 0)
-        if hasattr(result, "written") and hasattr(result, "reused"):
-            done = f"{result.written} pages written, {result.reused} reused"
-        else:
-            done = f"{pages} pages"
+        done = f"{result.written} pages written, {result.reused} reused"
         self._print(f"built {done} in {seconds:.2f} s; {_summary(report)}")
         return BuildStatus(True, f"built {done}", seconds=seconds)
 
@@ -330,7 +330,7 @@ def serve(options: ServeOptions) -> int:
                                      name="zwgk-http")
     builder = SiteBuilder(bopts, state)
     rebuilder = Rebuilder(builder, quiet=options.quiet)
-    rules = IgnoreRules(bopts.output_dir)
+    rules = IgnoreRules(bopts.output_dir, watched=(bopts.content_dir, bopts.theme_dir))
     observer = None
 
     main_pid = os.getpid()
@@ -399,32 +399,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 
 def options_from_args(args: argparse.Namespace) -> ServeOptions:
-    """Serve options from the parsed command line (``--jobs``/``--no-cache`` when the parser has them)."""
+    """Serve options from the parsed command line."""
     build_options = BuildOptions(content_dir=args.content, output_dir=args.output, theme_dir=args.theme,
-                                 strict=args.strict)
-    for name, value in (("jobs", getattr(args, "jobs", None)), ("use_cache", not getattr(args, "no_cache", False)),
-                        ("progress", True)):
-        if value is not None and hasattr(build_options, name):
-            setattr(build_options, name, value)
+                                 strict=args.strict, jobs=args.jobs, use_cache=not args.no_cache, progress=True)
     return ServeOptions(build_options, host=args.host, port=args.port)
-
-
-def main(argv: list[str] | None = None) -> int:
-    """``python -m generator.commands.serve``: the same command, usable before the CLI wires it in."""
-    p = argparse.ArgumentParser(prog="python -m generator serve",
-                                description="Build, serve on 127.0.0.1, rebuild and reload on changes.")
-    p.add_argument("--content", type=Path, default=Path("content"), metavar="DIR")
-    p.add_argument("--output", type=Path, default=Path("output"), metavar="DIR")
-    p.add_argument("--theme", type=Path, default=Path("themes/default"), metavar="DIR")
-    p.add_argument("--strict", action="store_true")
-    add_arguments(p)
-    args = p.parse_args(argv)
-    try:
-        return serve(options_from_args(args))
-    except GeneratorError as e:
-        print(f"error: {e}", file=sys.stderr)
-        return e.exit_code
-
-
-if __name__ == "__main__":
-    sys.exit(main())
