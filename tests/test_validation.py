@@ -272,3 +272,19 @@ def test_url_patterns_may_place_the_year_anywhere(built):
     built.policy("dated", 发布日期="2023-04-03")
     built.build_ok()
     assert (built.output / "zcwj" / "2023" / "dated" / "index.html").is_file()
+
+
+@pytest.mark.parametrize("first,second", [
+    ("interpretations/jd.md", "interpretations/sub/jd.md"),  # same id, two folders
+    ("policies/same.md", "interpretations/same.md"),  # two types, one URL pattern
+])
+def test_two_documents_on_one_page_are_located_errors(built, first, second):
+    from test_interpretations import interpretation
+
+    urls = 'urls:\n  interpretation: "zcwj/{id}/"\ncolumns:\n' if first.startswith("policies") else "columns:\n"
+    built.write("site.yaml", SITE_YAML.replace("columns:\n", urls, 1))
+    for rel in (first, second):
+        built.write(rel, policy(标题="同名") if rel.startswith("policies") else interpretation(解读文件="[p1]"))
+    built.policy("p1", 标题="被解读的文件")
+    err = fails(built, "also", file=second)
+    assert "two sources write the same file" not in err

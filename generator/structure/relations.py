@@ -38,10 +38,11 @@ class Notice:
                 "废止": "原文件已废止，本解读仅供查阅"}[self.state]
 
 
-def _check_ids(policies: list[Policy], report: Report) -> list[Policy]:
-    by_id: dict[str, Policy] = {}
+def unique_ids(documents: list, report: Report) -> list:
+    """The documents of one type whose id (file name) no earlier one has; each duplicate is a located error."""
+    by_id: dict[str, object] = {}
     unique = []
-    for p in policies:
+    for p in documents:
         other = by_id.get(p.id)
         if other is not None:
             report.error(p.source, 1, f"document id {p.id!r} is also used by {display_path(other.source)}",
@@ -180,7 +181,7 @@ def _check_states(policies: list[Policy], report: Report) -> None:
             newer = p.replaced_by[0]
             report.error(p.source, p.lines["validity"],
                          f"有效性 is {p.validity} but the document is replaced by {newer.id}",
-                         f"set `有效性: 废止` (or 失效) and `有效性变更日期:` on this document", code="validity")
+                         "set `有效性: 废止` (or 失效) and `有效性变更日期:` on this document", code="validity")
         if p.amended_by and p.validity == "现行有效":
             newer = p.amended_by[0]
             report.error(p.source, p.lines["validity"],
@@ -205,7 +206,7 @@ def _notice(p: Policy) -> Notice | None:
 
 def link_policies(policies: list[Policy], config: SiteConfig, report: Report) -> tuple[list[Policy], dict[str, Notice]]:
     """Check ids, number and link the documents; return them newest first with their notices."""
-    policies = _check_ids(policies, report)
+    policies = unique_ids(policies, report)
     policies.sort(key=lambda p: p.sort_key, reverse=True)
     _assign_index_numbers(policies, config, report)
     _resolve(policies, report)

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..config import CURRENT_STATES, REPEALED_STATES, SiteConfig
-from ..errors import Report
+from ..errors import Report, display_path
 from ..schema import did_you_mean
 from ..workdays import Calendar
 from .columns import Column, build_columns, fill_columns, walk_all
@@ -20,7 +20,7 @@ from .disclosure import DisclosurePage
 from .institution import Institution, check_institutions, directory_order
 from .interpretation import FORMS, Interpretation, thumbnail_of
 from .policy import Policy
-from .relations import Notice, link_policies
+from .relations import Notice, link_policies, unique_ids
 from .taxonomy import TermPage, grouped, term_pages
 
 #: 解读材料 within this many working days of the policy (国办发〔2016〕19号).
@@ -147,12 +147,20 @@ def assemble(config: SiteConfig, documents: dict[str, list], pages: dict[str, Di
              report: Report) -> Site:
     """Build the graph from every document read (by type) and add every site-wide problem to ``report``."""
     policies, notices = link_policies(documents.get("policy", []), config, report)
-    interpretations = sorted(documents.get("interpretation", []), key=lambda i: i.sort_key, reverse=True)
-    reports = sorted(documents.get("annual_report", []), key=lambda r: r.sort_key, reverse=True)
-    institutions = directory_order(documents.get("institution", []))
+    interpretations = sorted(unique_ids(documents.get("interpretation", []), report), key=lambda i: i.sort_key,
+                             reverse=True)
+    reports = sorted(unique_ids(documents.get("annual_report", []), report), key=lambda r: r.sort_key,
+                     reverse=True)
+    institutions = directory_order(unique_ids(documents.get("institution", []), report))
     check_institutions(institutions, report)
+    owner: dict[str, object] = {}
     for doc in (*policies, *interpretations, *reports, *institutions):
         doc.url = config.urls[doc.type_name].format(id=doc.id, year=getattr(doc, "year", ""))
+        other = owner.setdefault(doc.url, doc)
+        if other is not doc:  # two URL patterns of site.yaml `urls:` meet
+            report.error(doc.source, 1, f"its page {doc.url} is also the page of {display_path(other.source)}",
+                         "rename one of the files, or give the two types different `urls:` in site.yaml",
+                         code="duplicate-url")
     for interp in interpretations:
         if interp.image is not None:
             interp.thumbnail = thumbnail_of(interp.image, interp.url)
