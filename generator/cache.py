@@ -28,8 +28,32 @@ from . import __version__
 SCHEMA_VERSION = "2"
 
 
+_digests: contextvars.ContextVar[dict | None] = contextvars.ContextVar("generator_digests", default=None)
+
+
+@contextmanager
+def one_digest_per_file():
+    """Within a build, hash each file once: the no-change check, the parse cache, the theme digest and
+    the asset copies all ask for the same files (a large video would otherwise be read three times)."""
+    token = _digests.set({})
+    try:
+        yield
+    finally:
+        _digests.reset(token)
+
+
 def file_digest(path: Path) -> str:
     """Hash of a file's bytes, or a marker for a file that is missing (so a deletion changes the key)."""
+    memo = _digests.get()
+    if memo is None:
+        return _file_digest(path)
+    key = os.fspath(path)
+    if key not in memo:
+        memo[key] = _file_digest(path)
+    return memo[key]
+
+
+def _file_digest(path: Path) -> str:
     h = hashlib.blake2b(digest_size=16)
     try:
         mode = os.stat(path).st_mode

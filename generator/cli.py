@@ -55,7 +55,7 @@ def parser() -> argparse.ArgumentParser:
     return p
 
 
-def _print_report(report: Report, strict: bool = False) -> None:
+def _print_report(report: Report) -> None:
     for d in report.sorted():
         print(d.format(), file=sys.stderr)
 

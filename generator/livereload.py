@@ -70,8 +70,6 @@ _TYPES = {
     ".wps": "application/vnd.ms-works",
     ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    ".pagefind": "application/octet-stream",
-    ".pf_meta": "application/octet-stream",
 }
 
 

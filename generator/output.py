@@ -39,30 +39,12 @@ class Writer:
         target.parent.mkdir(parents=True, exist_ok=True)
         return target
 
-    def _target(self, rel: str, origin: str) -> Path | None:
-        self.claim(rel, origin)
-        return self._path(rel)
-
     def put(self, rel: str, data: str | bytes) -> None:
         """Write a path claimed before (see :meth:`claim`)."""
         assert PurePosixPath(rel).as_posix() in self.written, rel
         target = self._path(rel)
         if target is not None:
             target.write_bytes(data.encode("utf-8") if isinstance(data, str) else data)
-
-    def write(self, rel: str, data: str | bytes, origin: str = "") -> None:
-        target = self._target(rel, origin)
-        if target is None:
-            return
-        if isinstance(data, str):
-            data = data.encode("utf-8")
-        with open(target, "wb") as f:
-            f.write(data)
-
-    def copy(self, src: Path, rel: str, origin: str = "") -> None:
-        target = self._target(rel, origin or str(src))
-        if target is not None:
-            shutil.copyfile(src, target)
 
 
 class AtomicOutput:

@@ -19,11 +19,11 @@ _DATA = Path(__file__).parent / "data" / "cn_workdays.yaml"
 
 
 @lru_cache(maxsize=1)
-def _official() -> tuple[frozenset[dt.date], frozenset[dt.date], frozenset[int]]:
+def _official() -> tuple[frozenset[dt.date], frozenset[dt.date]]:
     data = yaml.safe_load(_DATA.read_text(encoding="utf-8"))
     holidays = frozenset(d for days in data["holidays"].values() for d in days)
     workdays = frozenset(d for days in data["workdays"].values() for d in days)
-    return holidays, workdays, frozenset(data["holidays"])
+    return holidays, workdays
 
 
 @dataclass(frozen=True)
@@ -34,15 +34,12 @@ class Calendar:
     extra_workdays: frozenset[dt.date] = field(default_factory=frozenset)
 
     def is_workday(self, day: dt.date) -> bool:
-        holidays, workdays, _ = _official()
+        holidays, workdays = _official()
         if day in self.extra_workdays or day in workdays:
             return day not in self.extra_holidays
         if day in self.extra_holidays or day in holidays:
             return False
         return day.weekday() < 5
-
-    def known_year(self, year: int) -> bool:
-        return year in _official()[2]
 
     def working_days_after(self, start: dt.date, end: dt.date) -> int:
         """Working days in (start, end]: 0 on the same day, 1 on the next working day."""

@@ -177,9 +177,9 @@ REVIEW = "隐私审查: {允许: [手机号], 审查人: 张三, 审查日期: 2
 
 def test_every_content_type_is_screened_with_file_and_line(site):
     number = "110101199003077766"
-    site.policy("a", body=f"正文。\n\n申请人身份证号{number}。", 摘要=f"联系人手机13807921234")
-    site.write("interpretations/j.md", f"---\n标题: 解读\n形式: 文字\n解读文件: [a]\n发布日期: 2023-04-03\n"
-               f"解读机构: 测试市文化和旅游局\n---\n\n联系邮箱 zhangsan@qq.com\n")
+    site.policy("a", body=f"正文。\n\n申请人身份证号{number}。", 摘要="联系人手机13807921234")
+    site.write("interpretations/j.md", "---\n标题: 解读\n形式: 文字\n解读文件: [a]\n发布日期: 2023-04-03\n"
+               "解读机构: 测试市文化和旅游局\n---\n\n联系邮箱 zhangsan@qq.com\n")
     report = load(site)
     found = {(Path(d.path).name, d.line, d.level) for d in privacy_diagnostics(report)}
     policy_text = (site.content / "policies/a.md").read_text(encoding="utf-8")

@@ -86,8 +86,8 @@ def screen(site, name: str, data: bytes, **fields) -> list[tuple[str, str, Level
 
 def test_spreadsheet_cells_are_screened_with_sheet_and_cell(site):
     rows = ('<row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" t="s"><v>1</v></c></row>'
-            f'<row r="3"><c r="A3" t="s"><v>2</v></c><c r="B3" t="s"><v>3</v></c>'
-            f'<c r="C3"><v>1.3807921234E10</v></c><c r="D3" t="inlineStr"><is><t>备注</t></is></c></row>')
+            '<row r="3"><c r="A3" t="s"><v>2</v></c><c r="B3" t="s"><v>3</v></c>'
+            '<c r="C3"><v>1.3807921234E10</v></c><c r="D3" t="inlineStr"><is><t>备注</t></is></c></row>')
     data = xlsx({"公示名单": rows}, [si("姓名"), si("身份证号"), si("张三"), si(ID)])
     found = screen(site, "名单.xlsx", data)
     masked = mask(ID_NUMBER, ID)
@@ -151,7 +151,7 @@ def test_uncompressed_size_is_bounded(monkeypatch, tmp_path):
 
 def test_reader_details(tmp_path):
     # phonetic guides are not text; numbers as Excel shows them; sheets without a workbook part
-    strings = [f"<si><r><t>王</t></r><rPh sb=\"0\" eb=\"1\"><t>wang</t></rPh></si>"]
+    strings = ["<si><r><t>王</t></r><rPh sb=\"0\" eb=\"1\"><t>wang</t></rPh></si>"]
     rows = '<row r="2"><c r="A2" t="s"><v>0</v></c><c r="B2"><v>3.5</v></c><c r="C2" t="b"><v>1</v></c></row>'
     data = ooxml({"xl/sharedStrings.xml": f"<sst {S}>{strings[0]}</sst>",
                   "xl/worksheets/sheet1.xml": f"<worksheet {S}><sheetData>{rows}</sheetData></worksheet>"})

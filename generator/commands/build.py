@@ -16,7 +16,7 @@ from pathlib import Path
 
 from typing import TYPE_CHECKING
 
-from ..cache import Cache, cache_path
+from ..cache import Cache, cache_path, one_digest_per_file
 from ..errors import ContentError, OutputError, Report, UsageError
 from ..parallel import default_jobs
 from ..snapshot import Snapshot, inputs_digest, output_digest
@@ -113,6 +113,11 @@ def _open_cache(options: BuildOptions) -> Cache | None:
 
 def check(options: BuildOptions) -> BuildResult:
     """Validate everything a build would, write nothing (the parse cache may be filled)."""
+    with one_digest_per_file():
+        return _check(options)
+
+
+def _check(options: BuildOptions) -> BuildResult:
     _check_folders(options, writing=False)
     started = time.perf_counter()
     cache = _open_cache(options)
@@ -128,6 +133,11 @@ def check(options: BuildOptions) -> BuildResult:
 
 def build(options: BuildOptions) -> BuildResult:
     """Build the site into ``options.output_dir``; on any error the old output stays as it was."""
+    with one_digest_per_file():
+        return _build(options)
+
+
+def _build(options: BuildOptions) -> BuildResult:
     _check_folders(options, writing=True)
     started = time.perf_counter()
     cache = _open_cache(options)

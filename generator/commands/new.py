@@ -41,10 +41,6 @@ def next_index_no(config: SiteConfig, year: int, month: int) -> str:
     return config.index_no.format(year, month, max(seqs) + 1)
 
 
-def _yaml_list(values) -> str:
-    return "[" + ", ".join(values) + "]"
-
-
 def policy_text(config: SiteConfig, title: str, index_no: str, today: dt.date) -> str:
     t = today.isoformat()
     topics = "、".join(t.name for t in config.topics[:8]) + ("……" if len(config.topics) > 8 else "")

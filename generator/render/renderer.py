@@ -18,7 +18,9 @@ from ..output import Writer
 from ..parallel import ordered_map
 from ..readers.markdown import resolve_links
 from ..readers.media import make_thumbnail
-from ..search import SEARCH_URL, build_index, index_digest
+from ..search import SEARCH_URL, index_digest
+from ..search.index import build_from_documents, site_columns
+from ..search.text import documents
 from ..structure.site import Site
 from .environment import make_environment, relative_url, theme_error
 from .fingerprint import Fingerprinter, TrackedSite
@@ -165,11 +167,12 @@ def render_site(site: Site, theme_dir: Path, writer: Writer, *, cache: Cache | N
     for thumb in thumbs:
         writer.claim(thumb.url, origin=f"thumbnail of {thumb.source}")
     old_assets = cache.assets() if cache is not None and previous is not None else {}
-    search_key = text_digest(code_digest(), index_digest(site))
+    search_docs, search_columns = documents(site), site_columns(site)  # made once: digest and index share them
+    search_key = text_digest(code_digest(), index_digest(search_docs, search_columns, site.config))
     search_old = sorted(rel for rel, digest in old_assets.items() if rel.startswith(SEARCH_URL))
     reuse_search = bool(search_old) and all(old_assets[rel] == search_key for rel in search_old) and \
         all((previous / rel).is_file() for rel in search_old)
-    search_files = {} if reuse_search else build_index(site)
+    search_files = {} if reuse_search else build_from_documents(search_docs, search_columns, site.config)
     for rel in (search_old if reuse_search else search_files):
         writer.claim(rel, origin="search index")
 

@@ -3,7 +3,6 @@
 Public API (for the renderer):
 
 * :func:`build_index` ``(site) -> dict[str, bytes]`` — every index file, by output path under ``search/``;
-* :func:`write_search_index` ``(site, writer)`` — the same, handed to the output writer;
 * :func:`search_context` ``(site) -> dict`` — the context of ``search.html`` (the filters and their options);
 * :data:`SEARCH_URL` — where the search page and its index live.
 
@@ -17,7 +16,7 @@ and 100% by construction. A bigram index with positions finds every substring.
 
 Other modules: :mod:`.text` (normalisation shared with search.js, document
 text from the site graph), :mod:`.index` (the file format), :mod:`.query` (the
-reference reader), :mod:`.page` (the page's Job, and ``install`` for tests).
+reference reader), :mod:`.page` (the search page's Job).
 """
 
 from __future__ import annotations
@@ -26,37 +25,26 @@ from ..config import VALIDITY_STATES
 from .index import build_index
 from .text import KINDS, documents
 
-__all__ = ["SEARCH_URL", "build_index", "index_digest", "search_context", "write_search_index"]
+__all__ = ["SEARCH_URL", "build_index", "index_digest", "search_context"]
 
 SEARCH_URL = "search/"
 
 
-def index_digest(site) -> str:
-    """A hash of everything the index is built from: unchanged, the previous build's index files are reused.
-
-    Building the index reads every character of every document; at tens of
-    thousands of documents that is minutes, so a rebuild skips it unless the
-    searchable text, metadata, order or column tree changed.
+def index_digest(docs: list, columns: list[dict], config) -> str:
+    """A hash of everything the index is built from (the arguments of
+    :func:`~generator.search.index.build_from_documents`): unchanged, the previous build's index files are
+    reused, so a rebuild skips reading every character of every document unless the searchable text,
+    metadata, order or column tree changed.
     """
     import hashlib
 
-    from .index import site_columns
-
     h = hashlib.blake2b(digest_size=16)
-    for d in documents(site):
+    for d in docs:
         h.update(repr((d.url, d.title, d.date, d.kind, d.fields, d.summary, d.issuer, d.topic, d.validity,
                        d.doc_no, d.language, d.column, d.columns)).encode("utf-8", "surrogatepass"))
-    h.update(repr(site_columns(site)).encode("utf-8"))
-    h.update(repr((site.config.issuers, [t.name for t in site.config.topics])).encode("utf-8"))
+    h.update(repr(columns).encode("utf-8"))
+    h.update(repr((config.issuers, [t.name for t in config.topics])).encode("utf-8"))
     return h.hexdigest()
-
-
-def write_search_index(site, writer) -> int:
-    """Write the index with the build's writer; return the number of files."""
-    files = build_index(site)
-    for path, data in files.items():
-        writer.write(path, data, origin="search index")
-    return len(files)
 
 
 def search_context(site) -> dict:
