@@ -101,6 +101,9 @@ def main(argv: list[str] | None = None) -> int:
     except GeneratorError as e:
         print(f"error: {e}", file=sys.stderr)
         return e.exit_code
+    except OSError as e:  # the machine, not the content: a full disk, a file where a folder should be
+        print(f"error: {e.strerror or e}{f': {e.filename}' if e.filename else ''}", file=sys.stderr)
+        return 1
     except KeyboardInterrupt:
         print("interrupted; nothing was written", file=sys.stderr)
         return 130

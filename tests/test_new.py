@@ -74,3 +74,23 @@ def test_new_institution_lists_every_field_and_names_what_is_missing(site):
     for field in ("类别", "资质或等级", "业务范围", "服务区域", "地址", "所在区县", "办公时间", "联系电话"):
         assert f"field '{field}' is empty" in check.stderr, field
     assert site.run("new", "institution", "无名", "--content", str(site.content)).returncode == 2  # needs --slug
+
+
+def test_new_counts_index_numbers_of_every_content_type(site):
+    from test_annual_report import VALID as REPORT
+
+    year = dt.date.today().year
+    site.policy("a", 索引号=f"000014349/{year}-00003")
+    report = re.sub(r"^(索引号|index_no):.*$", f"索引号: 000014349/{year}-00009", REPORT, count=1, flags=re.M)
+    assert f"{year}-00009" in report
+    site.write("annual-reports/2023.yaml", report)
+    result = site.run("new", "policy", "又一个通知", "--content", str(site.content))
+    assert result.returncode == 0, result.stderr
+    assert (site.content / "policies" / f"{year}-00010.md").exists(), result.stdout
+
+
+def test_a_file_where_the_folder_should_be_is_an_error_not_a_traceback(site):
+    site.write("institutions", "not a folder")
+    result = site.run("new", "institution", "测试图书馆", "--content", str(site.content), "--slug", "tsg")
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr and result.stderr.startswith("error: ") and "institutions" in result.stderr

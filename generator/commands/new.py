@@ -17,25 +17,27 @@ from ..config import SiteConfig, load_config
 from . import NEW_TYPES
 from ..errors import ContentError, Report, UsageError
 from ..readers.discover import discover
-from ..readers.frontmatter import read_markdown_file
+from ..readers.source import read_text
 
 TYPES = NEW_TYPES
 FOLDER = {"policy": "policies", "interpretation": "interpretations", "institution": "institutions"}
 SUFFIX = {"policy": ".md", "interpretation": ".md", "institution": ".yaml"}
 
 
+#: An ``索引号:`` line of front matter or of a YAML file (annual reports carry one too).
+_INDEX_LINE = re.compile(r"^\s*(?:索引号|index_no)\s*:\s*[\"']?(.*?)[\"']?\s*(?:#.*)?$", re.M)
+
+
 def next_index_no(config: SiteConfig, year: int, month: int) -> str:
-    """The 索引号 after the highest one of ``year`` found in existing content (valid or not)."""
+    """The 索引号 after the highest one of ``year`` in any existing content file (valid or not)."""
     regex = config.index_no.regex()
     seqs = [0]
     quiet = Report()
     for paths in discover(config.content_dir, quiet).by_type.values():
         for path in paths:
-            source = read_markdown_file(path, quiet)
-            if source is None:
-                continue
-            for key in ("索引号", "index_no"):
-                m = regex.fullmatch(str(source.meta.get(key, "")))
+            text = read_text(path, quiet)
+            for written in _INDEX_LINE.findall(text.text if text is not None else ""):
+                m = regex.fullmatch(written)
                 if m and int(m.groupdict().get("year") or year) == year:
                     seqs.append(int(m.group("seq")))
     return config.index_no.format(year, month, max(seqs) + 1)
