@@ -531,9 +531,15 @@ def screen_file(path: Path, allowed: Iterable[str] = (), *, exempt: Iterable[tup
         return []
     try:
         with open(path, "rb") as f:
-            data = f.read(MAX_ATTACHMENT_BYTES)
+            data = f.read(MAX_ATTACHMENT_BYTES + 1)
     except OSError:
         return []  # the attachment check reports unreadable files
+    out = []
+    if len(data) > MAX_ATTACHMENT_BYTES:  # screen whole lines up to the limit, and say so
+        data = data[:data.rfind(b"\n", 0, MAX_ATTACHMENT_BYTES) + 1 or MAX_ATTACHMENT_BYTES]
+        out.append(Diagnostic(Level.WARNING, display_path(path), 0,
+                              f"only the first {MAX_ATTACHMENT_BYTES // 2**20} MiB of this file were screened for "
+                              "personal data", "check the rest by hand, or split the file", CODE))
     for encoding in ("utf-8-sig", "gb18030"):
         try:
             text = data.decode(encoding)
@@ -543,7 +549,7 @@ def screen_file(path: Path, allowed: Iterable[str] = (), *, exempt: Iterable[tup
     else:
         text = data.decode("utf-8", "replace")
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    return screen(text, path, 1, allowed, exempt=exempt, public=public, used=used)
+    return out + screen(text, path, 1, allowed, exempt=exempt, public=public, used=used)
 
 
 def _screen_office(path: Path, allowed, exempt, public, used: set | None) -> list[Diagnostic]:

@@ -355,3 +355,11 @@ def test_files_of_yaml_disclosure_pages_are_screened(dsite, page):
         dsite.write("pages/files/form.docx", docx([paragraph("填表示例：身份证号 110101199003077766")]))
         expected = ("form.docx", 0, Level.ERROR)
     assert expected in {(Path(d.path).name, d.line, d.level) for d in privacy_diagnostics(load(dsite))}
+
+
+def test_a_text_attachment_too_long_to_screen_whole_says_so(site, monkeypatch):
+    monkeypatch.setattr(privacy, "MAX_ATTACHMENT_BYTES", 100)
+    site.write("policies/files/长名单.csv", "序号,备注\n" + "".join(f"{n},无\n" for n in range(40)) + LEAK)
+    site.policy("a", body="见[名单](files/长名单.csv)。")
+    found = [(Path(d.path).name, d.level, d.message) for d in privacy_diagnostics(load(site))]
+    assert len(found) == 1 and found[0][1] == Level.WARNING and "only the first" in found[0][2], found
