@@ -270,3 +270,11 @@ def test_files_of_disclosure_pages_must_open(dsite, file, breakage, page, field)
     assert result.returncode == 1
     text = (dsite.content / "pages" / page).read_text(encoding="utf-8")
     assert f"pages/{page}:{line_of(text, field + ':')}: error:" in result.stderr, result.stderr
+
+
+def test_markdown_problems_in_page_fields_are_at_their_own_line(dsite):
+    text = CONTACTS.replace("    办公时间:", "    说明: 见[缺失](files/nope.pdf)。\n    办公时间:")
+    dsite.write("pages/contacts.yaml", text)
+    result = dsite.build()
+    assert result.returncode == 1
+    assert f"pages/contacts.yaml:{line_of(text, 'nope.pdf')}: error: link target" in result.stderr, result.stderr

@@ -288,3 +288,21 @@ def test_two_documents_on_one_page_are_located_errors(built, first, second):
     built.policy("p1", 标题="被解读的文件")
     err = fails(built, "also", file=second)
     assert "two sources write the same file" not in err
+
+
+BAD_LINK = "见[缺失的文件](files/nope.pdf)。"
+
+
+@pytest.mark.parametrize("case", ["section inline", "section block", "qa answer", "qa answer block"])
+def test_markdown_problems_in_interpretation_fields_are_at_their_own_line(built, case):
+    built.policy("p1", 标题="被解读的文件")
+    head = "---\n标题: 解读\n形式: 文字\n解读文件: [p1]\n发布日期: 2023-04-03\n解读机构: 测试市文化和旅游局\n"
+    extra = {
+        "section inline": f"出台背景: {BAD_LINK}\n",
+        "section block": f"出台背景: |\n\n  第一段。\n  {BAD_LINK}\n",
+        "qa answer": f"简明问答:\n  - 问: 谁？\n    答: {BAD_LINK}\n",
+        "qa answer block": f"简明问答:\n  - 问: 谁？\n    答: |\n      {BAD_LINK}\n",
+    }[case]
+    text = head + extra + "---\n\n正文。\n"
+    built.write("interpretations/jd.md", text)
+    fails(built, "does not exist", file="interpretations/jd.md", line=line_of(text, BAD_LINK))

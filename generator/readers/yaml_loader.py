@@ -245,3 +245,16 @@ def load_file(path: Path, report: Report):
     if source is None:
         return None
     return load(source.text, path, report)
+
+
+def text_line(source_lines: list[str], key_line: int) -> int:
+    """File line where a text value starts: the key's line, or the first line of a ``|``/``>`` block
+    (so that a Markdown problem inside a YAML text value is reported at its own line)."""
+    text = source_lines[key_line - 1] if 0 < key_line <= len(source_lines) else ""
+    _, _, rest = text.partition(":")
+    if not rest.strip().startswith(("|", ">")):
+        return key_line
+    n = key_line + 1
+    while n <= len(source_lines) and not source_lines[n - 1].strip():
+        n += 1
+    return n

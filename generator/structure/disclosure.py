@@ -26,7 +26,7 @@ from ..readers import yaml_loader
 from ..readers.frontmatter import read_markdown_file
 from ..readers.source import read_text
 from ..readers.markdown import RenderedBody, iframe_hosts, render
-from ..readers.yaml_loader import Mapping
+from ..readers.yaml_loader import Mapping, text_line
 from .policy import attachment, files_open
 from ..schema import Choice, ContentFile, Date, Field, ListOf, Record, Schema, Scope, Text, Url
 
@@ -230,22 +230,23 @@ def _walk_values(value):
 
 
 def _render_markdown(values: dict, schema: Schema, mapping: Mapping, path: Path, config: SiteConfig,
-                     report: Report) -> dict:
+                     report: Report, source_lines: list[str]) -> dict:
     """Markdown fields (and those of nested records) become RenderedBody."""
     out = {}
     for f in schema.fields:
         value = values.get(f.attr)
         line = schema.line_of(mapping, f.attr)
         if isinstance(value, str) and f.type is _MD:
-            rendered = render(value, path, config.content_dir, line + 1, iframe_hosts(config))
+            rendered = render(value, path, config.content_dir, text_line(source_lines, line), iframe_hosts(config))
             report.extend(rendered.diagnostics)
             value = rendered
         elif isinstance(f.type, Record) and isinstance(value, dict):
-            value = _render_markdown(value, f.type.schema, mapping.get(f.key) or Mapping(), path, config, report)
+            value = _render_markdown(value, f.type.schema, mapping.get(f.key) or Mapping(), path, config, report,
+                                     source_lines)
         elif isinstance(f.type, ListOf) and isinstance(f.type.item, Record) and isinstance(value, list):
             raw = mapping.get(f.key) or []
             value = [_render_markdown(v, f.type.item.schema, r if isinstance(r, Mapping) else Mapping(), path,
-                                      config, report) for v, r in zip(value, raw)]
+                                      config, report, source_lines) for v, r in zip(value, raw)]
         out[f.attr] = value
     return out
 
@@ -288,7 +289,8 @@ def read_page(path: Path, config: SiteConfig, report: Report, default_title: str
     kind = kind if isinstance(kind, str) else None  # a list or mapping here is not a type (and not hashable)
     schema = PAGE_SCHEMAS.get(kind)
     values = schema.validate(raw, scope) if schema is not None else None
-    data = _render_markdown(values, schema, raw, path, config, report) if values is not None else {}
+    data = _render_markdown(values, schema, raw, path, config, report, text.text.splitlines()) \
+        if values is not None else {}
     # The file, its files (申请表, photos) and what its Markdown fields link. Telephone and e-mail
     # fields of contact pages publish public service numbers: not findings.
     privacy.screen_content(path, text.text, raw, config, report, schema=schema, values=values,

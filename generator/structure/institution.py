@@ -33,7 +33,7 @@ from .. import privacy
 from ..readers import yaml_loader
 from ..readers.markdown import render
 from ..readers.source import read_text
-from ..readers.yaml_loader import Mapping
+from ..readers.yaml_loader import Mapping, text_line
 from ..schema import Choice, Date, Field, Invalid, Schema, Scope, Text, Url
 
 #: Content folder of the directory, relative to the content root.
@@ -241,7 +241,8 @@ def load_institution(path: Path, scope: Scope) -> Institution | None:
     values = INSTITUTION_SCHEMA.validate(raw, scope)
     if values is None or not ok:
         return None
-    description_html, description_text = _description(values["description"], raw, path, scope)
+    description_html, description_text = _description(values["description"], raw, path, scope,
+                                                      text.text.splitlines())
     if description_html is None:
         return None
     categories, districts = list(scope.env[CATEGORIES_KEY]), list(scope.env[DISTRICTS_KEY])
@@ -257,12 +258,12 @@ def load_institution(path: Path, scope: Scope) -> Institution | None:
     )
 
 
-def _description(text: str, raw: Mapping, path: Path, scope: Scope) -> tuple[Markup | None, str]:
+def _description(text: str, raw: Mapping, path: Path, scope: Scope,
+                 source_lines: list[str]) -> tuple[Markup | None, str]:
     """简介 as safe HTML. Links may only go to web addresses: it has no page of its own to resolve them on."""
     if not text:
         return Markup(""), ""
-    line = INSTITUTION_SCHEMA.line_of(raw, "description")
-    first_line = line + 1 if "\n" in text else line  # a block scalar (简介: |) starts on the next line
+    first_line = text_line(source_lines, INSTITUTION_SCHEMA.line_of(raw, "description"))
     body = render(text, path, Path(scope.env["content_dir"]), first_line)
     scope.report.extend(body.diagnostics)
     if body.links:

@@ -21,6 +21,7 @@ from ..errors import Report
 from ..readers import media
 from ..readers.frontmatter import read_markdown_file
 from ..readers.markdown import RenderedBody, iframe_hosts, render
+from ..readers.yaml_loader import Mapping, text_line
 from ..schema import (Choice, ContentFile, Date, Field, ListOf, Located, Record, Reference, Schema, Scope, Text)
 
 #: The eight elements of an interpretation (seed 004), rendered in this order when present.
@@ -275,6 +276,7 @@ def read_interpretation(path: Path, config: SiteConfig, report: Report) -> Inter
     body = render(source.body, path, config.content_dir, source.body_line, iframe_hosts(config))
     report.extend(body.diagnostics)
     rendered = [body]  # every Markdown part: the files they link are published and screened too
+    source_lines = source.text.splitlines()
 
     def finish(result: Interpretation | None) -> Interpretation | None:
         privacy.screen_content(path, source.text, source.meta, config, report, values=values, bodies=rendered)
@@ -292,7 +294,7 @@ def read_interpretation(path: Path, config: SiteConfig, report: Report) -> Inter
         text = values[attr]
         if not text:
             return None
-        part = render(text, path, config.content_dir, lines[attr] + 1, iframe_hosts(config))
+        part = render(text, path, config.content_dir, text_line(source_lines, lines[attr]), iframe_hosts(config))
         report.extend(part.diagnostics)
         rendered.append(part)
         return part
@@ -311,8 +313,14 @@ def read_interpretation(path: Path, config: SiteConfig, report: Report) -> Inter
             (values["poster"] and poster is None) or (values["captions"] and captions is None):
         return finish(None)
     qa = []
-    for item in values["qa"]:
-        answer = render(item["answer"], path, config.content_dir, source.meta.line, iframe_hosts(config))
+    qa_field = INTERPRETATION_SCHEMA.field("qa")
+    raw_qa = next((source.meta[k] for k in (qa_field.key, *qa_field.aliases) if k in source.meta), [])
+    raw_items = raw_qa if isinstance(raw_qa, list) else [raw_qa]  # one mapping is a one-item list
+    for n, item in enumerate(values["qa"]):
+        raw = raw_items[n] if n < len(raw_items) else None
+        answer_line = QA_SCHEMA.line_of(raw, "answer") if isinstance(raw, Mapping) else lines["qa"]
+        answer = render(item["answer"], path, config.content_dir, text_line(source_lines, answer_line),
+                        iframe_hosts(config))
         report.extend(answer.diagnostics)
         rendered.append(answer)
         qa.append((item["question"], answer))

@@ -17,7 +17,7 @@ from ...errors import Report
 from ...readers import yaml_loader
 from ...readers.markdown import RenderedBody, iframe_hosts, render
 from ...readers.source import read_text
-from ...readers.yaml_loader import Mapping
+from ...readers.yaml_loader import Mapping, text_line
 from ...schema import AlreadyReported, Date, FieldType, Invalid, Schema, Scope
 from .cells import _rows_of, _strip_numbering
 from .model import AnnualReport, Section
@@ -40,18 +40,6 @@ def _demote(html: str, prefix: str) -> str:
     return _HEADING.sub(lambda m: f"<{m[1]}h{min(int(m[2]) + 1, 6)}", html)
 
 
-def _first_text_line(source_lines: list[str], key_line: int) -> int:
-    """File line where a text value starts: the key's line, or the first line of a ``|``/``>`` block."""
-    text = source_lines[key_line - 1] if 0 < key_line <= len(source_lines) else ""
-    _, _, rest = text.partition(":")
-    if not rest.strip().startswith(("|", ">")):
-        return key_line
-    n = key_line + 1
-    while n <= len(source_lines) and not source_lines[n - 1].strip():
-        n += 1
-    return n
-
-
 def _raw(mapping, schema: Schema, attr: str):
     if not isinstance(mapping, Mapping):
         return None, 0
@@ -66,7 +54,7 @@ def _render(value, line: int, source_lines, path: Path, config: SiteConfig, repo
             prefix: str) -> RenderedBody | None:
     if not isinstance(value, str) or not value.strip():
         return None
-    body = render(value.strip(), path, config.content_dir, _first_text_line(source_lines, line), iframe_hosts(config))
+    body = render(value.strip(), path, config.content_dir, text_line(source_lines, line), iframe_hosts(config))
     report.extend(body.diagnostics)
     return RenderedBody(_demote(body.html, prefix), body.links, [], body.text)
 
