@@ -409,6 +409,11 @@ class Schema:
                 return mapping.line_of(k)
         return mapping.line
 
+    def lines(self, mapping: Mapping) -> dict[str, int]:
+        """The line of every field (the mapping's own line for absent ones), by attribute: where later
+        checks on the document report."""
+        return {f.attr: self.line_of(mapping, f.attr) for f in self.fields}
+
 
 def _example_hint(f: Field) -> str:
     return f"add a line like `{f.key}: {f.example}`" if f.example else f"add the field {f.key!r}"

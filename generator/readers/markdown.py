@@ -100,6 +100,14 @@ class LinkRef:
     line: int
 
 
+def excerpt(text: str, limit: int = 100) -> str:
+    """The opening of a plain text for a description: at most ``limit`` characters, cut after the last
+    sentence end (。；！？) when that keeps at least 20 characters."""
+    text = text[:limit]
+    cut = max(text.rfind(p) for p in "。；！？")
+    return text[: cut + 1] if cut >= 20 else text
+
+
 @dataclass
 class RenderedBody:
     html: str  # sanitised HTML with link tokens

@@ -31,7 +31,7 @@ from ..errors import Level, Report
 from ..phone import LANDLINE, Phone, PhoneNumber, PhoneNumbers, parse_phone
 from .. import privacy
 from ..readers import yaml_loader
-from ..readers.markdown import render
+from ..readers.markdown import excerpt, render
 from ..readers.source import read_text
 from ..readers.yaml_loader import Mapping, text_line
 from ..schema import Choice, Date, Field, Invalid, Schema, Scope, Text, Url
@@ -172,9 +172,7 @@ class Institution:
     def summary(self) -> str:
         """One sentence for the page's meta description: its 简介, or its grade and address."""
         if self.description:
-            text = self.description[:100]
-            cut = max(text.rfind(p) for p in "。；！？")
-            return text[: cut + 1] if cut >= 20 else text
+            return excerpt(self.description)
         return f"{self.name}，{self.qualification}，地址：{self.address}。"
 
 
@@ -248,7 +246,7 @@ def load_institution(path: Path, scope: Scope) -> Institution | None:
     categories, districts = list(scope.env[CATEGORIES_KEY]), list(scope.env[DISTRICTS_KEY])
     return Institution(
         id=inst_id, source=path, line=raw.line,
-        lines={f.attr: INSTITUTION_SCHEMA.line_of(raw, f.attr) for f in INSTITUTION_SCHEMA.fields},
+        lines=INSTITUTION_SCHEMA.lines(raw),
         name=values["name"], category=values["category"], qualification=values["qualification"],
         scope=values["scope"], service_area=values["service_area"], address=values["address"],
         district=values["district"], hours=values["hours"], phones=values["phones"], updated=values["updated"],

@@ -284,7 +284,7 @@ def read_interpretation(path: Path, config: SiteConfig, report: Report) -> Inter
 
     if values is None or not ok:
         return finish(None)
-    lines = {f.attr: INTERPRETATION_SCHEMA.line_of(source.meta, f.attr) for f in INTERPRETATION_SCHEMA.fields}
+    lines = INTERPRETATION_SCHEMA.lines(source.meta)
     if values["form"] == "文字" and not body.html.strip():
         report.error(path, source.body_line, "a 文字 interpretation needs its text below the front matter",
                      "write the interpretation in Markdown after the closing '---'", code="empty-body")

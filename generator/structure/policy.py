@@ -17,7 +17,7 @@ from .. import privacy
 from ..errors import Report
 from ..readers import media
 from ..readers.frontmatter import read_markdown_file
-from ..readers.markdown import RenderedBody, iframe_hosts, render
+from ..readers.markdown import RenderedBody, excerpt, iframe_hosts, render
 from ..schema import (Choice, ContentFile, Date, Field, ListOf, Located, OneOf, Record, Reference,
                       Schema, Scope, Text, Url)
 
@@ -221,9 +221,7 @@ class Policy:
         """内容概述: the summary, or the body's opening text cut at a sentence end."""
         if self.summary:
             return self.summary
-        text = self.body.text[:100]
-        cut = max(text.rfind(p) for p in "。；！？")
-        return (text[: cut + 1] if cut >= 20 else text) or self.title
+        return excerpt(self.body.text) or self.title
 
     @property
     def sort_key(self) -> tuple:
@@ -286,7 +284,7 @@ def read_policy(path: Path, config: SiteConfig, report: Report) -> Policy | None
     content_dir = config.content_dir.resolve()
     if not files_open(values["attachments"], content_dir, scope):
         return None
-    lines = {f.attr: POLICY_SCHEMA.line_of(source.meta, f.attr) for f in POLICY_SCHEMA.fields}
+    lines = POLICY_SCHEMA.lines(source.meta)
     return Policy(
         id=doc_id, source=path, line=source.meta.line, lines=lines,
         title=values["title"], index_no=values["index_no"], issuer=values["issuer"], doc_no=values["doc_no"],

@@ -10,7 +10,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ...readers.markdown import LinkRef, RenderedBody
+from ...readers.markdown import LinkRef, RenderedBody, excerpt
 from .cells import Row
 from .tables import Table
 
@@ -75,9 +75,7 @@ class AnnualReport:
 
     @property
     def description(self) -> str:
-        text = self.sections[0].text.text[:100] if self.sections[0].text else ""
-        cut = max(text.rfind(p) for p in "。；！？")
-        return text[: cut + 1] if cut >= 20 else (text or self.title)
+        return excerpt(self.sections[0].text.text if self.sections[0].text else "") or self.title
 
     @property
     def sort_key(self) -> tuple:

@@ -159,6 +159,6 @@ def read_annual_report(path: Path, config: SiteConfig, report: Report) -> Annual
     return AnnualReport(
         year=values["year"], title=values["title"], published=values["published"], issuer=values["issuer"],
         index_no=values["index_no"], source=path, line=raw.line,
-        lines={f.attr: ANNUAL_REPORT_SCHEMA.line_of(raw, f.attr) for f in ANNUAL_REPORT_SCHEMA.fields},
+        lines=ANNUAL_REPORT_SCHEMA.lines(raw),
         sections=sections, proactive=proactive, requests=requests, appeals=appeals,
     )
