@@ -11,7 +11,6 @@ import sys
 from pathlib import Path
 
 from . import __version__
-from .commands import NEW_TYPES
 from .commands.build import BuildOptions, build, check
 from .commands.serve import add_arguments as add_serve_arguments
 from .commands.serve import options_from_args as serve_options
@@ -48,7 +47,8 @@ def parser() -> argparse.ArgumentParser:
     c = sub.add_parser("check", help="validate the content, write nothing")
     _add_paths(c, output=False)
     n = sub.add_parser("new", help="start a new content file with every field explained")
-    n.add_argument("type", choices=NEW_TYPES, help="kind of content")
+    n.add_argument("type", metavar="TYPE", help="kind of content: a type with a template, e.g. policy, "
+                   "interpretation, institution (a wrong name lists them all)")
     n.add_argument("title", help="title of the new document")
     n.add_argument("--content", type=Path, default=Path("content"), metavar="DIR")
     n.add_argument("--slug", help="file name without .md (default: year and serial of its 索引号)")

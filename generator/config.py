@@ -7,11 +7,13 @@ content error, all of them at once.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import re
 import string
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, Callable, Sequence
 
 from .errors import Report
 from .headers import SECURITY_SCHEMA
@@ -24,15 +26,6 @@ from .schema import (Choice, ContentFile, Date, Field, FieldType, Integer, Inval
 CONFIG_NAME = "site.yaml"
 
 VALIDITY_STATES = ("现行有效", "已修改", "失效", "废止")
-#: Forms of a policy interpretation, in the order sub-columns and 相关解读 groups show them.
-INTERPRETATION_FORMS = ("文字", "图片", "视频", "音频", "动漫")
-#: Filters a column list may use, per content type (the filter name is the item's attribute).
-LIST_FILTERS = {
-    "policy": ("category", "validity", "topic", "issuer", "tag"),
-    "interpretation": ("form", "tag"),
-    "institution": (),
-    "annual_report": (),
-}
 CURRENT_STATES = frozenset({"现行有效", "已修改"})
 REPEALED_STATES = frozenset({"失效", "废止"})
 VALIDITY_GROUPS = {"current": CURRENT_STATES, "repealed": REPEALED_STATES,
@@ -68,6 +61,34 @@ class Term:
     group: str = ""
 
 
+def _as_set(value) -> frozenset | None:
+    return frozenset(value) if value else None
+
+
+@dataclass(frozen=True)
+class ListFilter:
+    """A filter a column's ``list:`` may set for a content type (declared by the type).
+
+    ``key`` is the site.yaml key, ``attr`` the document attribute it tests (a
+    list-valued attribute matches on any value), ``values`` turns the validated
+    setting into the accepted values (``None``: no filter).
+    """
+
+    key: str
+    attr: str
+    type: FieldType
+    doc: str
+    example: str
+    values: Callable[[Any], frozenset | None] = _as_set
+    default: Any = None
+
+
+def validity_values(value) -> frozenset | None:
+    """``current``/``repealed``/``all`` or a list of states → the accepted 有效性 states (all: no filter)."""
+    states = VALIDITY_GROUPS[value] if isinstance(value, str) else frozenset(value)
+    return None if states == VALIDITY_GROUPS["all"] else states
+
+
 @dataclass(frozen=True)
 class ListSpec:
     """What a column lists: a content type and filters on its fields."""
@@ -76,12 +97,12 @@ class ListSpec:
     filters: tuple[tuple[str, frozenset], ...]
     line: int
 
-    def filter(self, name: str) -> frozenset | None:
-        return dict(self.filters).get(name)
-
 
 @dataclass
 class ColumnSpec:
+    """One column (栏目) as site.yaml declares it; :class:`generator.structure.columns.Column` is its place
+    in the built tree."""
+
     slug: str
     name: str
     line: int
@@ -146,6 +167,9 @@ class IndexNoSpec:
 
 @dataclass
 class SiteConfig:
+    """site.yaml, validated: identity, vocabularies, the column tree and build options, plus the content
+    types and the build date, which every later stage reads from here."""
+
     path: Path
     content_dir: Path
     name: str
@@ -170,7 +194,11 @@ class SiteConfig:
     iframe_hosts: tuple[str, ...] = ()
     frame_ancestors: tuple[str, ...] = ()
     security_headers: bool = True
-    digest: str = ""
+    digest: str = ""  # of site.yaml's bytes: part of every cache key
+    #: The content types, in registry order (see generator.documents).
+    types: tuple = ()
+    #: The build date (``--today``): deadlines, states and staleness read it here, never from the clock.
+    today: dt.date = dt.date(1970, 1, 1)
 
     @property
     def own_issuers(self) -> frozenset[str]:
@@ -345,63 +373,67 @@ _VOCAB = Schema("vocabularies", [
           doc="所在区县 of public institutions, in display order.", example="[浔阳区, 濂溪区, 柴桑区]"),
 ])
 
-_VALIDITY_FILTER = OneOf(
+#: The 有效性 filter of a column list (declared by the types whose documents have a 有效性).
+VALIDITY_FILTER = OneOf(
     Choice(tuple(VALIDITY_GROUPS), label="current, repealed or all"),
     ListOf(Choice(VALIDITY_STATES)),
     label="current, repealed, all, or a list of 有效性 states",
 )
 
-_LIST = Schema("list", [
-    Field("type", "type", Choice(tuple(LIST_FILTERS)), default="policy",
-          doc="The content type the column lists: policy (documents) or interpretation (政策解读).",
-          example="policy"),
-    Field("category", "category", ListOf(Choice("categories", "a 文种 from vocabularies.categories")),
-          doc="Only documents of these 文种.", example="[规范性文件]"),
-    Field("validity", "validity", _VALIDITY_FILTER, default="all",
-          doc="Only current (现行有效, 已修改), repealed (失效, 废止) or the listed states.", example="current"),
-    Field("topic", "topic", ListOf(Choice("topics", "a 主题分类 from vocabularies.topics")),
-          doc="Only documents with these 主题分类.", example="[文化、广电、新闻出版]"),
-    Field("issuer", "issuer", ListOf(Choice("issuers", "an issuer from vocabularies.issuers")),
-          doc="Only documents of these 发布机构.", example="[江州市文化和旅游局]"),
-    Field("tag", "tag", ListOf(Choice("tags", "a tag from vocabularies.tags")),
-          doc="Only items carrying one of these 标签.", example="[惠企政策]"),
-    Field("form", "form", ListOf(Choice(INTERPRETATION_FORMS)),
-          doc="Interpretations only: these 形式 (文字, 图片, 视频, 音频, 动漫).", example="[视频]"),
-], rules=[lambda values, mapping, scope: _check_filters(values, mapping, scope)])
+
+def _list_schema(types: Sequence) -> Schema:
+    """``list:`` of a column: a listable type and the filters that type declares (one field per key)."""
+    listable = [t for t in types if t.list_filters is not None]
+    fields = [Field("type", "type", Choice(tuple(t.name for t in listable)), default=listable[0].name,
+                    doc="The content type the column lists: " + ", ".join(f"{t.name} ({t.label})" for t in listable)
+                    + ".", example=listable[0].name)]
+    seen: dict[str, list[str]] = {}
+    first: dict[str, ListFilter] = {}
+    for t in listable:
+        for f in t.list_filters:
+            first.setdefault(f.key, f)
+            seen.setdefault(f.key, []).append(t.name)
+    for key, f in first.items():
+        doc = f.doc if len(seen[key]) == len(listable) else f"{f.doc} (for {', '.join(seen[key])})"
+        fields.append(Field(key, key, f.type, default=f.default, doc=doc, example=f.example))
+    allowed = {t.name: [f.key for f in t.list_filters] for t in listable}
+
+    def check(values, mapping, scope: Scope) -> bool:
+        ok = True
+        for key in seen:
+            given = values.get(key)
+            if given and given != "all" and key not in allowed[values["type"]]:
+                scope.error(mapping.line_of(key), f"filter {key!r} does not apply to lists of type {values['type']}",
+                            f"filters for {values['type']}: {', '.join(allowed[values['type']]) or 'none'}")
+                ok = False
+        return ok
+
+    return Schema("list", fields, rules=[check])
 
 
-def _check_filters(values, mapping, scope: Scope) -> bool:
-    allowed = LIST_FILTERS[values["type"]]
-    ok = True
-    for name in ("category", "validity", "topic", "issuer", "tag", "form"):
-        given = values.get(name)
-        if given and given != "all" and name not in allowed:
-            scope.error(mapping.line_of(name), f"filter {name!r} does not apply to lists of type {values['type']}",
-                        f"filters for {values['type']}: {', '.join(allowed)}")
-            ok = False
-    return ok
-
-_COLUMN = Schema("column", [])
-_COLUMN.fields.extend([
-    Field("slug", "slug", Text(pattern=SLUG, pattern_label="a URL segment (lower-case letters, digits, '-')"),
-          required=True, doc="URL segment of the column; its URL is the parent's plus this.", example="gfxwj"),
-    Field("name", "name", Text(), required=True, doc="栏目名称, shown in navigation and breadcrumbs.",
-          example="规范性文件"),
-    Field("description", "description", Text(multiline=True), default="",
-          doc="A sentence shown under the column's heading.", example="本栏目公开本机关现行有效的行政规范性文件。"),
-    Field("list", "list", Record(_LIST, "a list filter"), default=None,
-          doc="What the column lists (see *Column lists*); a column with children may also list (a combined list).",
-          example="{type: policy, category: [规范性文件], validity: current}"),
-    Field("page", "page", ContentFile({".md": "Markdown", ".yaml": "YAML", ".yml": "YAML"}, "a page file"),
-          doc="A page shown at the column's URL: a Markdown file, or a YAML file of a 类型 (see *Disclosure pages*).",
-          example="pages/guide.yaml"),
-    Field("empty_reason", "empty_reason", Text(), default="",
-          doc="Why a column may be empty (e.g. 本机关无此项内容); without it an empty column is an error.",
-          example="本机关未制定地方政府规章。"),
-    Field("children", "children", ListOf(Record(_COLUMN, "a column")), default=list,
-          doc="Sub-columns, each with the same fields.", example="[{slug: xxyx, name: 现行有效, list: …}]"),
-])
-_COLUMN.__post_init__()
+def _column_schema(list_schema: Schema) -> Schema:
+    column = Schema("column", [])
+    column.fields.extend([
+        Field("slug", "slug", Text(pattern=SLUG, pattern_label="a URL segment (lower-case letters, digits, '-')"),
+              required=True, doc="URL segment of the column; its URL is the parent's plus this.", example="gfxwj"),
+        Field("name", "name", Text(), required=True, doc="栏目名称, shown in navigation and breadcrumbs.",
+              example="规范性文件"),
+        Field("description", "description", Text(multiline=True), default="",
+              doc="A sentence shown under the column's heading.", example="本栏目公开本机关现行有效的行政规范性文件。"),
+        Field("list", "list", Record(list_schema, "a list filter"), default=None,
+              doc="What the column lists (see *Column lists*); a column with children may also list (a combined list).",
+              example="{type: policy, category: [规范性文件], validity: current}"),
+        Field("page", "page", ContentFile({".md": "Markdown", ".yaml": "YAML", ".yml": "YAML"}, "a page file"),
+              doc="A page shown at the column's URL: a Markdown file, or a YAML file of a 类型 (see *Disclosure pages*).",
+              example="pages/guide.yaml"),
+        Field("empty_reason", "empty_reason", Text(), default="",
+              doc="Why a column may be empty (e.g. 本机关无此项内容); without it an empty column is an error.",
+              example="本机关未制定地方政府规章。"),
+        Field("children", "children", ListOf(Record(column, "a column")), default=list,
+              doc="Sub-columns, each with the same fields.", example="[{slug: xxyx, name: 现行有效, list: …}]"),
+    ])
+    column.__post_init__()
+    return column
 
 _LISTING = Schema("listing", [
     Field("per_page", "per_page", Integer(5, 500), default=20, doc="Items per page of a column list.",
@@ -438,18 +470,14 @@ class _UrlPattern(FieldType):
         return value
 
 
-DEFAULT_URLS = {"policy": "zcwj/{id}/", "interpretation": "zcjd/{id}/", "annual_report": "nb/{id}/",
-                "institution": "ggqsydw/{id}/"}
-_URLS = Schema("urls", [
-    Field("policy", "policy", _UrlPattern(year=True), default=DEFAULT_URLS["policy"],
-          doc="Where policy documents are written; placeholders {id} and {year}.", example='"zcwj/{id}/"'),
-    Field("interpretation", "interpretation", _UrlPattern(year=True), default=DEFAULT_URLS["interpretation"],
-          doc="Where interpretations are written.", example='"zcjd/{id}/"'),
-    Field("annual_report", "annual_report", _UrlPattern(year=True), default=DEFAULT_URLS["annual_report"],
-          doc="Where annual reports are written ({id} is the year).", example='"zfxxgk/zfxxgknb/{id}/"'),
-    Field("institution", "institution", _UrlPattern(year=False), default=DEFAULT_URLS["institution"],
-          doc="Where institution pages are written.", example='"ggqsydw/{id}/"'),
-])
+def _urls_schema(types: Sequence) -> Schema:
+    return Schema("urls", [
+        Field(t.name, t.name, _UrlPattern(year=t.url_year), default=t.url,
+              doc=f"Where {t.label} pages are written; placeholders {{id}}" + (" and {year}." if t.url_year else "."),
+              example=f'"{t.url}"')
+        for t in types if t.url is not None])
+
+
 _CALENDAR = Schema("calendar", [
     Field("holidays", "holidays", ListOf(Date()), default=list,
           doc="Extra public holidays (weekdays off) beyond the built-in 2019–2026 table.", example="[2027-01-01]"),
@@ -467,57 +495,59 @@ class _ValidatedFirst(FieldType):
         return value
 
 
-SITE_SCHEMA = Schema("site.yaml", [
-    Field("site", "site", Record(_SITE), required=True, doc="Name, language, base URL.",
-          example="{name: …, base_url: …}"),
-    Field("agency", "agency", Record(_AGENCY), required=True, doc="主办/承办单位 and contact, for the footer.",
-          example="{sponsor: …, organizer: …}"),
-    Field("identity", "identity", Record(_IDENTITY), required=True,
-          doc="The statutory footer identity: 网站标识码, ICP备案号, 公安机关备案号, 党政机关标识.",
-          example="{site_code: …, icp: …}"),
-    Field("index_no", "index_no", Record(_INDEX), required=True, doc="How 索引号 are made and checked.",
-          example="{organ_code: …, pattern: …}"),
-    Field("vocabularies", "vocabularies", _ValidatedFirst(_VOCAB), default=None,
-          doc="Controlled vocabularies: 主题分类, 文种, 发布机构, 标签目录.", example="{topics: […], tags: {…}}"),
-    Field("columns", "columns", ListOf(Record(_COLUMN, "a column"), min_items=1), required=True,
-          doc="The column tree (栏目).", example="[{slug: zfxxgk, name: 政府信息公开, children: […]}]"),
-    Field("listing", "listing", Record(_LISTING), default=None, doc="List pages.", example="{per_page: 20}"),
-    Field("feed", "feed", Record(_FEED), default=None, doc="The Atom feed.", example="{entries: 20}"),
-    Field("urls", "urls", Record(_URLS), default=None, doc="URL patterns of document pages.",
-          example='{policy: "zcwj/{id}/"}'),
-    Field("calendar", "calendar", Record(_CALENDAR), default=None,
-          doc="Corrections to the working-day calendar used for deadlines.", example="{holidays: [2027-01-01]}"),
-    Field("security", "security", Record(SECURITY_SCHEMA), default=None,
-          doc="Embeds allowed in content, framing by other sites, and the security headers written for hosting.",
-          example="{iframe_hosts: [v.qq.com]}"),
-])
+def section_schemas(types: Sequence) -> dict[str, Schema]:
+    """Every schema of site.yaml by its place in the file (the README reference); ``types`` are the content
+    types, which declare the column filters and URL patterns."""
+    list_schema = _list_schema(types)
+    column = _column_schema(list_schema)
+    return {"site": _SITE, "agency": _AGENCY, "identity": _IDENTITY, "index_no": _INDEX,
+            "vocabularies": _VOCAB, "columns[]": column, "columns[].list": list_schema,
+            "listing": _LISTING, "feed": _FEED, "urls": _urls_schema(types), "calendar": _CALENDAR,
+            "security": SECURITY_SCHEMA}
 
-#: Every schema of site.yaml, for the README reference.
-SECTION_SCHEMAS = {"site": _SITE, "agency": _AGENCY, "identity": _IDENTITY, "index_no": _INDEX,
-                   "vocabularies": _VOCAB, "columns[]": _COLUMN, "columns[].list": _LIST,
-                   "listing": _LISTING, "feed": _FEED, "urls": _URLS, "calendar": _CALENDAR,
-                   "security": SECURITY_SCHEMA}
+
+def site_schema(types: Sequence) -> Schema:
+    sections = section_schemas(types)
+    return Schema("site.yaml", [
+        Field("site", "site", Record(_SITE), required=True, doc="Name, language, base URL.",
+              example="{name: …, base_url: …}"),
+        Field("agency", "agency", Record(_AGENCY), required=True, doc="主办/承办单位 and contact, for the footer.",
+              example="{sponsor: …, organizer: …}"),
+        Field("identity", "identity", Record(_IDENTITY), required=True,
+              doc="The statutory footer identity: 网站标识码, ICP备案号, 公安机关备案号, 党政机关标识.",
+              example="{site_code: …, icp: …}"),
+        Field("index_no", "index_no", Record(_INDEX), required=True, doc="How 索引号 are made and checked.",
+              example="{organ_code: …, pattern: …}"),
+        Field("vocabularies", "vocabularies", _ValidatedFirst(_VOCAB), default=None,
+              doc="Controlled vocabularies: 主题分类, 文种, 发布机构, 标签目录.", example="{topics: […], tags: {…}}"),
+        Field("columns", "columns", ListOf(Record(sections["columns[]"], "a column"), min_items=1), required=True,
+              doc="The column tree (栏目).", example="[{slug: zfxxgk, name: 政府信息公开, children: […]}]"),
+        Field("listing", "listing", Record(_LISTING), default=None, doc="List pages.", example="{per_page: 20}"),
+        Field("feed", "feed", Record(_FEED), default=None, doc="The Atom feed.", example="{entries: 20}"),
+        Field("urls", "urls", Record(sections["urls"]), default=None, doc="URL patterns of document pages.",
+              example='{policy: "zcwj/{id}/"}'),
+        Field("calendar", "calendar", Record(_CALENDAR), default=None,
+              doc="Corrections to the working-day calendar used for deadlines.", example="{holidays: [2027-01-01]}"),
+        Field("security", "security", Record(SECURITY_SCHEMA), default=None,
+              doc="Embeds allowed in content, framing by other sites, and the security headers written for hosting.",
+              example="{iframe_hosts: [v.qq.com]}"),
+    ])
 
 
 # --------------------------------------------------------------------------- loading
 
 
-def _column(values: dict, raw: Mapping) -> ColumnSpec:
+def _column(values: dict, raw: Mapping, types: dict) -> ColumnSpec:
     spec = values["list"]
     list_spec = None
     if spec is not None:
         filters = []
-        for key in ("category", "validity", "topic", "issuer", "tag", "form"):
-            value = spec.get(key)
-            if key == "validity":
-                value = VALIDITY_GROUPS[value] if isinstance(value, str) else frozenset(value)
-                if value == VALIDITY_GROUPS["all"]:
-                    continue
-            if value:
-                # Filters name the item attribute they test; the tag filter tests the 标签 list.
-                filters.append(("tags" if key == "tag" else key, frozenset(value)))
+        for f in types[spec["type"]].list_filters:
+            accepted = f.values(spec.get(f.key))
+            if accepted is not None:
+                filters.append((f.attr, accepted))
         list_spec = ListSpec(spec["type"], tuple(filters), raw.line_of("list"))
-    children = [_column(v, r) for v, r in zip(values["children"], raw.get("children") or [])]
+    children = [_column(v, r, types) for v, r in zip(values["children"], raw.get("children") or [])]
     page = values["page"].value if values["page"] else None
     return ColumnSpec(values["slug"], values["name"], raw.line, values["description"], children, list_spec,
                       values["empty_reason"], page)
@@ -537,8 +567,13 @@ def _vocab_line(raw: Mapping, name: str) -> int:
     return vocab.line_of(name) if isinstance(vocab, Mapping) else raw.line
 
 
-def load_config(content_dir: Path, report: Report) -> SiteConfig | None:
-    """Load and validate ``content_dir/site.yaml``; report every problem, return ``None`` on any."""
+def load_config(content_dir: Path, report: Report, types: Sequence, today: dt.date | None = None) -> SiteConfig | None:
+    """Load and validate ``content_dir/site.yaml``; report every problem, return ``None`` on any.
+
+    ``types`` are the content types (:data:`generator.documents.TYPES`): they declare the column filters and
+    URL patterns site.yaml may set. ``today`` is the build date (default: the local date), the one place
+    every date-dependent rule reads it from.
+    """
     path = content_dir / CONFIG_NAME
     if not path.is_file():
         report.error(path, 0, f"{CONFIG_NAME} not found",
@@ -566,7 +601,7 @@ def load_config(content_dir: Path, report: Report) -> SiteConfig | None:
     topics = [_as_term(t) for t in vocab["topics"]]
     scope.env = {"content_dir": content_dir, "topics": [t.name for t in topics], "categories": vocab["categories"],
                  "issuers": issuers, "tags": [t.name for t in vocab["tags"]]}
-    values = SITE_SCHEMA.validate(raw, scope)
+    values = site_schema(types).validate(raw, scope)
     for name, terms in (("topic", topics), ("tag", vocab["tags"])):
         line = _vocab_line(raw, name + "s")
         _check_term_slugs(terms, name, line, scope)
@@ -575,7 +610,8 @@ def load_config(content_dir: Path, report: Report) -> SiteConfig | None:
     if values is None or len(report.errors) > errors_before:
         return None
     raw_columns = raw["columns"]
-    columns = [_column(v, r) for v, r in zip(values["columns"], raw_columns)]
+    by_name = {t.name: t for t in types}
+    columns = [_column(v, r, by_name) for v, r in zip(values["columns"], raw_columns)]
     _check_columns(columns, scope)
     if len(report.errors) > errors_before:
         return None
@@ -583,7 +619,7 @@ def load_config(content_dir: Path, report: Report) -> SiteConfig | None:
     base_url = site["base_url"] if site["base_url"].endswith("/") else site["base_url"] + "/"
     listing = values["listing"] or {"per_page": 20}
     feed = values["feed"] or {"entries": 20}
-    urls = values["urls"] or dict(DEFAULT_URLS)
+    urls = values["urls"] or {t.name: t.url for t in types if t.url is not None}
     calendar = values["calendar"] or {"holidays": [], "workdays": []}
     security = values["security"] or {"iframe_hosts": [], "frame_ancestors": [], "headers": True}
     return SiteConfig(
@@ -597,6 +633,7 @@ def load_config(content_dir: Path, report: Report) -> SiteConfig | None:
         iframe_hosts=tuple(security["iframe_hosts"]), frame_ancestors=tuple(security["frame_ancestors"]),
         security_headers=security["headers"],
         digest=hashlib.sha256(path.read_bytes()).hexdigest(),
+        types=tuple(types), today=today or dt.date.today(),
     )
 
 

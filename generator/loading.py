@@ -10,41 +10,28 @@ worker processes when there are many. Everything that needs the whole site
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import pickle
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
-
 from . import cache as cache_module
 from .cache import Cache, file_digest, recording_reads, text_digest
 from .config import SiteConfig, load_config
+from .documents import TYPES
 from .errors import Report
 from .parallel import ordered_map
 from .readers.discover import discover
-from .structure.annual_report import read_annual_report
-from .structure.disclosure import named_pages, read_page
-from .structure.institution import read_institution
-from .structure.interpretation import read_interpretation
-from .structure.policy import read_policy
 from .structure.site import Site, assemble
-
-#: Content type → reader(path, config, report) returning the document or None (problems reported).
-READERS: dict[str, Callable] = {
-    "policy": read_policy,
-    "interpretation": read_interpretation,
-    "annual_report": read_annual_report,
-    "institution": read_institution,
-}
 
 
 @dataclass(frozen=True)
 class Task:
-    """One file to read: its type, path, and (pages) the column name used as its default title."""
+    """One file to read: its content type and path."""
 
     type_name: str
     path: str
-    extra: str = ""
 
 
 @dataclass
@@ -61,36 +48,41 @@ def _read(task: Task) -> tuple[bytes, dict[str, str]]:
     assert _config is not None
     report = Report()
     path = Path(task.path)
+    read = next(t.read for t in _config.types if t.name == task.type_name)
     with recording_reads() as reads:
-        if task.type_name == "page":
-            doc = read_page(path, _config, report, task.extra)
-        else:
-            doc = READERS[task.type_name](path, _config, report)
+        doc = read(path, _config, report)
     digests = {p: file_digest(Path(p)) for p in sorted(reads)}
     return pickle.dumps((doc, report.diagnostics), protocol=pickle.HIGHEST_PROTOCOL), digests
 
 
 def _key(config: SiteConfig, task: Task, digest: str) -> str:
     # The working directory is in the key because diagnostics show paths relative to it.
-    return text_digest(cache_module.code_digest(), config.digest, task.type_name, task.extra, digest, os.getcwd())
+    return text_digest(cache_module.code_digest(), config.digest, task.type_name, digest, os.getcwd())
 
 
-def _tasks(config: SiteConfig, report: Report) -> tuple[list[Task], dict[str, str]]:
-    found = discover(config.content_dir, report)
-    tasks = [Task(t, str(p)) for t in READERS for p in found.of(t)]
-    named = named_pages(config, found.of("page"), report)
-    tasks += [Task("page", str(config.content_dir / rel), title) for rel, title in named.items()]
-    return tasks, {str(config.content_dir / rel): rel for rel in named}
+def _tasks(config: SiteConfig, report: Report) -> list[Task]:
+    found = discover(config.content_dir, {t.folder: (t.name, t.suffixes) for t in config.types}, report)
+    tasks = []
+    for t in config.types:
+        paths = found.of(t.name)
+        if t.select is not None:
+            paths = t.select(config, paths, report)
+        tasks += [Task(t.name, str(p)) for p in paths]
+    return tasks
 
 
 def load_site(content_dir: Path, report: Report, cache: Cache | None = None, jobs: int = 1,
-              progress: Callable[[int, int], None] | None = None, stats: LoadStats | None = None) -> Site | None:
-    """Read and validate all content and build the site graph; ``None`` if site.yaml is unusable."""
+              progress: Callable[[int, int], None] | None = None, stats: LoadStats | None = None,
+              today: dt.date | None = None) -> Site | None:
+    """Read and validate all content and build the site graph; ``None`` if site.yaml is unusable.
+
+    ``today`` is the build date (default: the local date).
+    """
     global _config
-    config = load_config(content_dir, report)
+    config = load_config(content_dir, report, TYPES, today)
     if config is None:
         return None
-    tasks, page_paths = _tasks(config, report)
+    tasks = _tasks(config, report)
     stats = stats if stats is not None else LoadStats()
     stats.files = len(tasks)
     known = cache.parsed() if cache is not None else {}
@@ -118,8 +110,7 @@ def load_site(content_dir: Path, report: Report, cache: Cache | None = None, job
         cache.store_parsed([(t.path, keys[t], reads, blob) for t, (blob, reads) in zip(todo, fresh)])
         cache.forget_parsed_except({t.path for t in tasks})
 
-    documents: dict[str, list] = {t: [] for t in READERS}
-    pages = {}
+    documents: dict[str, list] = {t.name: [] for t in config.types}
     for task in tasks:
         blob, reads = results[task]
         if blob is None:
@@ -129,8 +120,5 @@ def load_site(content_dir: Path, report: Report, cache: Cache | None = None, job
         if doc is None:
             continue
         doc.source_digest = text_digest(keys[task], *sorted(f"{p}={d}" for p, d in reads.items()))
-        if task.type_name == "page":
-            pages[page_paths[task.path]] = doc
-        else:
-            documents[task.type_name].append(doc)
-    return assemble(config, documents, pages, report)
+        documents[task.type_name].append(doc)
+    return assemble(config, documents, report)

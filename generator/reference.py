@@ -11,35 +11,19 @@ import re
 import sys
 from pathlib import Path
 
-from .config import SECTION_SCHEMAS
-from .schema import reference_table
+from .config import section_schemas
+from .documents import TYPES
 from .privacy import REVIEW_SCHEMA
-from .structure.annual_report import ANNUAL_REPORT_SCHEMAS
-from .structure.disclosure import ARTICLE_SCHEMA, PAGE_PART_SCHEMAS, PAGE_SCHEMAS
-from .structure.institution import INSTITUTION_SCHEMA
-from .structure.interpretation import INTERPRETATION_SCHEMA, QA_SCHEMA
-from .structure.policy import POLICY_SCHEMA
+from .schema import reference_table
 
 BLOCK_RE = re.compile(r"(<!-- BEGIN REFERENCE: (?P<name>[^ ]+) -->\n)(?P<body>.*?)(<!-- END REFERENCE: (?P=name) -->)",
                       re.S)
 
 
 def sections() -> dict[str, str]:
-    out = {
-        "policy": reference_table(POLICY_SCHEMA),
-        "interpretation": reference_table(INTERPRETATION_SCHEMA),
-        "interpretation.qa": reference_table(QA_SCHEMA),
-        "institution": reference_table(INSTITUTION_SCHEMA),
-        "page.article": reference_table(ARTICLE_SCHEMA),
-        "privacy_review": reference_table(REVIEW_SCHEMA),
-    }
-    for kind, schema in PAGE_SCHEMAS.items():
-        out[f"page.{kind}"] = reference_table(schema)
-    for name, schema in PAGE_PART_SCHEMAS.items():
-        out[f"page.{name}"] = reference_table(schema)
-    for name, schema in ANNUAL_REPORT_SCHEMAS.items():
-        out[name] = reference_table(schema)
-    for name, schema in SECTION_SCHEMAS.items():
+    out = {name: reference_table(schema) for t in TYPES for name, schema in t.schemas.items()}
+    out["privacy_review"] = reference_table(REVIEW_SCHEMA)
+    for name, schema in section_schemas(TYPES).items():
         out[f"site.{name}"] = reference_table(schema)
     return out
 

@@ -59,7 +59,10 @@ import json
 from collections.abc import Iterable
 
 from generator.config import VALIDITY_STATES
-from generator.search.text import KINDS, SearchDoc, documents, fold_table, normalize
+from generator.documents import TYPES
+from generator.search.text import SearchDoc, documents, fold_table, kinds, normalize
+
+KINDS = kinds(TYPES)
 
 FORMAT = 1
 TITLE_ZONE = 1024

@@ -22,12 +22,19 @@ from bs4 import BeautifulSoup
 
 from conftest import SITE_YAML, THEME, line_of, policy
 from generator.config import load_config
+from generator.documents import TYPES
 from generator.errors import Report
 from generator.render.environment import date_iso
 from generator.schema import reference_table
-from generator.structure.annual_report import (ANNUAL_REPORT_SCHEMAS, AnnualReport, check_against_library,
-                                               check_years, library_counts, read_annual_report, to_csv)
-from generator.structure.policy import read_policy
+from generator.documents.annual_report import (ANNUAL_REPORT_SCHEMAS, AnnualReport, check_against_library,
+                                               check_years, csv_rows, library_counts, read_annual_report)
+from generator.documents.policy import read_policy
+from generator.render.exports import csv_text
+
+
+def to_csv(rep) -> str:
+    return csv_text(csv_rows(rep))
+
 
 T2 = "主动公开政府信息情况"
 T3 = "收到和处理政府信息公开申请情况"
@@ -112,7 +119,7 @@ def content(tmp_path) -> Path:
 @pytest.fixture
 def config(content):
     report = Report()
-    cfg = load_config(content, report)
+    cfg = load_config(content, report, TYPES)
     assert cfg is not None, [d.format() for d in report.diagnostics]
     return cfg
 

@@ -13,6 +13,7 @@ from bs4 import BeautifulSoup
 
 from conftest import ROOT, THEME
 from generator import BuildOptions, build, headers
+from generator.documents import TYPES
 from generator.errors import Report
 from generator.readers.yaml_loader import load
 from generator.schema import Scope
@@ -137,7 +138,7 @@ def test_security_section_is_wired_into_site_yaml():
     from generator import config as config_module
 
     assert any(f.key == "security" for f in config_module.SITE_SCHEMA.fields)
-    site = config_module.load_config(ROOT / "content", Report())
+    site = config_module.load_config(ROOT / "content", Report(), TYPES)
     assert hasattr(site, "iframe_hosts") and hasattr(site, "security_headers")
 
 

@@ -29,17 +29,18 @@ from hypothesis import strategies as st
 from conftest import ROOT, SITE_YAML, THEME, line_of, policy, tree_digest
 from generator import BuildOptions, build
 from generator.config import load_config
+from generator.documents import TYPES
 from generator.errors import ContentError, Report
 from generator.loading import load_site
 from generator.phone import PhoneNumber, PhoneNumbers
 from generator.readers import bounds
 from generator.readers.markdown import render
 from generator.schema import ListOf, Record, Text, Url
-from generator.structure.annual_report import ANNUAL_REPORT_SCHEMA
-from generator.structure.disclosure import ARTICLE_SCHEMA, PAGE_SCHEMAS
-from generator.structure.institution import INSTITUTION_SCHEMA
-from generator.structure.interpretation import INTERPRETATION_SCHEMA
-from generator.structure.policy import POLICY_SCHEMA
+from generator.documents.annual_report import ANNUAL_REPORT_SCHEMA
+from generator.documents.disclosure import ARTICLE_SCHEMA, PAGE_SCHEMAS
+from generator.documents.institution import INSTITUTION_SCHEMA
+from generator.documents.interpretation import INTERPRETATION_SCHEMA
+from generator.documents.policy import POLICY_SCHEMA
 
 HOSTILE = Path(__file__).parent / "hostile"
 PAYLOADS = [l for l in (HOSTILE / "payloads.txt").read_text(encoding="utf-8").splitlines()
@@ -436,7 +437,7 @@ def test_a_column_page_outside_the_content_folder_is_a_located_error(tmp_path):
         text = SITE_YAML + f"  - slug: waibu\n    name: 外部\n    page: {target}\n"
         (content / "site.yaml").write_text(text, encoding="utf-8")
         report = Report()
-        assert load_config(content, report) is None
+        assert load_config(content, report, TYPES) is None
         assert [d.line for d in report.errors] == [line_of(text, f"page: {target}")], target
 
 

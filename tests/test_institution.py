@@ -19,14 +19,15 @@ from hypothesis import strategies as st
 
 from conftest import SITE_YAML, line_of
 from generator.config import load_config
+from generator.documents import TYPES
 from generator.errors import Report
 from generator.phone import (HOTLINE, LANDLINE, MOBILE, SERVICE, Phone, PhoneNumber, PhoneNumbers, parse_phone,
                              split_phones)
 from generator.readers import yaml_loader
 from generator.schema import Invalid, Scope
-from generator.structure.institution import (CSV_FIELDS, INSTITUTION_SCHEMA, check_institutions, directory_csv,
-                                             directory_json, group_institutions, load_institution,
-                                             read_institution)
+from generator.documents.institution import INSTITUTION_SCHEMA, load_institution, read_institution
+from generator.documents.institution.model import check_institutions
+from generator.render.exports import CSV_FIELDS, directory_csv, directory_json, group_institutions
 
 CATEGORIES = ["图书馆", "博物馆", "文化馆", "美术馆", "A级旅游景区"]
 # Deliberately not in code-point order, so the tests see vocabulary order, not sorting.
@@ -369,7 +370,7 @@ def test_read_institution_uses_the_site_config(tmp_path, monkeypatch):
     content.mkdir()
     (content / "site.yaml").write_text(SITE_YAML, encoding="utf-8")
     report = Report()
-    config = load_config(content, report)
+    config = load_config(content, report, TYPES)
     assert config is not None, report.sorted()
     vocabularies = config.vocabularies()
     monkeypatch.setattr(config, "vocabularies",

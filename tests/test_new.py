@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from generator.structure.policy import POLICY_SCHEMA
+from generator.documents.policy import POLICY_SCHEMA
 
 
 def test_new_policy_has_every_field_and_the_next_index_number(site):
@@ -44,7 +44,7 @@ def _keys(text: str) -> set[str]:
 
 
 def test_new_interpretation_has_every_field_and_builds_once_filled(site):
-    from generator.structure.interpretation import INTERPRETATION_SCHEMA
+    from generator.documents.interpretation import INTERPRETATION_SCHEMA
 
     site.policy("p", 标题="测试办法", 发布日期="2026-01-05", 成文日期="2026-01-05")
     result = site.run("new", "interpretation", "《测试办法》解读", "--content", str(site.content), "--slug", "jd")
@@ -62,7 +62,7 @@ def test_new_interpretation_has_every_field_and_builds_once_filled(site):
 
 
 def test_new_institution_lists_every_field_and_names_what_is_missing(site):
-    from generator.structure.institution import INSTITUTION_SCHEMA
+    from generator.documents.institution import INSTITUTION_SCHEMA
 
     result = site.run("new", "institution", "测试图书馆", "--content", str(site.content), "--slug", "ceshi")
     assert result.returncode == 0, result.stderr

@@ -5,9 +5,10 @@ from __future__ import annotations
 import re
 
 from conftest import ROOT
-from generator.config import SECTION_SCHEMAS, SITE_SCHEMA
+from generator.config import section_schemas, site_schema
+from generator.documents import TYPES
 from generator.reference import missing, rewrite
-from generator.structure.policy import POLICY_SCHEMA
+from generator.documents.policy import POLICY_SCHEMA
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 
@@ -27,7 +28,7 @@ def test_every_front_matter_field_is_documented_with_an_example():
 
 
 def test_every_site_yaml_key_is_documented():
-    for schema in [SITE_SCHEMA, *SECTION_SCHEMAS.values()]:
+    for schema in [site_schema(TYPES), *section_schemas(TYPES).values()]:
         for field in schema.fields:
             assert re.search(rf"(\| `{re.escape(field.key)}` \||`{re.escape(field.key)}`)", README), field.key
 

@@ -22,8 +22,8 @@ def test_every_translated_string_has_a_traditional_form():
     assert not missing, f"add to locales/zh-Hant.yaml: {sorted(missing)}"
     # Strings computed in Python and translated in templates.
     from generator.config import INTERPRETATION_FORMS, VALIDITY_STATES
-    from generator.structure.interpretation import SECTIONS
-    from generator.structure.relations import Notice
+    from generator.documents.interpretation import SECTIONS
+    from generator.documents.policy_links import Notice
 
     computed = set(VALIDITY_STATES) | set(INTERPRETATION_FORMS) | {f + "解读" for f in INTERPRETATION_FORMS}
     computed |= {name for name, _ in SECTIONS}

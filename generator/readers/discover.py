@@ -10,15 +10,9 @@ from pathlib import Path
 from ..errors import Report
 from .paths import is_private
 
-#: Content folder → (content type, the file suffixes that are documents of that type).
-#: Other files in these folders (media, attachments) are only published when referenced.
-CONTENT_FOLDERS = {
-    "policies": ("policy", (".md",)),
-    "interpretations": ("interpretation", (".md",)),
-    "pages": ("page", (".md", ".yaml", ".yml")),
-    "annual-reports": ("annual_report", (".yaml", ".yml")),
-    "institutions": ("institution", (".yaml", ".yml")),
-}
+#: A content folder → (content type, the file suffixes that are documents of that type), as the types
+#: declare it. Other files in these folders (media, attachments) are only published when referenced.
+Folders = dict[str, tuple[str, tuple[str, ...]]]
 _TEXT_SUFFIXES = (".md", ".yaml", ".yml")
 _TOP_LEVEL = {"site.yaml"}
 
@@ -31,14 +25,14 @@ class Discovered:
         return self.by_type.get(type_name, [])
 
 
-def _regular_inside(path: Path, rel: Path, content_dir: Path, report: Report) -> bool:
+def _regular_inside(path: Path, rel: Path, content_dir: Path, folders: Folders, report: Report) -> bool:
     """A content file must be a regular file whose real location is inside the content folder.
 
     A symlink to a file elsewhere (``/etc/passwd``, another repository) would
     publish that file; a folder, FIFO or socket named like a content file
     cannot be read (opening a FIFO would wait forever).
     """
-    if rel.parts[0] not in CONTENT_FOLDERS and path.suffix != ".md":
+    if rel.parts[0] not in folders and path.suffix != ".md":
         return False  # not a content file: nothing to check or report
     try:
         mode = os.lstat(path).st_mode
@@ -66,19 +60,20 @@ def _regular_inside(path: Path, rel: Path, content_dir: Path, report: Report) ->
     return True
 
 
-def discover(content_dir: Path, report: Report) -> Discovered:
+def discover(content_dir: Path, folders: Folders, report: Report) -> Discovered:
+    """Every document file of every content folder, by type, in path order."""
     found = Discovered()
     for path in sorted(p for p in content_dir.rglob("*") if p.suffix in _TEXT_SUFFIXES):
         rel = path.relative_to(content_dir)
         if is_private(rel.parts) or rel.as_posix() in _TOP_LEVEL:
             continue
-        if not _regular_inside(path, rel, content_dir, report):
+        if not _regular_inside(path, rel, content_dir, folders, report):
             continue
-        type_name, suffixes = CONTENT_FOLDERS.get(rel.parts[0], (None, ())) if len(rel.parts) > 1 else (None, ())
+        type_name, suffixes = folders.get(rel.parts[0], (None, ())) if len(rel.parts) > 1 else (None, ())
         if type_name is not None and path.suffix in suffixes:
             found.by_type.setdefault(type_name, []).append(path)
         elif type_name is None and path.suffix == ".md":
             report.warning(path, 0, "Markdown file outside the content folders is ignored",
-                           "move it into one of: " + ", ".join(f"{d}/" for d in CONTENT_FOLDERS)
+                           "move it into one of: " + ", ".join(f"{d}/" for d in folders)
                            + " (or prefix its name with '_' to keep it unpublished)", code="unknown-folder")
     return found

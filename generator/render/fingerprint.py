@@ -37,7 +37,7 @@ from ..structure.taxonomy import TermPage
 #: digest of the document passed in: reading them does not make a page volatile.
 STRUCTURAL = frozenset({
     "config", "columns", "all_columns", "tag_groups", "tags", "topics", "tag_page", "topic_page", "home_of",
-    "interpretation_forms", "contact_url",
+    "contact_url",
 })
 
 
@@ -57,22 +57,31 @@ class TrackedSite:
         return getattr(self._site, name)
 
 
-def _derived(doc) -> tuple:
-    """What the site graph derived for a document that its pages (or lists showing it) may show."""
-    neighbours = []
-    for attr in ("replaces", "replaced_by", "amends", "amended_by", "related", "policies"):
-        for other in getattr(doc, attr, ()) or ():
-            neighbours.append((attr, other.type_name, str(other.source), other.url,
-                               getattr(other, "source_digest", ""),
-                               getattr(other, "index_no", None), getattr(other, "validity", None),
-                               tuple(o.id for o in getattr(other, "replaced_by", ()) or ()),
-                               tuple(o.id for o in getattr(other, "amended_by", ()) or ())))
-    links = []
-    for body in doc.bodies() if hasattr(doc, "bodies") else ():
-        links.extend((ref.kind, ref.target) for ref in body.links)
-    return (doc.url, getattr(doc, "index_no", None), getattr(doc, "validity", None),
-            tuple(getattr(doc, "interpretation_forms", ()) or ()),
-            repr(getattr(doc, "thumbnail", None)), tuple(neighbours), tuple(links))
+def _fact(value, deep: bool, derived: dict[str, tuple[str, ...]]):
+    """A derived value as plain data. A document stands for its source digest and URL; directly derived
+    documents (a policy's 替代文件) also for their own derived facts, one level down (a list shows a
+    neighbour's notice), further ones only by id."""
+    if hasattr(value, "type_name") and hasattr(value, "source"):
+        head = (value.type_name, str(value.source), value.url, getattr(value, "source_digest", ""))
+        if not deep:
+            return head + (value.id,)
+        return head + tuple(_fact(getattr(value, attr, None), False, derived) for attr in derived[value.type_name])
+    if isinstance(value, (list, tuple)):
+        return tuple(_fact(v, deep, derived) for v in value)
+    if isinstance(value, Column):
+        return ("column", value.url)
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return (type(value).__qualname__,
+                *(_fact(getattr(value, f.name), deep, derived) for f in dataclasses.fields(value)))
+    return repr(value)
+
+
+def _derived(doc, derived: dict[str, tuple[str, ...]]) -> tuple:
+    """What the site graph derived for a document that its pages (or lists showing it) may show: the
+    attributes its content type declares (``ContentType.derived``), and the targets of its body links."""
+    facts = tuple((attr, _fact(getattr(doc, attr, None), True, derived)) for attr in derived[doc.type_name])
+    links = tuple((ref.kind, ref.target) for body in doc.bodies() for ref in body.links)
+    return facts + (links,)
 
 
 class Fingerprinter:
@@ -84,12 +93,13 @@ class Fingerprinter:
         self._docs: dict[int, bytes] = {}
         self._memo: dict[int, bytes] = {}
         self._link_urls = site.url_of_source
+        self._derived = {t.name: t.derived for t in site.config.types}
 
     def doc_digest(self, doc) -> bytes:
         key = id(doc)
         digest = self._docs.get(key)
         if digest is None:
-            derived = _derived(doc)
+            derived = _derived(doc, self._derived)
             # Page links in bodies are rewritten to the target's URL: a moved target changes this page.
             targets = tuple(self._link_urls.get(target) for kind, target in derived[-1] if kind == "page")
             digest = hashlib.blake2b(

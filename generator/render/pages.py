@@ -11,15 +11,12 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..structure.annual_report import AnnualReport, to_csv
-from ..search.page import search_job
+from ..search import SEARCH_URL, search_context
 from ..structure.columns import Column
-from ..structure.institution import Institution, directory_csv, directory_json, group_institutions
-from ..structure.interpretation import Interpretation
 from ..structure.pagination import Pager, paginate
-from ..structure.policy import Policy
 from ..structure.site import Site
 from ..structure.taxonomy import TermPage
+from .exports import csv_text, directory_csv, directory_json, group_institutions
 
 HOME_LATEST = 10
 
@@ -133,75 +130,29 @@ def _columns(site: Site) -> list[Job]:
             page = PageView(pager.url if pager else column.url, title, "column", site.config.language, crumbs, column,
                             column.description or column.name, meta,
                             updated=doc.updated if doc else _newest(pager.items if pager else _column_items(column)))
-            template = doc.template if doc is not None else "column.html"
+            template = _template_of(site, doc) if doc is not None else "column.html"
             jobs.append(Job(page.url, template, page, {"column": column, "pager": pager, "doc": doc}))
     return jobs
 
 
-def _document_meta(site: Site, doc, column: Column | None, source: str, keywords: list[str]) -> dict[str, str]:
-    return {
-        **_column_meta(site, column, "文章"),
-        "ArticleTitle": doc.title,
-        "PubDate": doc.published.isoformat(),
-        "ContentSource": source,
-        "Keywords": ",".join(keywords),
-        "Description": doc.description,
-    }
+def _template_of(site: Site, doc) -> str:
+    spec = next(t.page for t in site.config.types if t.name == doc.type_name)
+    return spec.template(doc) if callable(spec.template) else spec.template
 
 
-def _policy(site: Site, doc: Policy) -> Job:
+def _document(site: Site, decl, doc) -> list[Job]:
+    """A document's own page, as its type declares it, and the files published beside it."""
+    spec = decl.page
     column = site.home_of(doc)
-    page = PageView(doc.url, doc.title, "document", doc.language or site.config.language,
-                    _crumbs(site, column, doc.title), column, doc.description,
-                    _document_meta(site, doc, column, doc.issuer, doc.keywords or doc.tags or [doc.topic]),
-                    updated=max(d for d in (doc.published, doc.validity_date) if d))
-    relations = [(label, docs) for label, docs in (
-        ("本文件替代的文件", doc.replaces), ("替代本文件的文件", doc.replaced_by),
-        ("本文件修改的文件", doc.amends), ("修改本文件的文件", doc.amended_by), ("相关文件", doc.related),
-    ) if docs]
-    return Job(doc.url, "policy.html", page, {
-        "doc": doc,
-        "notice": site.notices.get(doc.id),
-        "topic": site.topic_page(doc.topic),
-        "tags": [site.tag_page(name) for name in doc.tags],
-        "relations": relations,
-        "interpretations": site.interpretations_of.get(doc.id, []),
-    })
-
-
-def _interpretation(site: Site, interp: Interpretation) -> Job:
-    column = site.home_of(interp)
-    page = PageView(interp.url, interp.title, "document", interp.language or site.config.language,
-                    _crumbs(site, column, interp.title), column, interp.description,
-                    _document_meta(site, interp, column, interp.interpreter, interp.tags),
-                    updated=interp.published)
-    originals = [(p, site.notices.get(p.id)) for p in interp.policies]
-    return Job(interp.url, "interpretation.html", page, {
-        "interp": interp,
-        "originals": originals,
-        "tags": [site.tag_page(name) for name in interp.tags],
-    })
-
-
-def _annual_report(site: Site, rep: AnnualReport) -> list[Job]:
-    column = site.home_of(rep)
-    page = PageView(rep.url, rep.title, "document", site.config.language, _crumbs(site, column, rep.title), column,
-                    rep.description, _document_meta(site, rep, column, rep.issuer, ["政府信息公开", "年度报告"]),
-                    updated=rep.published)
-    csv_name = f"{rep.id}.csv"
-    return [Job(rep.url, "annual_report.html", page, {"report": rep, "csv_url": csv_name}),
-            Job(rep.url + csv_name, None, None, data=to_csv(rep))]
-
-
-def _institution(site: Site, inst: Institution) -> Job:
-    column = site.home_of(inst)
-    meta = {**_column_meta(site, column, "文章"), "ArticleTitle": inst.name, "PubDate": inst.updated.isoformat(),
-            "ContentSource": inst.supervisor or site.config.agency.sponsor, "Keywords": f"{inst.category},{inst.district}",
-            "Description": inst.summary}
-    page = PageView(inst.url, inst.name, "document", site.config.language, _crumbs(site, column, inst.name), column,
-                    inst.summary, meta, updated=inst.updated)
-    return Job(inst.url, "institution.html", page,
-               {"inst": inst, "complaints_phone": site.config.agency.complaints_phone})
+    meta = spec.meta(site, doc)
+    page_meta = {**_column_meta(site, column, "文章"), "ArticleTitle": doc.title, "PubDate": meta.date.isoformat(),
+                 "ContentSource": meta.source, "Keywords": ",".join(meta.keywords), "Description": meta.description}
+    page = PageView(doc.url, doc.title, "document", meta.language or site.config.language,
+                    _crumbs(site, column, doc.title), column, meta.description, page_meta, updated=meta.updated)
+    jobs = [Job(doc.url, _template_of(site, doc), page, spec.context(site, doc))]
+    for name, rows in (spec.files(doc) if spec.files is not None else {}).items():
+        jobs.append(Job(doc.url + name, None, None, data=csv_text(rows)))
+    return jobs
 
 
 def _terms(site: Site, groups: list[tuple[str, list[TermPage]]], kind: str, url: str, name: str) -> list[Job]:
@@ -228,6 +179,15 @@ def _terms(site: Site, groups: list[tuple[str, list[TermPage]]], kind: str, url:
 _COLUMN_TYPES = {"sitemap": "网站地图", "404": "错误页", "feed": "订阅", "sitemap-xml": "网站地图"}
 
 
+SEARCH_TITLE = "站内搜索"
+
+
+def _search(site: Site) -> Job:
+    page = PageView(SEARCH_URL, SEARCH_TITLE, "search", site.config.language, [("首页", ""), (SEARCH_TITLE, None)],
+                    None, f"{site.config.name}{SEARCH_TITLE}", {"ColumnName": SEARCH_TITLE, "ColumnType": "搜索"})
+    return Job(SEARCH_URL, "search.html", page, search_context(site))
+
+
 def _simple(site: Site, url: str, template: str, title: str, kind: str, absolute: bool = False,
             **context) -> Job:
     crumbs = [("首页", ""), (title, None)]
@@ -240,13 +200,11 @@ def plan(site: Site) -> list[Job]:
     """Every page of the site, in a deterministic order."""
     jobs = [_home(site)]
     jobs += _columns(site)
-    jobs += [_policy(site, doc) for doc in site.policies]
-    jobs += [_interpretation(site, interp) for interp in site.interpretations]
-    jobs += [job for rep in site.reports for job in _annual_report(site, rep)]
-    jobs += [_institution(site, inst) for inst in site.institutions]
+    jobs += [job for t in site.config.types if t.page is not None and t.url is not None
+             for doc in site.library[t.name] for job in _document(site, t, doc)]
     jobs += _terms(site, site.tag_groups, "tag", "tags/", "标签")
     jobs += _terms(site, [("", site.topics)], "topic", "topics/", "主题分类")
-    jobs.append(search_job(site))
+    jobs.append(_search(site))
     jobs.append(_simple(site, "sitemap/", "sitemap.html", "网站地图", "sitemap"))
     listed = [(job.url, job.page.updated) for job in jobs if job.page is not None]
     jobs.append(_simple(site, "404.html", "404.html", "页面未找到", "404", absolute=True))

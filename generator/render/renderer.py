@@ -28,22 +28,28 @@ from .pages import Job, output_path, plan
 
 
 def assets(site: Site) -> list[str]:
-    """Content files the site publishes: attachments and files linked from bodies, each once."""
+    """Content files the site publishes: what each type declares (attachments, media) and the files its
+    bodies link, each once."""
     found: set[str] = set()
-    for doc in site.policies:
-        found.update(a.path for a in doc.attachments)
-    for interp in site.interpretations:
-        found.update(m.path for m in (interp.image, interp.poster, interp.captions, *interp.videos, *interp.audios)
-                     if m is not None)
-    for page in site.pages:
-        found.update(page.attachments)
-    for doc in (*site.policies, *site.interpretations, *site.reports, *site.pages):
-        for body in doc.bodies():
-            found.update(ref.target for ref in body.links if ref.kind == "asset")
+    for t in site.config.types:
+        for doc in site.library[t.name]:
+            found.update(t.assets(doc))
+            found.update(ref.target for body in doc.bodies() for ref in body.links if ref.kind == "asset")
     return sorted(found)
 
 
+def thumbnails(site: Site) -> list:
+    """List-size copies of images that documents show in lists (infographics), made by the renderer."""
+    return [doc.thumbnail for doc in site.documents if getattr(doc, "thumbnail", None) is not None]
+
+
 class Renderer:
+    """The theme's Jinja environment over one site graph: renders a page plan's jobs to HTML.
+
+    Templates see ``site`` through :class:`TrackedSite`, so what a page reads
+    beyond its own context is recorded for incremental builds.
+    """
+
     def __init__(self, site: Site, theme_dir: Path):
         self.site = site
         self.theme_dir = theme_dir
@@ -163,7 +169,7 @@ def render_site(site: Site, theme_dir: Path, writer: Writer, *, cache: Cache | N
     published = assets(site)
     for rel in published:
         writer.claim(rel, origin=f"content file {rel}")
-    thumbs = [i.thumbnail for i in site.interpretations if i.thumbnail is not None]
+    thumbs = thumbnails(site)
     for thumb in thumbs:
         writer.claim(thumb.url, origin=f"thumbnail of {thumb.source}")
     old_assets = cache.assets() if cache is not None and previous is not None else {}

@@ -15,15 +15,15 @@ precision 43–63%, about 70% of queries answered completely; this index 100%
 and 100% by construction. A bigram index with positions finds every substring.
 
 Other modules: :mod:`.text` (normalisation shared with search.js, document
-text from the site graph), :mod:`.index` (the file format), :mod:`.query` (the
-reference reader), :mod:`.page` (the search page's Job).
+text from the site graph, by each content type's declared search fields),
+:mod:`.index` (the file format), :mod:`.postings` (the posting lists).
 """
 
 from __future__ import annotations
 
 from ..config import VALIDITY_STATES
 from .index import build_index
-from .text import KINDS, documents
+from .text import documents, kinds as type_labels
 
 __all__ = ["SEARCH_URL", "build_index", "index_digest", "search_context"]
 
@@ -74,6 +74,7 @@ def search_context(site) -> dict:
          "options": [(i, i) for i in [*site.config.issuers, *extra_issuers] if i in issuers]},
         {"name": "year", "label": "发布年份", "options": [(str(y), f"{y}年") for y in years]},
         {"name": "validity", "label": "有效性", "options": [(v, v) for v in VALIDITY_STATES if v in validity]},
-        {"name": "kind", "label": "类型", "options": [(v, v) for k, v in KINDS.items() if k in kinds]},
+        {"name": "kind", "label": "类型",
+         "options": [(v, v) for k, v in type_labels(site.config.types).items() if k in kinds]},
     ]
     return {"filters": [f for f in filters if f["options"]], "search_index": SEARCH_URL}

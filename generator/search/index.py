@@ -56,7 +56,7 @@ import numpy as np
 
 from ..config import VALIDITY_STATES
 from .postings import BIGRAM, Postings, PostingsBuilder, take_pieces, varints
-from .text import KINDS, SearchDoc, documents, fold_table
+from .text import SearchDoc, documents, fold_table, kinds as type_labels
 
 FORMAT = 1
 TITLE_ZONE = 1024
@@ -117,10 +117,11 @@ def site_columns(site) -> list[dict]:
 
 def build_from_documents(docs: list[SearchDoc], columns: list[dict], config) -> dict[str, bytes]:
     files: dict[str, bytes] = {}
+    labels = type_labels(config.types)
     builder = PostingsBuilder(TITLE_ZONE)
     for doc_id, doc in enumerate(docs):
         builder.add(doc_id, doc.fields)
-        record = {"u": doc.url, "t": doc.title, "d": doc.date.isoformat(), "k": KINDS[doc.kind],
+        record = {"u": doc.url, "t": doc.title, "d": doc.date.isoformat(), "k": labels[doc.kind],
                   "c": doc.column, "i": doc.issuer, "v": doc.validity, "n": doc.doc_no, "l": doc.language,
                   "s": doc.summary, "x": [f for f in doc.fields[1:] if f]}
         files[doc_path(doc_id)] = _json({k: v for k, v in record.items() if v})
@@ -145,9 +146,9 @@ def build_from_documents(docs: list[SearchDoc], columns: list[dict], config) -> 
     issuers, issuer_code = _codes((d.issuer for d in docs), list(config.issuers))
     years, year_code = _codes((d.year for d in docs), sorted({d.year for d in docs}, reverse=True))
     validity, validity_code = _codes((d.validity for d in docs), list(VALIDITY_STATES))
-    kinds, kind_code = _codes((KINDS[d.kind] for d in docs), list(KINDS.values()))
+    kinds, kind_code = _codes((labels[d.kind] for d in docs), list(labels.values()))
     rows = [(colset_of[n], topic_code.get(d.topic, 0), issuer_code.get(d.issuer, 0), year_code[d.year],
-             validity_code.get(d.validity, 0), kind_code[KINDS[d.kind]]) for n, d in enumerate(docs)]
+             validity_code.get(d.validity, 0), kind_code[labels[d.kind]]) for n, d in enumerate(docs)]
     names = ("colset", "topic", "issuer", "year", "validity", "kind")
     counts = (len(colsets_seen), len(topics), len(issuers), len(years), len(validity), len(kinds))
     widths = [_width(c) for c in counts]

@@ -84,8 +84,10 @@ def query_terms(query: str, norm=norm_char) -> list[str]:
 
 # --------------------------------------------------------------------------- documents
 
-KINDS = {"policy": "政策文件", "interpretation": "政策解读", "annual_report": "年度报告",
-         "institution": "公共企事业单位", "page": "信息公开页面"}
+
+def kinds(types) -> dict[str, str]:
+    """Searchable content types → the label readers see, in registry order (the order of the kind filter)."""
+    return {t.name: t.label for t in types if t.search is not None}
 
 
 @dataclass
@@ -95,7 +97,7 @@ class SearchDoc:
     url: str
     title: str
     date: dt.date
-    kind: str  # a key of KINDS
+    kind: str  # the name of its content type
     fields: list[str]  # the title, then every other searchable text, as written
     summary: str = ""
     issuer: str | None = None
@@ -111,72 +113,6 @@ class SearchDoc:
         return self.date.year
 
 
-def _text(body) -> str:
-    return body.text if body is not None else ""
-
-
-def _join(*parts) -> str:
-    return " ".join(p for p in parts if p)
-
-
-def _policy_fields(doc) -> list[str]:
-    return [doc.title, doc.doc_no or "", doc.index_no or "", doc.registration_no or "", doc.issuer, doc.topic,
-            doc.category, _join(*doc.keywords), _join(*doc.tags), doc.summary, _text(doc.body),
-            _join(*(a.title for a in doc.attachments))]
-
-
-def _interpretation_fields(interp) -> list[str]:
-    out = [interp.title, interp.interpreter, interp.person or "", interp.index_no or "", interp.summary,
-           _join(*interp.tags), _text(interp.body)]
-    out += [_join(key, _text(body)) for key, body in interp.sections]
-    out += [_join(question, _text(answer)) for question, answer in interp.qa]
-    out += [interp.alt or "", _text(interp.text_alternative), _text(interp.transcript)]
-    return out
-
-
-def _is_number(cell: str) -> bool:
-    return cell.replace(",", "").replace(".", "").replace("-", "").strip().isdigit()
-
-
-def _report_fields(rep) -> list[str]:
-    out = [rep.title, rep.issuer, rep.index_no or ""]
-    for section in rep.sections:
-        out += [section.heading, _text(section.text), _text(section.note)]
-        for table in section.tables:  # captions and row/column labels; the numbers are not worth matching
-            labels = [*table.csv_header, *(c for row in table.csv_rows for c in row if not _is_number(c))]
-            out += [table.caption, _join(*labels)]
-    return out
-
-
-def _institution_fields(inst) -> list[str]:
-    phones = _join(*(f"{p.display} {p.number}" for p in inst.phones))
-    return [inst.name, inst.category, inst.qualification, inst.district, inst.address, inst.scope,
-            inst.service_area, inst.hours, phones, inst.supervisor or "", inst.description]
-
-
-def _strings(value) -> list[str]:
-    """Every text in a disclosure page's data, in order (rendered Markdown as its plain text)."""
-    if isinstance(value, dict):
-        return [s for v in value.values() for s in _strings(v)]
-    if isinstance(value, (list, tuple)):
-        return [s for v in value for s in _strings(v)]
-    if isinstance(value, str):
-        return [value]
-    text = getattr(value, "text", None)  # RenderedBody
-    if isinstance(text, str) and hasattr(value, "html"):
-        return [text]
-    title = getattr(value, "title", None)  # an attachment
-    return [title] if isinstance(title, str) and hasattr(value, "kind") else []
-
-
-def _page_fields(page) -> list[str]:
-    data = {k: v for k, v in page.data.items() if k not in ("kind", "title", "updated")}
-    out = [page.title, *_strings(data)]
-    if page.body is not None:
-        out.append(page.body.text)
-    return [out[0]] + [s for s in out[1:] if not s.startswith(("http://", "https://"))]
-
-
 def _items(column) -> list:
     items = getattr(column, "items_untracked", None)  # the tracked `items` records a render dependency
     return column.items if items is None else items
@@ -189,40 +125,17 @@ def documents(site) -> list[SearchDoc]:
         if column.list is not None:
             for item in _items(column):
                 listed.setdefault((item.type_name, item.id), []).append(column.url)
-    issuers = sorted(site.config.issuers, key=len, reverse=True)
-
-    def common(item, kind: str) -> dict:
-        home = site.home_of(item)
-        return {"kind": kind, "column": home.name if home else None,
-                "columns": listed.get((item.type_name, item.id), [])}
-
     docs: list[SearchDoc] = []
-    for p in site.policies:
-        docs.append(SearchDoc(p.url, p.title, p.published, fields=_policy_fields(p), summary=p.description,
-                              issuer=p.issuer, topic=p.topic, validity=p.validity, doc_no=p.doc_no,
-                              language=p.language, **common(p, "policy")))
-    for i in site.interpretations:
-        # 发布机构 of an interpretation: the vocabulary issuer its 解读机构 is part of (…局 for …局公共服务处).
-        issuer = next((name for name in issuers if i.interpreter.startswith(name)), None)
-        docs.append(SearchDoc(i.url, i.title, i.published, fields=_interpretation_fields(i), summary=i.description,
-                              issuer=issuer, language=i.language, **common(i, "interpretation")))
-    for r in site.reports:
-        docs.append(SearchDoc(r.url, r.title, r.published, fields=_report_fields(r), summary=r.description,
-                              issuer=r.issuer, **common(r, "annual_report")))
-    for inst in site.institutions:
-        supervisor = inst.supervisor if inst.supervisor in site.config.issuers else None
-        docs.append(SearchDoc(inst.url, inst.name, inst.updated, fields=_institution_fields(inst),
-                              summary=inst.summary, issuer=supervisor, **common(inst, "institution")))
-    for column in site.all_columns:
-        page = column.page
-        if page is None:
+    for t in site.config.types:
+        if t.search is None:
             continue
-        issuer = page.data.get("issuer") if isinstance(page.data.get("issuer"), str) else None
-        fields = _page_fields(page)
-        summary = column.description or next((f[:100] for f in fields[1:] if len(f) > 20), "")
-        docs.append(SearchDoc(page.url, page.title, page.updated, "page", fields,
-                              summary=summary, issuer=issuer, column=column.name,
-                              columns=[column.url]))
-    kind_rank = {k: n for n, k in enumerate(KINDS)}
+        spec = t.search
+        for doc in site.library[t.name]:
+            home = site.home_of(doc)
+            columns = listed.get((doc.type_name, doc.id)) or ([home.url] if t.url is None and home else [])
+            docs.append(SearchDoc(doc.url, doc.title, spec.date(doc), t.name, spec.fields(doc),
+                                  summary=spec.summary(doc), column=home.name if home else None, columns=columns,
+                                  **spec.facets(doc, site.config)))
+    kind_rank = {name: n for n, name in enumerate(kinds(site.config.types))}
     docs.sort(key=lambda d: (-d.date.toordinal(), kind_rank[d.kind], d.url))
     return docs

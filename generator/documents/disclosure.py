@@ -27,7 +27,7 @@ from ..readers.frontmatter import read_markdown_file
 from ..readers.source import read_text
 from ..readers.markdown import RenderedBody, iframe_hosts, render
 from ..readers.yaml_loader import Mapping, text_line
-from .policy import attachment, files_open
+from .base import ContentType, PageSpec, SearchSpec, attachment, files_open
 from ..schema import Choice, ContentFile, Date, Field, ListOf, Record, Schema, Scope, Text, Url
 
 IMAGE_TYPES = {".png": "PNG", ".jpg": "JPEG", ".jpeg": "JPEG", ".webp": "WebP"}
@@ -192,20 +192,19 @@ class DisclosurePage:
 
     kind: str  # "文章" for Markdown pages, else the YAML 类型
     source: Path
+    id: str  # its path relative to the content folder, as columns name it (`page: pages/guide.yaml`)
     title: str
     updated: dt.date
     data: dict[str, Any] = field(default_factory=dict)
     body: RenderedBody | None = None
-    url: str = ""
     attachments: list[str] = field(default_factory=list)  # content-relative files to publish
+    line: int = 1
+    lines: dict[str, int] = field(default_factory=dict)
+    # --- filled by the site graph
+    url: str = ""  # the URL of the column showing it
+    column_description: str = ""  # that column's description: the page's summary in search results
 
     type_name = "page"
-
-    @property
-    def template(self) -> str:
-        return {"文章": "page.html", "领导信息": "page_leaders.html", "内设机构": "page_departments.html",
-                "联系方式": "page_contacts.html", "公开指南": "page_guide.html",
-                "依申请公开": "page_application.html"}[self.kind]
 
     @property
     def intro(self) -> RenderedBody | None:
@@ -258,8 +257,11 @@ def _located(value) -> list:
     return [v for v in _walk_values(value) if isinstance(v, Located)]
 
 
-def read_page(path: Path, config: SiteConfig, report: Report, default_title: str) -> DisclosurePage | None:
+def read_page(path: Path, config: SiteConfig, report: Report) -> DisclosurePage | None:
     """Read a page file named by a column; every problem goes to ``report``."""
+    page_id = _page_id(path, config)
+    column = _named(config).get(page_id)
+    default_title = column.name if column is not None else ""
     scope = Scope(path, report, {**config.vocabularies(), "content_dir": config.content_dir})
     if path.suffix.lower() == ".md":
         source = read_markdown_file(path, report)
@@ -275,7 +277,7 @@ def read_page(path: Path, config: SiteConfig, report: Report, default_title: str
             report.error(path, source.body_line, "the page has no text", "write the page below the front matter",
                          code="empty-body")
             return None
-        return DisclosurePage("文章", path, values["title"], values["updated"], values, body)
+        return DisclosurePage("文章", path, page_id, values["title"], values["updated"], values, body)
     text = read_text(path, report)
     raw = yaml_loader.load(text.text, path, report) if text is not None else None
     if raw is None:
@@ -306,25 +308,89 @@ def read_page(path: Path, config: SiteConfig, report: Report, default_title: str
         data["contents"] = data["contents"] or list(STATUTORY_APPLICATION_CONTENTS)
         data["time_limits"] = STATUTORY_TIME_LIMITS
         data["form_file"] = attachment(values["form"], config.content_dir.resolve())
-    return DisclosurePage(kind, path, values["title"] or default_title, values["updated"], data,
+    return DisclosurePage(kind, path, page_id, values["title"] or default_title, values["updated"], data,
                           attachments=[v.value for v in _located(values)])
 
 
-def named_pages(config: SiteConfig, discovered: list[Path], report: Report) -> dict[str, str]:
-    """Page files the columns name (content-relative path → column name); warn about unused page files."""
-    named: dict[str, str] = {}
+def _page_id(path: Path, config: SiteConfig) -> str:
+    return path.resolve().relative_to(config.content_dir.resolve()).as_posix()
+
+
+def _named(config: SiteConfig) -> dict[str, ColumnSpec]:
+    """Page files the columns name (content-relative path → the first column naming it: its name is the
+    page's default title)."""
+    named: dict[str, ColumnSpec] = {}
 
     def walk(specs: list[ColumnSpec]):
         for spec in specs:
             if spec.page and spec.page not in named:
-                named[spec.page] = spec.name
+                named[spec.page] = spec
             walk(spec.children)
 
     walk(config.columns)
-    root = config.content_dir.resolve()
+    return named
+
+
+def named_pages(config: SiteConfig, discovered: list[Path], report: Report) -> list[Path]:
+    """The page files that columns name; the others are reported as unused."""
+    named = _named(config)
+    out = []
     for path in discovered:
-        if path.resolve().relative_to(root).as_posix() not in named:
+        if named.pop(_page_id(path, config), None) is not None:
+            out.append(path)
+        else:
             report.warning(path, 0, "page file is not used by any column",
                            "name it in a column of site.yaml (`page: pages/…`), or prefix its name with '_'",
                            code="unused-page")
-    return named
+    for page_id, column in named.items():
+        report.error(config.path, column.line, f"column {column.name!r}: the page {page_id} is not in the pages/ "
+                     "folder", "move the file into content/pages/ and name it `page: pages/…`", code="page-folder")
+    return out
+
+
+#: The template of each kind of page.
+TEMPLATES = {"文章": "page.html", "领导信息": "page_leaders.html", "内设机构": "page_departments.html",
+             "联系方式": "page_contacts.html", "公开指南": "page_guide.html", "依申请公开": "page_application.html"}
+
+
+def _strings(value) -> list[str]:
+    """Every text in a page's data, in order (rendered Markdown as its plain text, attachments by title)."""
+    if isinstance(value, dict):
+        return [s for v in value.values() for s in _strings(v)]
+    if isinstance(value, (list, tuple)):
+        return [s for v in value for s in _strings(v)]
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, RenderedBody):
+        return [value.text]
+    return [value.title] if hasattr(value, "kind") and isinstance(getattr(value, "title", None), str) else []
+
+
+def search_fields(page: DisclosurePage) -> list[str]:
+    data = {k: v for k, v in page.data.items() if k not in ("kind", "title", "updated")}
+    out = [page.title, *_strings(data)]
+    if page.body is not None:
+        out.append(page.body.text)
+    return [out[0]] + [s for s in out[1:] if not s.startswith(("http://", "https://"))]
+
+
+def _summary(page: DisclosurePage) -> str:
+    return page.column_description or next((f[:100] for f in search_fields(page)[1:] if len(f) > 20), "")
+
+
+def _issuer(page: DisclosurePage, config) -> dict:
+    issuer = page.data.get("issuer")
+    return {"issuer": issuer if isinstance(issuer, str) else None}
+
+
+#: Disclosure pages have no URL of their own: each is shown at the URL of the column that names it.
+TYPE = ContentType(
+    name="page", label="信息公开页面", folder="pages", suffixes=(".md", ".yaml", ".yml"), model=DisclosurePage,
+    read=read_page, schemas={"page.article": ARTICLE_SCHEMA, **{f"page.{k}": v for k, v in PAGE_SCHEMAS.items()},
+                             **{f"page.{k}": v for k, v in PAGE_PART_SCHEMAS.items()}},
+    derived=("url", "column_description"),
+    page=PageSpec(lambda page: TEMPLATES[page.kind], lambda site, page: {}, lambda site, page: None),
+    search=SearchSpec(search_fields, lambda p: p.updated, _summary, _issuer),
+    assets=lambda page: page.attachments,
+    select=named_pages,
+)

@@ -26,10 +26,6 @@ from .schemas import ANNUAL_REPORT_SCHEMA, APPEALS_SCHEMA, PROACTIVE_SCHEMA, REQ
 from .tables import _appeals_table, _proactive_tables, _requests_table
 
 
-#: Where the reports live, relative to the content folder.
-FOLDER = "annual-reports"
-
-
 _HEADING_ID = re.compile(r'<h([1-6]) id="([^"]*)"')
 _HEADING = re.compile(r"<(/?)h([1-6])\b")
 

@@ -12,28 +12,16 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..config import CURRENT_STATES, TERM_SLUG, VALIDITY_STATES, SiteConfig
-from .. import privacy
-from ..errors import Report
-from ..readers import media
-from ..readers.frontmatter import read_markdown_file
-from ..readers.markdown import RenderedBody, excerpt, iframe_hosts, render
-from ..schema import (Choice, ContentFile, Date, Field, ListOf, Located, OneOf, Record, Reference,
+from ...config import VALIDITY_STATES, SiteConfig
+from ... import privacy
+from ...errors import Report
+from ...readers.markdown import RenderedBody, excerpt
+from ...schema import (Choice, ContentFile, Date, Field, ListOf, Located, OneOf, Record, Reference,
                       Schema, Scope, Text, Url)
+from ..base import ATTACHMENT_SCHEMA, ATTACHMENT_TYPES, Attachment, attachment, files_open, start_markdown
 
-#: Attachment types a disclosure site publishes, with the label shown beside the link.
-ATTACHMENT_TYPES = {
-    ".pdf": "PDF", ".ofd": "OFD", ".doc": "Word", ".docx": "Word", ".wps": "WPS", ".xls": "Excel",
-    ".xlsx": "Excel", ".et": "WPS表格", ".csv": "CSV", ".txt": "文本", ".zip": "ZIP", ".rar": "RAR",
-    ".7z": "7Z", ".jpg": "JPG图片", ".jpeg": "JPG图片", ".png": "PNG图片", ".gif": "GIF图片",
-    ".mp4": "MP4视频", ".mp3": "MP3音频",
-}
-
-_ATTACHMENT = Schema("an attachment", [
-    Field("标题", "title", Text(), aliases=("title",), doc="Link text of the attachment.", example="附件1：申报表"),
-    Field("文件", "file", ContentFile(ATTACHMENT_TYPES, "an attachment path"), required=True, aliases=("file",),
-          doc="Path of the file, relative to the document.", example="files/2023-sbb.docx"),
-])
+#: The relation fields of a policy, by attribute: the site graph resolves them to documents.
+RELATIONS = ("replaces", "replaced_by", "amends", "amended_by", "related")
 
 _LANG = Text(pattern=r"[a-z]{2,3}(-[A-Za-z0-9]{2,8})*", pattern_label="a language tag such as zh-CN or zh-Hant")
 _DOC_NO_BRACKETS = re.compile(r"[\[［(（【]\s*(\d{4})\s*[\]］)）】]")
@@ -140,7 +128,7 @@ POLICY_SCHEMA = Schema("policy front matter", [
           doc="Official full text elsewhere (e.g. a law on flk.npc.gov.cn); required when the body is empty.",
           example="https://flk.npc.gov.cn/"),
     Field("附件", "attachments",
-          ListOf(OneOf(ContentFile(ATTACHMENT_TYPES, "an attachment path"), Record(_ATTACHMENT, "an attachment"),
+          ListOf(OneOf(ContentFile(ATTACHMENT_TYPES, "an attachment path"), Record(ATTACHMENT_SCHEMA, "an attachment"),
                        label="a path, or {标题, 文件}")),
           default=list, aliases=("attachments",),
           doc="Attachments: a path, or `{标题: …, 文件: …}`; shown with their type and size.",
@@ -152,11 +140,22 @@ POLICY_SCHEMA = Schema("policy front matter", [
 
 
 @dataclass(frozen=True)
-class Attachment:
-    title: str
-    path: str  # content-relative POSIX path
-    size: int
-    kind: str
+class Notice:
+    """The banner on a document that is no longer simply in force."""
+
+    state: str
+    date: dt.date
+    links: list[tuple[str, list["Policy"]]]  # (label, documents)
+
+    @property
+    def headline(self) -> str:
+        return {"已修改": "本文件已被修改", "失效": "本文件已失效", "废止": "本文件已废止"}[self.state]
+
+    @property
+    def original_headline(self) -> str:
+        """The same fact as seen from an interpretation of the document."""
+        return {"已修改": "原文件已被修改，请同时参阅修改文件", "失效": "原文件已失效，本解读仅供查阅",
+                "废止": "原文件已废止，本解读仅供查阅"}[self.state]
 
 
 @dataclass(eq=False)
@@ -190,19 +189,17 @@ class Policy:
     body: RenderedBody
     # --- filled by the site graph
     url: str = ""
-    index_generated: bool = False
     replaces: list["Policy"] = field(default_factory=list)
     replaced_by: list["Policy"] = field(default_factory=list)
     amends: list["Policy"] = field(default_factory=list)
     amended_by: list["Policy"] = field(default_factory=list)
     related: list["Policy"] = field(default_factory=list)
+    notice: "Notice | None" = None  # the banner of a document no longer simply in force
+    #: Its interpretations by form, in the fixed form order: [(form, [interpretation, …]), …].
+    interpretations: list = field(default_factory=list)
     interpretation_forms: list[str] = field(default_factory=list)  # forms of its interpretations, in order
 
     type_name = "policy"
-
-    @property
-    def is_current(self) -> bool:
-        return self.validity in CURRENT_STATES
 
     def bodies(self) -> list[RenderedBody]:
         return [self.body]
@@ -229,52 +226,14 @@ class Policy:
         return (self.published, self.index_no or "", self.id)
 
 
-def attachment(value, content_dir: Path) -> Attachment:
-    """An attachment's link text, size and type label, from a path or a ``{标题, 文件}`` mapping."""
-    if isinstance(value, Located):
-        rel, title = value.value, None
-    else:
-        rel, title = value["file"].value, value["title"]
-    path = content_dir / rel
-    name = Path(rel).name
-    return Attachment(title or Path(name).stem, rel, path.stat().st_size, ATTACHMENT_TYPES[Path(rel).suffix.lower()])
-
-
-def files_open(values: list, content_dir: Path, scope: Scope) -> bool:
-    """Every file (a Located path, or an attachment record) must be what its extension says: a renamed
-    or truncated file fails to open. Problems are located at the line naming the file."""
-    ok = True
-    for value in values:
-        located = value if isinstance(value, Located) else value["file"]
-        result = media.check_media(content_dir / located.value, located.value)
-        if isinstance(result, media.Problem):
-            (scope.error if result.level == "error" else scope.warning)(located.line, result.message, result.hint,
-                                                                          code="attachment")
-            ok = ok and result.level != "error"
-        else:
-            for warning in result.warnings:
-                scope.warning(located.line, warning.message, warning.hint, code="attachment")
-    return ok
-
-
 def read_policy(path: Path, config: SiteConfig, report: Report) -> Policy | None:
     """Read one policy file; every problem goes to ``report``."""
-    source = read_markdown_file(path, report)
-    if source is None:
+    started = start_markdown(path, config, report, POLICY_SCHEMA)
+    if started is None:
         return None
-    doc_id = path.stem
-    ok = True
-    if not re.fullmatch(TERM_SLUG, doc_id) or doc_id in ("page", "index") or ":" in doc_id:  # "javascript:…/"
-        report.error(path, 1, f"file name {path.name!r} cannot be used as a document id",
-                     "rename the file: letters, digits and '-', no spaces (e.g. 2023-meishuguan-banfa.md)",
-                     code="bad-id")
-        ok = False
-    scope = Scope(path, report, {**config.vocabularies(), "content_dir": config.content_dir})
-    values = POLICY_SCHEMA.validate(source.meta, scope)
-    body = render(source.body, path, config.content_dir, source.body_line, iframe_hosts(config))
-    report.extend(body.diagnostics)
+    source, values, body, scope = started.source, started.values, started.body, started.scope
     privacy.screen_content(path, source.text, source.meta, config, report, values=values, bodies=[body])
-    if values is None or not ok:
+    if not started.ok:
         return None
     if not body.html.strip() and not values["source_url"]:
         report.error(path, source.body_line, "the document has no body and no 原文链接",
@@ -284,14 +243,13 @@ def read_policy(path: Path, config: SiteConfig, report: Report) -> Policy | None
     content_dir = config.content_dir.resolve()
     if not files_open(values["attachments"], content_dir, scope):
         return None
-    lines = POLICY_SCHEMA.lines(source.meta)
     return Policy(
-        id=doc_id, source=path, line=source.meta.line, lines=lines,
+        id=path.stem, source=path, line=source.meta.line, lines=POLICY_SCHEMA.lines(source.meta),
         title=values["title"], index_no=values["index_no"], issuer=values["issuer"], doc_no=values["doc_no"],
         registration_no=values["registration_no"], topic=values["topic"], category=values["category"],
         written=values["written"], published=values["published"], effective=values["effective"],
         validity=values["validity"], validity_date=values["validity_date"],
-        refs={k: values[k] for k in ("replaces", "replaced_by", "amends", "amended_by", "related")},
+        refs={k: values[k] for k in RELATIONS},
         tags=values["tags"], keywords=values["keywords"], summary=values["summary"],
         service_url=values["service_url"], source_url=values["source_url"],
         attachments=[attachment(a, content_dir) for a in values["attachments"]],

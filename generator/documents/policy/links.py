@@ -8,49 +8,12 @@ or amended document carries.
 
 from __future__ import annotations
 
-import datetime as dt
-from dataclasses import dataclass
-
-from ..config import REPEALED_STATES, SiteConfig
-from ..errors import Report, display_path
-from ..schema import Located, did_you_mean
-from .policy import Policy
+from ...config import REPEALED_STATES, SiteConfig
+from ...errors import Report, display_path
+from ...schema import Located, did_you_mean
+from .model import Notice, Policy
 
 _INVERSE = {"replaces": "replaced_by", "amends": "amended_by"}
-
-
-@dataclass(frozen=True)
-class Notice:
-    """The banner on a document that is no longer simply in force."""
-
-    state: str
-    date: dt.date
-    links: list[tuple[str, list[Policy]]]  # (label, documents)
-
-    @property
-    def headline(self) -> str:
-        return {"已修改": "本文件已被修改", "失效": "本文件已失效", "废止": "本文件已废止"}[self.state]
-
-    @property
-    def original_headline(self) -> str:
-        """The same fact as seen from an interpretation of the document."""
-        return {"已修改": "原文件已被修改，请同时参阅修改文件", "失效": "原文件已失效，本解读仅供查阅",
-                "废止": "原文件已废止，本解读仅供查阅"}[self.state]
-
-
-def unique_ids(documents: list, report: Report) -> list:
-    """The documents of one type whose id (file name) no earlier one has; each duplicate is a located error."""
-    by_id: dict[str, object] = {}
-    unique = []
-    for p in documents:
-        other = by_id.get(p.id)
-        if other is not None:
-            report.error(p.source, 1, f"document id {p.id!r} is also used by {display_path(other.source)}",
-                         "file names must be unique across all content folders; rename one", code="duplicate-id")
-            continue
-        by_id[p.id] = p
-        unique.append(p)
-    return unique
 
 
 def _assign_index_numbers(policies: list[Policy], config: SiteConfig, report: Report) -> None:
@@ -82,7 +45,6 @@ def _assign_index_numbers(policies: list[Policy], config: SiteConfig, report: Re
         seq = max(seqs, default=0) + 1
         seqs.add(seq)
         p.index_no = config.index_no.format(p.year, p.published.month, seq)
-        p.index_generated = True
 
 
 def _resolve(policies: list[Policy], report: Report) -> None:
@@ -204,10 +166,10 @@ def _notice(p: Policy) -> Notice | None:
     return Notice(p.validity, p.validity_date, links)
 
 
-def link_policies(policies: list[Policy], config: SiteConfig, report: Report) -> tuple[list[Policy], dict[str, Notice]]:
-    """Check ids, number and link the documents; return them newest first with their notices."""
-    policies = unique_ids(policies, report)
-    policies.sort(key=lambda p: p.sort_key, reverse=True)
+def link_policies(library: dict[str, list], config: SiteConfig, report: Report) -> None:
+    """Number and link the policy documents (already unique and newest first); set each one's notice."""
+    policies = library["policy"]
     _assign_index_numbers(policies, config, report)
     _resolve(policies, report)
-    return policies, {p.id: n for p in policies if (n := _notice(p)) is not None}
+    for p in policies:
+        p.notice = _notice(p)

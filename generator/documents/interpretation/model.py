@@ -10,20 +10,20 @@ infographic, captions and a transcript for a video.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..config import INTERPRETATION_FORMS as FORMS
-from ..config import TERM_SLUG, SiteConfig
-from .. import privacy
-from ..errors import Report
-from ..readers import media
-from ..readers.frontmatter import read_markdown_file
-from ..readers.markdown import RenderedBody, iframe_hosts, render
-from ..readers.yaml_loader import Mapping, text_line
-from ..schema import (Choice, ContentFile, Date, Field, ListOf, Located, Record, Reference, Schema, Scope, Text)
+from ...config import SiteConfig
+from ... import privacy
+from ...errors import Report
+from ...readers import media
+from ...readers.markdown import RenderedBody
+from ...readers.yaml_loader import Mapping, text_line
+from ...schema import (Choice, ContentFile, Date, Field, ListOf, Located, Record, Reference, Schema, Scope, Text)
+from ..base import render_part, start_markdown
 
+#: Forms of a policy interpretation, in the order sub-columns and 相关解读 groups show them.
+FORMS = ("文字", "图片", "视频", "音频", "动漫")
 #: The eight elements of an interpretation (seed 004), rendered in this order when present.
 SECTIONS = (
     ("出台背景", "background"), ("出台目的", "purpose"), ("核心举措", "measures"), ("适用对象", "audience"),
@@ -263,18 +263,10 @@ def thumbnail_of(image: MediaFile, page_url: str) -> Thumbnail:
 
 def read_interpretation(path: Path, config: SiteConfig, report: Report) -> Interpretation | None:
     """Read one interpretation; every problem goes to ``report``."""
-    source = read_markdown_file(path, report)
-    if source is None:
+    started = start_markdown(path, config, report, INTERPRETATION_SCHEMA)
+    if started is None:
         return None
-    ok = True
-    if not re.fullmatch(TERM_SLUG, path.stem) or path.stem in ("page", "index") or ":" in path.stem:
-        report.error(path, 1, f"file name {path.name!r} cannot be used as an id",
-                     "rename the file: letters, digits and '-', no spaces", code="bad-id")
-        ok = False
-    scope = Scope(path, report, {**config.vocabularies(), "content_dir": config.content_dir})
-    values = INTERPRETATION_SCHEMA.validate(source.meta, scope)
-    body = render(source.body, path, config.content_dir, source.body_line, iframe_hosts(config))
-    report.extend(body.diagnostics)
+    source, values, body, scope = started.source, started.values, started.body, started.scope
     rendered = [body]  # every Markdown part: the files they link are published and screened too
     source_lines = source.text.splitlines()
 
@@ -282,7 +274,7 @@ def read_interpretation(path: Path, config: SiteConfig, report: Report) -> Inter
         privacy.screen_content(path, source.text, source.meta, config, report, values=values, bodies=rendered)
         return result
 
-    if values is None or not ok:
+    if not started.ok:
         return finish(None)
     lines = INTERPRETATION_SCHEMA.lines(source.meta)
     if values["form"] == "文字" and not body.html.strip():
@@ -294,8 +286,7 @@ def read_interpretation(path: Path, config: SiteConfig, report: Report) -> Inter
         text = values[attr]
         if not text:
             return None
-        part = render(text, path, config.content_dir, text_line(source_lines, lines[attr]), iframe_hosts(config))
-        report.extend(part.diagnostics)
+        part = render_part(text, path, config, text_line(source_lines, lines[attr]), report)
         rendered.append(part)
         return part
 
@@ -319,9 +310,7 @@ def read_interpretation(path: Path, config: SiteConfig, report: Report) -> Inter
     for n, item in enumerate(values["qa"]):
         raw = raw_items[n] if n < len(raw_items) else None
         answer_line = QA_SCHEMA.line_of(raw, "answer") if isinstance(raw, Mapping) else lines["qa"]
-        answer = render(item["answer"], path, config.content_dir, text_line(source_lines, answer_line),
-                        iframe_hosts(config))
-        report.extend(answer.diagnostics)
+        answer = render_part(item["answer"], path, config, text_line(source_lines, answer_line), report)
         rendered.append(answer)
         qa.append((item["question"], answer))
     return finish(Interpretation(

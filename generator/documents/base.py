@@ -1,0 +1,226 @@
+"""What every content type declares, what every document has, and the reading steps they share.
+
+A content type is declared once, as a :class:`ContentType` at the bottom of
+its module; :mod:`generator.documents` lists the declarations. Discovery,
+loading, the site.yaml schema, the site graph, assets, search, the page plan,
+fingerprints, ``new`` and the README reference read them and know no type by
+name, so a new type is its module, its declaration and its templates.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Callable, Iterable, Protocol, runtime_checkable
+
+from ..config import TERM_SLUG, ListFilter, SiteConfig
+from ..errors import Report
+from ..readers import media
+from ..readers.frontmatter import MarkdownFile, read_markdown_file
+from ..readers.markdown import RenderedBody, iframe_hosts, render
+from ..schema import ContentFile, Field, Located, Schema, Scope, Text
+
+
+@runtime_checkable
+class Document(Protocol):
+    """The attributes every document has, whatever its type (the site graph and the renderer rely on them)."""
+
+    type_name: str  # the name of its ContentType
+    id: str  # unique within the type: the file name without suffix (annual reports: the year)
+    source: Path  # the file it was read from
+    line: int  # first line of its fields, for document-level diagnostics
+    lines: dict[str, int]  # line of every field by attribute (the mapping's line for absent ones)
+    url: str  # set by the site graph ("" for types without pages of their own)
+    title: str
+
+    def bodies(self) -> list[RenderedBody]:
+        """Every rendered Markdown part: their links are resolved, checked and published."""
+        ...
+
+
+@dataclass(frozen=True)
+class DocumentMeta:
+    """What a document's page tells crawlers and the sitemap (the gov-site ``<meta>`` names)."""
+
+    source: str  # ContentSource: the issuing body
+    keywords: list[str]
+    date: dt.date  # PubDate
+    updated: dt.date  # sitemap <lastmod>
+    description: str
+    language: str | None = None  # when it differs from the site's
+
+
+@dataclass(frozen=True)
+class PageSpec:
+    """A document's own page: its template, what the template is given, and files published beside it.
+
+    ``context(site, doc)`` returns the template's variables; ``files(doc)``
+    returns ``{file name: rows}``, tables the renderer writes as CSV next to
+    the page (the data is the model's, the format is the renderer's).
+    """
+
+    template: str | Callable[[Any], str]  # a name, or the name for a document (disclosure pages by kind)
+    context: Callable[[Any, Any], dict]
+    meta: Callable[[Any, Any], DocumentMeta]
+    files: Callable[[Any], dict[str, list[list[str]]]] | None = None
+
+
+@dataclass(frozen=True)
+class SearchSpec:
+    """How a document is searched: its fields (title first, as written) and its filter values."""
+
+    fields: Callable[[Any], list[str]]
+    date: Callable[[Any], dt.date]
+    summary: Callable[[Any], str]
+    #: Filter values: issuer, topic, validity, doc_no, language (absent ones are None).
+    facets: Callable[[Any, SiteConfig], dict[str, str | None]] = lambda doc, config: {}
+
+
+@dataclass(frozen=True)
+class NewSpec:
+    """The file ``python -m generator new TYPE`` writes: every field present and explained."""
+
+    text: Callable[..., str]  # (config, title, index_no, today) -> file text
+    suffix: str
+    slug_required: bool = False  # the file name is the URL: the editor must choose it
+
+
+@dataclass(frozen=True)
+class ContentType:
+    """One kind of content, declared once.
+
+    ``derived`` names the attributes the site graph sets on a document (URL,
+    relations, notices, computed states): the page fingerprints hash them, so
+    a page showing a derived fact is rebuilt when the fact changes. A test
+    checks that every attribute the graph sets is declared here.
+    """
+
+    name: str  # the key of site.yaml `urls:` and of a column's `list: {type: …}`
+    label: str  # shown to readers (search results) and in messages
+    folder: str  # content/<folder>/
+    suffixes: tuple[str, ...]
+    model: type
+    read: Callable[[Path, SiteConfig, Report], Any]
+    schemas: dict[str, Schema]  # README reference blocks by name
+    url: str | None = None  # default URL pattern; None: shown at a column's URL (disclosure pages)
+    url_year: bool = True  # may the URL pattern use {year}
+    list_filters: tuple[ListFilter, ...] | None = None  # None: columns cannot list the type
+    order: Callable[[list], list] = lambda docs: docs  # the library's order of the type (newest first …)
+    link: Callable[[dict, SiteConfig, Report], None] | None = None  # graph pass over the library by type
+    derived: tuple[str, ...] = ("url",)
+    page: PageSpec | None = None
+    search: SearchSpec | None = None
+    new: NewSpec | None = None
+    assets: Callable[[Any], Iterable[str]] = lambda doc: ()  # content files it publishes beyond body links
+    #: Which discovered files are read (disclosure pages: only those a column names); reports the rest.
+    select: Callable[[SiteConfig, list[Path], Report], list[Path]] | None = None
+
+
+# --------------------------------------------------------------------------- reading steps every type shares
+
+RESERVED_IDS = ("page", "index")
+
+
+def check_id(path: Path, report: Report, pattern: str = TERM_SLUG,
+             hint: str = "rename the file: letters, digits and '-', no spaces (e.g. 2023-meishuguan-banfa.md)") -> bool:
+    """A file name becomes a URL segment and an id that other files refer to."""
+    stem = path.stem
+    if re.fullmatch(pattern, stem) and stem not in RESERVED_IDS and ":" not in stem:  # "javascript:…/"
+        return True
+    report.error(path, 1, f"file name {path.name!r} cannot be used as a document id", hint, code="bad-id")
+    return False
+
+
+@dataclass
+class Started:
+    """A Markdown document after the steps every type takes: id, front matter, schema, body."""
+
+    source: MarkdownFile
+    scope: Scope
+    values: dict | None  # None: the front matter had errors (reported)
+    body: RenderedBody
+    id_ok: bool
+
+    @property
+    def ok(self) -> bool:
+        return self.values is not None and self.id_ok
+
+
+def start_markdown(path: Path, config: SiteConfig, report: Report, schema: Schema) -> Started | None:
+    """Read a Markdown document's front matter and body; ``None`` when the file cannot be read at all."""
+    source = read_markdown_file(path, report)
+    if source is None:
+        return None
+    id_ok = check_id(path, report)
+    scope = Scope(path, report, {**config.vocabularies(), "content_dir": config.content_dir})
+    values = schema.validate(source.meta, scope)
+    body = render_part(source.body, path, config, source.body_line, report)
+    return Started(source, scope, values, body, id_ok)
+
+
+def render_part(text: str, path: Path, config: SiteConfig, first_line: int, report: Report) -> RenderedBody:
+    """One Markdown part of a document, its problems reported at their lines."""
+    part = render(text, path, config.content_dir, first_line, iframe_hosts(config))
+    report.extend(part.diagnostics)
+    return part
+
+
+# --------------------------------------------------------------------------- files a document publishes
+
+#: Attachment types a disclosure site publishes, with the label shown beside the link.
+ATTACHMENT_TYPES = {
+    ".pdf": "PDF", ".ofd": "OFD", ".doc": "Word", ".docx": "Word", ".wps": "WPS", ".xls": "Excel",
+    ".xlsx": "Excel", ".et": "WPS表格", ".csv": "CSV", ".txt": "文本", ".zip": "ZIP", ".rar": "RAR",
+    ".7z": "7Z", ".jpg": "JPG图片", ".jpeg": "JPG图片", ".png": "PNG图片", ".gif": "GIF图片",
+    ".mp4": "MP4视频", ".mp3": "MP3音频",
+}
+
+ATTACHMENT_SCHEMA = Schema("an attachment", [
+    Field("标题", "title", Text(), aliases=("title",), doc="Link text of the attachment.", example="附件1：申报表"),
+    Field("文件", "file", ContentFile(ATTACHMENT_TYPES, "an attachment path"), required=True, aliases=("file",),
+          doc="Path of the file, relative to the document.", example="files/2023-sbb.docx"),
+])
+
+
+@dataclass(frozen=True)
+class Attachment:
+    title: str
+    path: str  # content-relative POSIX path
+    size: int
+    kind: str
+
+
+def attachment(value, content_dir: Path) -> Attachment:
+    """An attachment's link text, size and type label, from a path or a ``{标题, 文件}`` mapping."""
+    if isinstance(value, Located):
+        rel, title = value.value, None
+    else:
+        rel, title = value["file"].value, value["title"]
+    path = content_dir / rel
+    name = Path(rel).name
+    return Attachment(title or Path(name).stem, rel, path.stat().st_size, ATTACHMENT_TYPES[Path(rel).suffix.lower()])
+
+
+def files_open(values: list, content_dir: Path, scope: Scope) -> bool:
+    """Every file (a Located path, or an attachment record) must be what its extension says: a renamed
+    or truncated file fails to open. Problems are located at the line naming the file."""
+    ok = True
+    for value in values:
+        located = value if isinstance(value, Located) else value["file"]
+        result = media.check_media(content_dir / located.value, located.value)
+        if isinstance(result, media.Problem):
+            (scope.error if result.level == "error" else scope.warning)(located.line, result.message, result.hint,
+                                                                          code="attachment")
+            ok = ok and result.level != "error"
+        else:
+            for warning in result.warnings:
+                scope.warning(located.line, warning.message, warning.hint, code="attachment")
+    return ok
+
+
+def body_links(doc, kind: str) -> list[str]:
+    """Targets of a document's body links of one kind ("page" or "asset")."""
+    return [ref.target for body in doc.bodies() for ref in body.links if ref.kind == kind]
+
