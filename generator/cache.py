@@ -101,7 +101,11 @@ def tree_digest(folder: Path) -> str:
 _reads: contextvars.ContextVar[set | None] = contextvars.ContextVar("generator_reads", default=None)
 
 
-def record_read(path: Path) -> None:
+#: What a reader records when its result depends on the build date (``--today``), not on a file.
+BUILD_DATE = "<build date>"
+
+
+def record_read(path: Path | str) -> None:
     """Called where content paths are resolved: the file being parsed depends on ``path``."""
     reads = _reads.get()
     if reads is not None:

@@ -7,6 +7,7 @@ This is the only module that turns exceptions into exit codes.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import sys
 from pathlib import Path
 
@@ -32,6 +33,16 @@ def _add_paths(p: argparse.ArgumentParser, output: bool = True) -> None:
                    help=f"worker processes for reading and rendering (default: all cores, {default_jobs()})")
     p.add_argument("--no-cache", action="store_true",
                    help="read and render everything, ignoring (and not updating) the build cache")
+    p.add_argument("--today", type=_date, default=None, metavar="YYYY-MM-DD",
+                   help="the build date that deadlines, open consultations and staleness are computed for "
+                        "(default: today's local date)")
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date; write YYYY-MM-DD, e.g. 2026-12-07") from None
 
 
 def parser() -> argparse.ArgumentParser:
@@ -52,6 +63,8 @@ def parser() -> argparse.ArgumentParser:
     n.add_argument("title", help="title of the new document")
     n.add_argument("--content", type=Path, default=Path("content"), metavar="DIR")
     n.add_argument("--slug", help="file name without .md (default: year and serial of its 索引号)")
+    n.add_argument("--today", type=_date, default=None, metavar="YYYY-MM-DD",
+                   help="the date written into the file and whose year numbers its 索引号 (default: today)")
     return p
 
 
@@ -70,13 +83,13 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "new":
             from .commands.new import new
 
-            path = new(args.type, args.title, args.content, args.slug)
+            path = new(args.type, args.title, args.content, args.slug, args.today)
             print(f"created {path}")
             return 0
         if args.command == "serve":
             return serve(serve_options(args))  # Ctrl-C/SIGTERM end it with 0; a busy port is a UsageError
         options = BuildOptions(content_dir=args.content, strict=args.strict, jobs=args.jobs,
-                               use_cache=not args.no_cache, progress=True)
+                               use_cache=not args.no_cache, progress=True, today=args.today)
         if args.command == "check":
             result = check(options)
             _print_report(result.report)

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 from . import cache as cache_module
-from .cache import Cache, file_digest, recording_reads, text_digest
+from .cache import BUILD_DATE, Cache, file_digest, recording_reads, text_digest
 from .config import SiteConfig, load_config
 from .documents import TYPES
 from .errors import Report
@@ -43,6 +43,11 @@ class LoadStats:
 _config: SiteConfig | None = None  # set for forked workers
 
 
+def _dependency_digest(dependency: str, config: SiteConfig) -> str:
+    """The current digest of something a file's reading depended on: a file, or the build date."""
+    return config.today.isoformat() if dependency == BUILD_DATE else file_digest(Path(dependency))
+
+
 def _read(task: Task) -> tuple[bytes, dict[str, str]]:
     """Read one file; return the pickled (document, diagnostics) and the digests of the files it read."""
     assert _config is not None
@@ -51,7 +56,7 @@ def _read(task: Task) -> tuple[bytes, dict[str, str]]:
     read = next(t.read for t in _config.types if t.name == task.type_name)
     with recording_reads() as reads:
         doc = read(path, _config, report)
-    digests = {p: file_digest(Path(p)) for p in sorted(reads)}
+    digests = {p: _dependency_digest(p, _config) for p in sorted(reads)}
     return pickle.dumps((doc, report.diagnostics), protocol=pickle.HIGHEST_PROTOCOL), digests
 
 
@@ -93,7 +98,7 @@ def load_site(content_dir: Path, report: Report, cache: Cache | None = None, job
         keys[task] = _key(config, task, file_digest(Path(task.path)))
         entry = known.get(task.path)
         if entry is not None and entry[0] == keys[task] and \
-                all(file_digest(Path(p)) == d for p, d in entry[1].items()):
+                all(_dependency_digest(p, config) == d for p, d in entry[1].items()):
             results[task] = (None, entry[1])  # fetched from the cache when used, one at a time
             stats.reused += 1
         else:

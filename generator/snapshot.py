@@ -4,8 +4,8 @@
 not change, should cost what it takes to *prove* nothing changed, not what it
 takes to re-derive the site. After every successful build the cache records a
 snapshot: the digest of every input (each content and theme file's bytes, the
-generator's code and data, the working folder and the folder names, today's
-date, which screening depends on) and the digest of the output folder as it was
+generator's code and data, the working folder and the folder names, the
+build date, which deadlines and screening depend on) and the digest of the output folder as it was
 written (each file's path, size, inode and modification time: a file edited,
 deleted or added by hand in the output is noticed), with the build's report.
 A build whose inputs and output digests both match the snapshot replays the
@@ -95,10 +95,10 @@ def _output_entry(path: str, info: os.stat_result) -> str:
     return f"{stat.S_IFMT(info.st_mode)}:{info.st_size}:{info.st_ino}:{info.st_mtime_ns}"
 
 
-def inputs_digest(content_dir: Path, theme_dir: Path) -> str:
-    """Digest of everything a build's output and report depend on."""
+def inputs_digest(content_dir: Path, theme_dir: Path, today: dt.date) -> str:
+    """Digest of everything a build's output and report depend on (``today``: the build date)."""
     h = hashlib.blake2b(digest_size=16)
-    for part in (code_digest(), dt.date.today().isoformat(), os.getcwd(), str(content_dir), str(theme_dir),
+    for part in (code_digest(), today.isoformat(), os.getcwd(), str(content_dir), str(theme_dir),
                  _walk(content_dir, _content_entry), _walk(theme_dir, _content_entry)):
         h.update(part.encode("utf-8", "surrogatepass") + b"\0")
     return h.hexdigest()

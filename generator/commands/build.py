@@ -8,10 +8,11 @@ touches the output folder, nor the cache's record of what it holds.
 
 from __future__ import annotations
 
+import datetime as dt
 import sys
 import time
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from typing import TYPE_CHECKING
@@ -41,6 +42,8 @@ class BuildOptions:
     use_cache: bool = True
     #: Show a progress bar on stderr when it is a terminal and the build takes more than a second.
     progress: bool = False
+    #: The build date (``--today``): deadlines and states are computed for it. None: the local date.
+    today: dt.date | None = None
 
 
 @dataclass
@@ -103,7 +106,7 @@ def _load(options: BuildOptions, cache: Cache | None) -> tuple[Report, Site | No
     stats = LoadStats()
     with _progress_bar(options.progress, "reading") as progress:
         site = load_site(options.content_dir, report, cache=cache, jobs=options.jobs, progress=progress,
-                         stats=stats)
+                         stats=stats, today=options.today)
     return report, site, stats
 
 
@@ -111,10 +114,15 @@ def _open_cache(options: BuildOptions) -> Cache | None:
     return Cache(cache_path(options.output_dir)) if options.use_cache else None
 
 
+def _dated(options: BuildOptions) -> BuildOptions:
+    """The options with the build date fixed for this build: read once, so a build across midnight is one day."""
+    return options if options.today is not None else replace(options, today=dt.date.today())
+
+
 def check(options: BuildOptions) -> BuildResult:
     """Validate everything a build would, write nothing (the parse cache may be filled)."""
     with one_digest_per_file():
-        return _check(options)
+        return _check(_dated(options))
 
 
 def _check(options: BuildOptions) -> BuildResult:
@@ -134,7 +142,7 @@ def _check(options: BuildOptions) -> BuildResult:
 def build(options: BuildOptions) -> BuildResult:
     """Build the site into ``options.output_dir``; on any error the old output stays as it was."""
     with one_digest_per_file():
-        return _build(options)
+        return _build(_dated(options))
 
 
 def _build(options: BuildOptions) -> BuildResult:
@@ -145,7 +153,7 @@ def _build(options: BuildOptions) -> BuildResult:
         inputs = last = None
         output_intact = False
         if cache is not None and cache.enabled:
-            inputs = inputs_digest(options.content_dir, options.theme_dir)
+            inputs = inputs_digest(options.content_dir, options.theme_dir, options.today)
             last = Snapshot.loads(cache.snapshot())
             output_intact = last is not None and last.output == output_digest(options.output_dir)
         if output_intact and last.inputs == inputs:
