@@ -10,13 +10,14 @@ THEME ?= themes/default
 PORT ?= 8000
 BENCH_ARGS ?=
 
-.PHONY: build check test clean docs help screenshots serve bench
+.PHONY: build check test test-fast clean docs help screenshots serve bench
 
 help:
 	@echo "make build   set up .venv and build $(CONTENT)/ into $(OUTPUT)/"
 	@echo "make serve   build, serve on http://127.0.0.1:$(PORT)/, rebuild and reload on every change"
 	@echo "make check   validate $(CONTENT)/ (strict), write nothing"
-	@echo "make test    install test tools and run the test suite"
+	@echo "make test    install test tools and run the test suite (the fast tier first, then the rest)"
+	@echo "make test-fast  only the fast tier: no browser, slow or property tests (under a minute)"
 	@echo "make clean   remove $(OUTPUT)/, caches and .venv"
 	@echo "make docs    regenerate the README field reference from the schemas"
 	@echo "make bench   benchmark on synthesized sites (BENCH_ARGS=--quick for a smoke test)"
@@ -55,8 +56,14 @@ bench: $(VENV)/.installed
 check: $(VENV)/.installed
 	$(PY) -m generator check --content $(CONTENT) --strict
 
+FAST := not slow and not browser and not property
+
 test: $(VENV)/.installed-test $(VENV)/.installed-browser
-	$(PY) -m pytest -q
+	$(PY) -m pytest -q -m "$(FAST)"
+	$(PY) -m pytest -q -m "not ($(FAST))"
+
+test-fast: $(VENV)/.installed-test
+	$(PY) -m pytest -q -m "$(FAST)"
 
 screenshots: $(VENV)/.installed-test $(VENV)/.installed-browser
 	$(PY) tests/browser/screenshots.py --out screenshots

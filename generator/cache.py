@@ -23,7 +23,7 @@ from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
 
-from . import __version__
+from .version import __version__
 
 SCHEMA_VERSION = "2"
 
@@ -120,28 +120,6 @@ def recording_reads():
         yield reads
     finally:
         _reads.reset(token)
-
-
-# --------------------------------------------------------------------------- what a page read while rendering
-
-_uses: contextvars.ContextVar[set | None] = contextvars.ContextVar("generator_uses", default=None)
-
-
-def record_use(dependency: tuple) -> None:
-    """Called where collections are read (a column's items, a term's documents, the site's lists)."""
-    uses = _uses.get()
-    if uses is not None:
-        uses.add(dependency)
-
-
-@contextmanager
-def recording_uses():
-    uses: set[tuple] = set()
-    token = _uses.set(uses)
-    try:
-        yield uses
-    finally:
-        _uses.reset(token)
 
 
 # --------------------------------------------------------------------------- the store

@@ -11,7 +11,7 @@ import datetime as dt
 import sys
 from pathlib import Path
 
-from . import __version__
+from .version import __version__
 from .commands.build import BuildOptions, build, check
 from .commands.serve import add_arguments as add_serve_arguments
 from .commands.serve import options_from_args as serve_options

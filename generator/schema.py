@@ -334,6 +334,14 @@ class Field:
 
 @dataclass
 class Schema:
+    """The fields of one kind of mapping (front matter, a YAML file, a section of site.yaml).
+
+    :meth:`validate` reports every problem at its line (unknown keys with a
+    "did you mean", missing or empty required fields, bad values) and returns
+    the converted values by attribute; the same schema generates the README's
+    field table, so documentation and validation cannot drift apart.
+    """
+
     name: str
     fields: list[Field]
     #: Cross-field rules, run when every field converted: fn(values, mapping, scope).

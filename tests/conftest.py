@@ -6,7 +6,9 @@ site it needs, so a failure points at one rule.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import io
 import os
 import subprocess
 import sys
@@ -121,15 +123,24 @@ class Site:
     def policy(self, slug: str, body: str = "正文第一段。", **fields) -> Path:
         return self.write(f"policies/{slug}.md", policy(body, **fields))
 
-    def run(self, *args: str, cwd: Path | None = None, raw: bool = False) -> subprocess.CompletedProcess:
-        """Run the CLI as a user would, in a subprocess; unless ``raw``, point it at this site."""
-        command = [sys.executable, "-m", "generator", *args]
+    def run(self, *args: str, cwd: Path | None = None, raw: bool = False,
+            process: bool = False) -> subprocess.CompletedProcess:
+        """Run the command line on this site (unless ``raw``, pointed at it), from the site's folder.
+
+        In-process by default: the same ``cli.main`` a user's command runs, with its exit code and its
+        output captured, in a fraction of the time. ``process=True`` starts ``python -m generator`` as a
+        user would, for the few tests about the process itself (entry point, signals, environment).
+        """
+        argv = list(args)
         if args and args[0] in ("build", "check") and not raw:
-            command += ["--content", str(self.content)]
+            argv += ["--content", str(self.content)]
             if args[0] == "build":
-                command += ["--output", str(self.output), "--theme", str(THEME)]
-        env = {**os.environ, "PYTHONPATH": str(ROOT)}
-        return subprocess.run(command, cwd=cwd or self.root, capture_output=True, text=True, env=env, timeout=120)
+                argv += ["--output", str(self.output), "--theme", str(THEME)]
+        if process:
+            env = {**os.environ, "PYTHONPATH": str(ROOT)}
+            return subprocess.run([sys.executable, "-m", "generator", *argv], cwd=cwd or self.root,
+                                  capture_output=True, text=True, env=env, timeout=120)
+        return run_cli(argv, cwd or self.root)
 
     def build(self, *extra: str) -> subprocess.CompletedProcess:
         result = self.run("build", *extra)
@@ -157,6 +168,35 @@ def tree_digest(folder: Path) -> dict[str, str]:
         p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
         for p in sorted(folder.rglob("*")) if p.is_file()
     }
+
+
+def pytest_collection_modifyitems(config, items):
+    """Tiers: everything under tests/browser or using Chromium is `browser`; every hypothesis test is
+    `property`."""
+    for item in items:
+        if "browser" in Path(str(item.fspath)).parts or "browser" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.browser)
+        if getattr(getattr(item, "obj", None), "is_hypothesis_test", False):
+            item.add_marker(pytest.mark.property)
+
+
+def run_cli(argv: list[str], cwd: Path) -> subprocess.CompletedProcess:
+    """``python -m generator ARGV`` in this process: exit code, stdout and stderr as a subprocess gives them.
+    A content mistake must never end in a traceback: an exception escapes and fails the test."""
+    from generator.cli import main
+
+    out, err = io.StringIO(), io.StringIO()
+    previous = os.getcwd()
+    os.chdir(cwd)
+    try:
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            try:
+                code = main(argv)
+            except SystemExit as e:  # argparse usage errors
+                code = e.code if isinstance(e.code, int) else 2
+    finally:
+        os.chdir(previous)
+    return subprocess.CompletedProcess(["python", "-m", "generator", *argv], code, out.getvalue(), err.getvalue())
 
 
 @pytest.fixture

@@ -137,7 +137,7 @@ def test_security_section_schema(text, ok):
 def test_security_section_is_wired_into_site_yaml():
     from generator import config as config_module
 
-    assert any(f.key == "security" for f in config_module.SITE_SCHEMA.fields)
+    assert any(f.key == "security" for f in config_module.site_schema(TYPES).fields)
     site = config_module.load_config(ROOT / "content", Report(), TYPES)
     assert hasattr(site, "iframe_hosts") and hasattr(site, "security_headers")
 

@@ -141,6 +141,7 @@ def _build(content: Path, theme: Path, output: Path, **options) -> str:
         return "failed"
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("seed", range(6))
 def test_random_edits_match_a_clean_build(tmp_path, seed):
     world = World(tmp_path, seed)

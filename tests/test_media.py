@@ -636,6 +636,7 @@ def test_sniff_never_raises(data):
 # --------------------------------------------------------------------------- real encodes (PyAV)
 
 
+@pytest.mark.slow
 @needs_av
 def test_real_videos_and_audio_pass(tmp_path):
     mp4 = media.check_video(mf.mp4_video(tmp_path / "v.mp4", seconds=2, audio=True))
@@ -651,6 +652,7 @@ def test_real_videos_and_audio_pass(tmp_path):
         assert info.audio_codec == codec and info.warnings == () and info.duration == pytest.approx(2, abs=0.1)
 
 
+@pytest.mark.slow
 @needs_av
 def test_real_videos_cut_off_are_caught(tmp_path):
     for name, make in [("v.mp4", mf.mp4_video), ("v.webm", mf.webm_video)]:

@@ -355,6 +355,7 @@ def test_more_results_and_the_url_state(served, browser):
     assert problems == []
 
 
+@pytest.mark.browser
 def test_search_js_agrees_with_the_reference_reader(hot_index, browser, tmp_path):
     """On an index with hot (external) lists: every strategy of search.js gives the reference results."""
     docs, files = hot_index

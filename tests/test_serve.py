@@ -29,6 +29,8 @@ from conftest import ROOT, THEME, Site
 
 # --------------------------------------------------------------------------- helpers
 
+pytestmark = pytest.mark.slow  # real servers and processes / a synthesized site of hundreds of pages
+
 
 def free_port() -> int:
     with socket.socket() as s:

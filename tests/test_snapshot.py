@@ -10,13 +10,12 @@ from __future__ import annotations
 import datetime as dt
 import shutil
 from pathlib import Path
-from types import SimpleNamespace
+from dataclasses import replace
 
 import pytest
 
 from conftest import THEME, Site, tree_digest
 from generator import BuildOptions, build
-from generator import snapshot as snapshot_module
 from generator.errors import ContentError
 
 
@@ -113,13 +112,12 @@ def test_warnings_are_replayed_and_fail_a_strict_build(demo):
     assert result.returncode == 1 and "possible a mobile number" in result.stderr
 
 
-def test_a_new_day_takes_the_full_path(demo, monkeypatch):
-    # Screening depends on today's date (an ID number's birth date must not be in the future).
-    build(options(demo))
-
-    tomorrow = dt.date.today() + dt.timedelta(days=1)
-    monkeypatch.setattr(snapshot_module, "dt", SimpleNamespace(date=SimpleNamespace(today=lambda: tomorrow)))
-    assert not build(options(demo)).unchanged
+def test_a_new_day_takes_the_full_path(demo):
+    # Deadlines and screening depend on the build date (an ID number's birth date must not be in the future).
+    today = dt.date(2026, 12, 7)
+    build(replace(options(demo), today=today))
+    assert build(replace(options(demo), today=today)).unchanged
+    assert not build(replace(options(demo), today=today + dt.timedelta(days=1))).unchanged
 
 
 def test_a_damaged_snapshot_is_ignored(demo, tmp_path):

@@ -21,9 +21,10 @@ def test_every_translated_string_has_a_traditional_form():
     missing = used - set(catalogue)
     assert not missing, f"add to locales/zh-Hant.yaml: {sorted(missing)}"
     # Strings computed in Python and translated in templates.
-    from generator.config import INTERPRETATION_FORMS, VALIDITY_STATES
+    from generator.config import VALIDITY_STATES
+    from generator.documents.interpretation import FORMS as INTERPRETATION_FORMS
     from generator.documents.interpretation import SECTIONS
-    from generator.documents.policy_links import Notice
+    from generator.documents.policy import Notice
 
     computed = set(VALIDITY_STATES) | set(INTERPRETATION_FORMS) | {f + "解读" for f in INTERPRETATION_FORMS}
     computed |= {name for name, _ in SECTIONS}

@@ -161,18 +161,6 @@ def test_bom_and_crlf_are_accepted(built):
     assert built.page("zcwj/crlf/").h1.get_text() == "CRLF文件"
 
 
-@pytest.mark.parametrize("text,message,line", [
-    ("", "file is empty", 1),
-    ("标题: 甲\n", "missing front matter", 1),
-    ("---\n标题: 甲\n", "front matter is not closed", 1),
-    ("---\n- 一\n- 二\n---\n正文\n", "front matter must be a set of 'field: value' lines", 2),
-    ("---\n就一句话\n---\n正文\n", "front matter must be a set of 'field: value' lines", 2),
-])
-def test_broken_files(built, text, message, line):
-    built.write("policies/broken.md", text)
-    fails(built, message, file="policies/broken.md", line=line)
-
-
 def test_missing_attachment(built):
     built.write("policies/bad.md", policy(附件=["files/nope.pdf"]))
     fails(built, "file 'files/nope.pdf' does not exist", file="policies/bad.md", line=9)

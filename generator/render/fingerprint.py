@@ -10,7 +10,7 @@ view, the site configuration and the theme. The fingerprint hashes all of it:
 * a column stands for its place in the tree (the tree itself comes from
   site.yaml, which is in the global part); the items of a column or a term are
   not in the fingerprint unless a template actually read them, which
-  :func:`generator.cache.record_use` notes while the page renders;
+  :func:`generator.structure.reads.note` announces while the page renders;
 * ``site`` reaches templates through :class:`TrackedSite`: reading anything but
   the structural parts marks the page *volatile*, and a volatile page is
   rendered on every build.
@@ -28,8 +28,8 @@ from typing import Any
 
 from markupsafe import Markup
 
-from .. import cache
 from ..structure.columns import Column
+from ..structure.reads import note
 from ..structure.site import Site
 from ..structure.taxonomy import TermPage
 
@@ -53,7 +53,7 @@ class TrackedSite:
 
     def __getattr__(self, name: str):
         if name not in STRUCTURAL:
-            cache.record_use(("site", name))
+            note(("site", name))
         return getattr(self._site, name)
 
 

@@ -13,7 +13,7 @@ import jinja2
 from markupsafe import Markup
 
 from .. import headers
-from ..cache import Cache, code_digest, file_digest, recording_uses, text_digest, tree_digest
+from ..cache import Cache, code_digest, file_digest, text_digest, tree_digest
 from ..output import Writer
 from ..parallel import ordered_map
 from ..readers.markdown import resolve_links
@@ -21,6 +21,7 @@ from ..readers.media import make_thumbnail
 from ..search import SEARCH_URL, index_digest
 from ..search.index import build_from_documents, site_columns
 from ..search.text import documents
+from ..structure.reads import noting
 from ..structure.site import Site
 from .environment import make_environment, relative_url, theme_error
 from .fingerprint import Fingerprinter, TrackedSite
@@ -108,7 +109,7 @@ _root: Path | None = None
 def _render_one(job: Job) -> list:
     """Render one page into the new output; return what it read while rendering (worker side)."""
     assert _renderer is not None and _root is not None
-    with recording_uses() as uses:
+    with noting() as uses:
         html = _renderer.render(job)
     target = _root / output_path(job.url)
     target.parent.mkdir(parents=True, exist_ok=True)

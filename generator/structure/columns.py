@@ -5,13 +5,16 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Iterator
 
-from ..cache import record_use
+from .reads import note
 from ..config import ColumnSpec, ListSpec, SiteConfig
 from ..errors import Report
 
 
 @dataclass(eq=False)
 class Column:
+    """A column (栏目) in the built tree: its URL, parent and children, what it lists (``items``, filled
+    from the library by its ``list:`` filters) or the disclosure page it shows."""
+
     spec: ColumnSpec
     url: str
     parent: "Column | None" = None
@@ -22,7 +25,7 @@ class Column:
     @property
     def items(self) -> list:
         """What the column lists. Reading it while a page renders makes that page depend on it."""
-        record_use(("column", self.url))
+        note(("column", self.url))
         return self.items_untracked
 
     @items.setter

@@ -51,7 +51,7 @@ class Site:
         return self.library.get("interpretation", [])
 
     @property
-    def reports(self) -> list:
+    def annual_reports(self) -> list:
         return self.library.get("annual_report", [])
 
     @property

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ..cache import record_use
+from .reads import note
 from ..config import Term
 
 
@@ -20,7 +20,7 @@ class TermPage:
     @property
     def items(self) -> list:
         """The documents carrying the term. Reading it while a page renders makes that page depend on it."""
-        record_use(("term", self.kind, self.url))
+        note(("term", self.kind, self.url))
         return self.items_untracked
 
 

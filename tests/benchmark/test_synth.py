@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 import hashlib
 import os
 import re
@@ -13,6 +15,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import synth  # noqa: E402
 from conftest import ROOT, THEME  # noqa: E402
+
+pytestmark = pytest.mark.slow  # real servers and processes / a synthesized site of hundreds of pages
 
 
 def _digest(folder: Path) -> str:
