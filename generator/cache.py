@@ -262,11 +262,21 @@ class Cache:
         self.db.execute("BEGIN")
         try:
             yield
+            self.db.execute("COMMIT")
+        except sqlite3.Error:  # a full disk: the cache is dropped (the build is full, never wrong)
+            self._give_up()
         except BaseException:
             self.db.execute("ROLLBACK")
             raise
-        else:
-            self.db.execute("COMMIT")
+
+    def _give_up(self) -> None:
+        assert self.db is not None
+        try:
+            self.db.execute("ROLLBACK")
+        except sqlite3.Error:
+            pass
+        self.db.close()
+        self.db = None
 
     def close(self) -> None:
         if self.db is not None:

@@ -14,7 +14,7 @@ from markupsafe import Markup
 
 from .. import headers
 from ..cache import Cache, code_digest, file_digest, recording_uses, text_digest, tree_digest
-from ..output import Writer
+from ..output import Writer, write_file
 from ..parallel import ordered_map
 from ..readers.markdown import resolve_links
 from ..readers.media import make_thumbnail
@@ -104,9 +104,7 @@ def _render_one(job: Job) -> list:
     assert _renderer is not None and _root is not None
     with recording_uses() as uses:
         html = _renderer.render(job)
-    target = _root / output_path(job.url)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_bytes(html.encode("utf-8"))
+    write_file(_root, output_path(job.url), html)
     return sorted(uses)
 
 
