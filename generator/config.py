@@ -16,6 +16,8 @@ from pathlib import Path
 from .errors import Report
 from .headers import SECURITY_SCHEMA
 from .phone import Phone, PhoneNumber
+from . import privacy
+from .privacy import PRIVACY_SCHEMA
 from .readers import yaml_loader
 from .readers.yaml_loader import Mapping
 from .schema import (Choice, ContentFile, Date, Field, FieldType, Integer, Invalid, ListOf, OneOf, Record, Schema,
@@ -170,6 +172,7 @@ class SiteConfig:
     iframe_hosts: tuple[str, ...] = ()
     frame_ancestors: tuple[str, ...] = ()
     security_headers: bool = True
+    official_numbers: tuple[Phone, ...] = ()  # mobiles content may publish (privacy.official_numbers)
     digest: str = ""
 
     @property
@@ -490,13 +493,16 @@ SITE_SCHEMA = Schema("site.yaml", [
     Field("security", "security", Record(SECURITY_SCHEMA), default=None,
           doc="Embeds allowed in content, framing by other sites, and the security headers written for hosting.",
           example="{iframe_hosts: [v.qq.com]}"),
+    Field("privacy", "privacy", Record(PRIVACY_SCHEMA), default=None,
+          doc="The agency's official contact mobile numbers, which the privacy screening lets content publish.",
+          example="{official_numbers: [138-0792-1234]}"),
 ])
 
 #: Every schema of site.yaml, for the README reference.
 SECTION_SCHEMAS = {"site": _SITE, "agency": _AGENCY, "identity": _IDENTITY, "index_no": _INDEX,
                    "vocabularies": _VOCAB, "columns[]": _COLUMN, "columns[].list": _LIST,
                    "listing": _LISTING, "feed": _FEED, "urls": _URLS, "calendar": _CALENDAR,
-                   "security": SECURITY_SCHEMA}
+                   "security": SECURITY_SCHEMA, "privacy": PRIVACY_SCHEMA}
 
 
 # --------------------------------------------------------------------------- loading
@@ -586,7 +592,7 @@ def load_config(content_dir: Path, report: Report) -> SiteConfig | None:
     urls = values["urls"] or dict(DEFAULT_URLS)
     calendar = values["calendar"] or {"holidays": [], "workdays": []}
     security = values["security"] or {"iframe_hosts": [], "frame_ancestors": [], "headers": True}
-    return SiteConfig(
+    config = SiteConfig(
         path=path, content_dir=content_dir, name=site["name"], language=site["language"], base_url=base_url,
         description=site["description"], agency=Agency(**values["agency"]), identity=Identity(**values["identity"]),
         index_no=IndexNoSpec(**values["index_no"]), topics=topics, categories=vocab["categories"],
@@ -596,8 +602,13 @@ def load_config(content_dir: Path, report: Report) -> SiteConfig | None:
         extra_holidays=frozenset(calendar["holidays"]), extra_workdays=frozenset(calendar["workdays"]),
         iframe_hosts=tuple(security["iframe_hosts"]), frame_ancestors=tuple(security["frame_ancestors"]),
         security_headers=security["headers"],
+        official_numbers=tuple((values["privacy"] or {}).get("official_numbers") or ()),
         digest=hashlib.sha256(path.read_bytes()).hexdigest(),
     )
+    # Column descriptions, empty-list reasons and the footer are published text too.
+    privacy.screen_document(path, path.read_text(encoding="utf-8-sig"), raw, report, schema=SITE_SCHEMA,
+                            public=privacy.public_domains(config), official=privacy.official_numbers(config))
+    return config
 
 
 #: The first-level parts of a 政府信息公开 column (国办 page-design reference for the 专栏, 2019).

@@ -93,7 +93,7 @@ def test_spreadsheet_cells_are_screened_with_sheet_and_cell(site):
     masked = mask(ID_NUMBER, ID)
     assert ("名单.xlsx", f"possible a resident ID number (居民身份证号码) {masked} (sheet 公示名单, cell B3)",
             Level.ERROR) in found
-    assert any("mobile" in m and "cell C3" in m and level == Level.WARNING for _, m, level in found), found
+    assert any("mobile" in m and "cell C3" in m and level == Level.ERROR for _, m, level in found), found
     assert len(found) == 2
     assert all(ID not in m and MOBILE not in m for _, m, _ in found)
 
@@ -109,7 +109,7 @@ def test_word_paragraphs_headers_and_split_runs(site):
 
 def test_presentation_slides(site):
     found = screen(site, "培训.pptx", pptx(["培训安排"], ["报名联系 138-0792-1234"]))
-    assert [(m.endswith("(slide 2)"), level) for _, m, level in found] == [(True, Level.WARNING)]
+    assert [(m.endswith("(slide 2)"), level) for _, m, level in found] == [(True, Level.ERROR)]
 
 
 def test_a_reviewed_exception_covers_the_attachment(site):
