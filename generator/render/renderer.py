@@ -53,6 +53,7 @@ class Renderer:
             site=TrackedSite(site),
             search_url=SEARCH_URL,
             site_domain=urlsplit(base).netloc,
+            content_security_policy=headers.meta_csp(site.config),
             absolute=lambda target: base + quote(target, safe="/#?=&%.-_~"),
         )
         self.env.filters["query_escape"] = lambda s: quote(str(s), safe="")
