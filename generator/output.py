@@ -236,7 +236,11 @@ class AtomicOutput:
         site = sibling(dest, SITE)
         os.rename(self.tmp, site)
         link = sibling(dest, LINK)
-        os.symlink(site.name, link)
+        try:
+            os.symlink(site.name, link)
+        except OSError:  # Windows without the right to make links: two renames, the old site parked between
+            self._park_and_rename(site)
+            return
         if own_link(dest):
             old = dest.parent / os.readlink(dest)
             os.replace(link, dest)
@@ -249,4 +253,21 @@ class AtomicOutput:
             parked = sibling(dest, OLD)
             os.rename(dest, parked)
             os.replace(link, dest)
+            _remove(parked)
+
+    def _park_and_rename(self, site: Path) -> None:
+        """The last resort: move the old site aside, the new one in; the next build restores a parked site
+        if this one is killed in between (:func:`remove_leftovers`)."""
+        dest = self.dest
+        parked = None
+        if dest.exists() or dest.is_symlink():
+            parked = sibling(dest, OLD)
+            os.rename(dest, parked)
+        try:
+            os.rename(site, dest)
+        except OSError:
+            if parked is not None:
+                os.rename(parked, dest)
+            raise
+        if parked is not None:
             _remove(parked)

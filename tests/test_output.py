@@ -213,6 +213,23 @@ def test_the_output_is_published_through_a_symbolic_link_where_folders_cannot_be
     assert site.output.is_symlink() and (site.output / "zcwj/c/index.html").is_file()
 
 
+def test_without_exchange_or_symbolic_links_the_site_is_still_replaced(site, monkeypatch):
+    """Windows without the right to make links: two renames, the old site parked in between."""
+    from generator import BuildOptions, build, output
+
+    def no_links(*args, **kwargs):
+        raise OSError(1, "Operation not permitted")
+
+    monkeypatch.setattr(output, "_RENAMEAT2", None)
+    monkeypatch.setattr(output.os, "symlink", no_links)
+    options = BuildOptions(content_dir=site.content, output_dir=site.output, theme_dir=THEME, jobs=1)
+    for slug in ("a", "b"):
+        site.policy(slug, 标题=f"测试市文化和旅游局关于{slug}项工作的通知", 索引号=f"000014349/2023-0000{ord(slug) - 96}")
+        build(options)
+        assert not site.output.is_symlink() and (site.output / f"zcwj/{slug}/index.html").is_file()
+        assert _leftovers(site) == []
+
+
 # --------------------------------------------------------------------------- failing before the work
 
 
