@@ -34,13 +34,16 @@ $(VENV)/.installed-test: $(VENV)/.installed
 	touch $@
 
 # The browser tests drive Debian's Chromium (never a downloaded browser) with axe-core and the
-# Nu Html Checker from npm (vnu needs Java). Installed once; --ignore-scripts stops vnu-jar from
-# trying to download a Java runtime.
+# Nu Html Checker from npm (vnu needs Java), and serve the site with Debian's nginx under the generated
+# _nginx.conf (the tests start and stop their own on a loopback port; where an init system starts the
+# packaged service, `systemctl disable --now nginx` stops it).
+# Installed once; --ignore-scripts stops vnu-jar from trying to download a Java runtime.
 $(VENV)/.installed-browser: package.json package-lock.json | $(VENV)/.installed-test
-	@if ! { command -v chromium && command -v java && command -v npm && fc-list :lang=zh | grep -q .; } >/dev/null 2>&1; then \
+	@if ! { command -v chromium && command -v java && command -v npm && test -x /usr/sbin/nginx \
+	    && fc-list :lang=zh | grep -q .; } >/dev/null 2>&1; then \
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update && $$SUDO apt-get install -y --no-install-recommends chromium fonts-noto-cjk \
-	    default-jre-headless fontconfig $$(command -v npm >/dev/null 2>&1 || echo nodejs npm); fi
+	    default-jre-headless fontconfig nginx $$(command -v npm >/dev/null 2>&1 || echo nodejs npm); fi
 	npm ci --ignore-scripts --no-audit --no-fund
 	touch $@
 

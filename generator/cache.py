@@ -14,6 +14,7 @@ builds of different sites do not share state and ``make clean`` removes it.
 from __future__ import annotations
 
 import contextvars
+import datetime as dt
 import hashlib
 import json
 import os
@@ -112,14 +113,28 @@ def record_read(path: Path | str) -> None:
         reads.add(os.fspath(path))
 
 
+_reading_date: contextvars.ContextVar[dt.date | None] = contextvars.ContextVar("generator_date", default=None)
+
+
 @contextmanager
-def recording_reads():
+def recording_reads(today: dt.date | None = None):
+    """Record what the reading inside depends on; ``today`` is the build date readers see (:func:`build_date`)."""
     reads: set[str] = set()
     token = _reads.set(reads)
+    date_token = _reading_date.set(today)
     try:
         yield reads
     finally:
         _reads.reset(token)
+        _reading_date.reset(date_token)
+
+
+def build_date() -> dt.date:
+    """The build date, for a reader's rule that depends on it (an ID number's birth date is not in the
+    future): recorded as a dependency, so the parsed file is read again on another day. Outside a build
+    (a unit test calling a rule directly) it is the local date."""
+    record_read(BUILD_DATE)
+    return _reading_date.get() or dt.date.today()
 
 
 # --------------------------------------------------------------------------- the store
@@ -244,11 +259,21 @@ class Cache:
         self.db.execute("BEGIN")
         try:
             yield
+            self.db.execute("COMMIT")
+        except sqlite3.Error:  # a full disk: the cache is dropped (the build is full, never wrong)
+            self._give_up()
         except BaseException:
             self.db.execute("ROLLBACK")
             raise
-        else:
-            self.db.execute("COMMIT")
+
+    def _give_up(self) -> None:
+        assert self.db is not None
+        try:
+            self.db.execute("ROLLBACK")
+        except sqlite3.Error:
+            pass
+        self.db.close()
+        self.db = None
 
     def close(self) -> None:
         if self.db is not None:

@@ -15,9 +15,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Sequence
 
+from .cache import recording_reads
 from .errors import Report
 from .headers import SECURITY_SCHEMA
 from .phone import Phone, PhoneNumber
+from . import privacy
+from .privacy import PRIVACY_SCHEMA
 from .readers import yaml_loader
 from .readers.yaml_loader import Mapping
 from .schema import (Choice, ContentFile, Date, Field, FieldType, Integer, Invalid, ListOf, OneOf, Record, Schema,
@@ -194,6 +197,7 @@ class SiteConfig:
     iframe_hosts: tuple[str, ...] = ()
     frame_ancestors: tuple[str, ...] = ()
     security_headers: bool = True
+    official_numbers: tuple[Phone, ...] = ()  # mobiles content may publish (privacy.official_numbers)
     digest: str = ""  # of site.yaml's bytes: part of every cache key
     #: The content types, in registry order (see generator.documents).
     types: tuple = ()
@@ -503,7 +507,7 @@ def section_schemas(types: Sequence) -> dict[str, Schema]:
     return {"site": _SITE, "agency": _AGENCY, "identity": _IDENTITY, "index_no": _INDEX,
             "vocabularies": _VOCAB, "columns[]": column, "columns[].list": list_schema,
             "listing": _LISTING, "feed": _FEED, "urls": _urls_schema(types), "calendar": _CALENDAR,
-            "security": SECURITY_SCHEMA}
+            "security": SECURITY_SCHEMA, "privacy": PRIVACY_SCHEMA}
 
 
 def site_schema(types: Sequence) -> Schema:
@@ -531,6 +535,9 @@ def site_schema(types: Sequence) -> Schema:
         Field("security", "security", Record(SECURITY_SCHEMA), default=None,
               doc="Embeds allowed in content, framing by other sites, and the security headers written for hosting.",
               example="{iframe_hosts: [v.qq.com]}"),
+        Field("privacy", "privacy", Record(PRIVACY_SCHEMA), default=None,
+              doc="The agency's official contact mobile numbers, which the privacy screening lets content publish.",
+              example="{official_numbers: [138-0792-1234]}"),
     ])
 
 
@@ -601,7 +608,8 @@ def load_config(content_dir: Path, report: Report, types: Sequence, today: dt.da
     topics = [_as_term(t) for t in vocab["topics"]]
     scope.env = {"content_dir": content_dir, "topics": [t.name for t in topics], "categories": vocab["categories"],
                  "issuers": issuers, "tags": [t.name for t in vocab["tags"]]}
-    values = site_schema(types).validate(raw, scope)
+    schema = site_schema(types)
+    values = schema.validate(raw, scope)
     for name, terms in (("topic", topics), ("tag", vocab["tags"])):
         line = _vocab_line(raw, name + "s")
         _check_term_slugs(terms, name, line, scope)
@@ -622,7 +630,7 @@ def load_config(content_dir: Path, report: Report, types: Sequence, today: dt.da
     urls = values["urls"] or {t.name: t.url for t in types if t.url is not None}
     calendar = values["calendar"] or {"holidays": [], "workdays": []}
     security = values["security"] or {"iframe_hosts": [], "frame_ancestors": [], "headers": True}
-    return SiteConfig(
+    config = SiteConfig(
         path=path, content_dir=content_dir, name=site["name"], language=site["language"], base_url=base_url,
         description=site["description"], agency=Agency(**values["agency"]), identity=Identity(**values["identity"]),
         index_no=IndexNoSpec(**values["index_no"]), topics=topics, categories=vocab["categories"],
@@ -632,9 +640,15 @@ def load_config(content_dir: Path, report: Report, types: Sequence, today: dt.da
         extra_holidays=frozenset(calendar["holidays"]), extra_workdays=frozenset(calendar["workdays"]),
         iframe_hosts=tuple(security["iframe_hosts"]), frame_ancestors=tuple(security["frame_ancestors"]),
         security_headers=security["headers"],
+        official_numbers=tuple((values["privacy"] or {}).get("official_numbers") or ()),
         digest=hashlib.sha256(path.read_bytes()).hexdigest(),
         types=tuple(types), today=today or dt.date.today(),
     )
+    # Column descriptions, empty-list reasons and the footer are published text too.
+    with recording_reads(config.today):  # the screen's date rules use the build date
+        privacy.screen_document(path, path.read_text(encoding="utf-8-sig"), raw, report, schema=schema,
+                                public=privacy.public_domains(config), official=privacy.official_numbers(config))
+    return config
 
 
 #: The first-level parts of a 政府信息公开 column (国办 page-design reference for the 专栏, 2019).

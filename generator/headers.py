@@ -17,22 +17,28 @@ any injection that slipped through into an inert string:
   ``Cross-Origin-Opener-Policy``, and ``Strict-Transport-Security`` when the
   site is served over HTTPS.
 
-:func:`files` gives the files a build writes into the output folder:
-``_headers`` (Netlify, Cloudflare Pages, EdgeOne Pages and other hosts that
-read it) and ``.htaccess`` (Apache with ``mod_headers``). :func:`nginx` gives
-the equivalent ``add_header`` lines for an nginx ``server`` block.
+:func:`files` gives the files a build writes into the output folder, all from
+one policy: ``_headers`` (Netlify, Cloudflare Pages, EdgeOne Pages and other
+hosts that read it), ``.htaccess`` (Apache with ``mod_headers``),
+``web.config`` (IIS, which reads it from the site's folder) and
+``_nginx.conf`` (nginx reads no file of a site by itself: the administrator
+includes it in the ``server`` block). Every page also carries the policy
+in a ``<meta http-equiv>`` tag (:func:`meta_csp`), so that a host that sends no
+header still runs nothing but the site's own files.
 """
 
 from __future__ import annotations
 
+import re
 from urllib.parse import urlsplit
+from xml.sax.saxutils import escape
 
 from .schema import Boolean, Field, ListOf, Schema, Text
 
 HOST_PATTERN = r"(\*\.)?[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+"
 ORIGIN_PATTERN = r"https://" + HOST_PATTERN + r"(:[0-9]{1,5})?"
 
-#: The ``security:`` section of site.yaml (the integrator adds it to SITE_SCHEMA).
+#: The ``security:`` section of site.yaml (config.site_schema adds it).
 SECURITY_SCHEMA = Schema("security", [
     Field("iframe_hosts", "iframe_hosts",
           ListOf(Text(pattern=HOST_PATTERN, pattern_label="a host name such as v.qq.com or *.example.gov.cn")),
@@ -48,8 +54,9 @@ SECURITY_SCHEMA = Schema("security", [
               "by default only the site itself.",
           example="[https://www.jiangxi.gov.cn]"),
     Field("headers", "headers", Boolean(), default=True,
-          doc="Write `_headers` (Netlify, Cloudflare Pages) and `.htaccess` (Apache) with the security headers "
-              "into the output.",
+          doc="Write the security headers into the output for every kind of host: `_headers` (Netlify, Cloudflare "
+              "Pages), `.htaccess` (Apache), `web.config` (IIS), `_nginx.conf` (nginx, to `include`), and the policy "
+              "as a `<meta>` tag in every page.",
           example="true"),
 ])
 
@@ -132,6 +139,71 @@ def nginx(headers: dict[str, str]) -> str:
     return "".join(f'add_header {name} "{_quoted(value)}" always;\n' for name, value in headers.items())
 
 
+#: Files of the output that are configuration for hosts, not pages: never served.
+HOST_FILES = ("_headers", ".htaccess", "web.config", "_nginx.conf", ".generator-output")
+
+
+def nginx_conf(headers: dict[str, str], base_path: str = "/") -> str:
+    """``_nginx.conf``: to ``include`` in the ``server`` block whose ``root`` is the output folder."""
+    hidden = "|".join(re.escape(name) for name in HOST_FILES)
+    return (
+        "# Security headers of the generated site for nginx. Generated; do not edit.\n"
+        "# In the server block that serves this folder:  include /path/to/output/_nginx.conf;\n"
+        "# A location with add_header lines of its own drops these: repeat them there.\n"
+        + nginx(headers)
+        + f"error_page 404 {base_path}404.html;\n"
+        + f"location ~ ^{re.escape(base_path)}({hidden})$ {{ return 404; }}\n"
+    )
+
+
+#: File types the site publishes that older IIS versions do not know (it answers 404.3 for them).
+IIS_TYPES = {".json": "application/json", ".bin": "application/octet-stream", ".vtt": "text/vtt",
+             ".webm": "video/webm", ".mp4": "video/mp4", ".m4a": "audio/mp4", ".ogg": "audio/ogg",
+             ".oga": "audio/ogg", ".opus": "audio/ogg", ".webp": "image/webp", ".svg": "image/svg+xml",
+             ".csv": "text/csv; charset=utf-8", ".ofd": "application/ofd", ".7z": "application/x-7z-compressed"}
+
+
+def iis(headers: dict[str, str]) -> str:
+    """``web.config`` for IIS 7 and later: the headers, the file types, and the host files hidden.
+
+    Only sections IIS lets a site's own web.config set by default (a locked section would make
+    every page an error 500.19); each entry is removed before it is added, so that one the server
+    already has is not a duplicate."""
+    add = "".join(f'        <remove name="{name}" />\n        <add name="{name}" value="{_attr(value)}" />\n'
+                  for name, value in headers.items())
+    types = "".join(f'      <remove fileExtension="{ext}" />\n      <mimeMap fileExtension="{ext}" mimeType="{kind}" />\n'
+                    for ext, kind in IIS_TYPES.items())
+    hidden = "".join(f'          <add segment="{_attr(name)}" />\n' for name in HOST_FILES if name != "web.config")
+    return (
+        '<?xml version="1.0" encoding="utf-8"?>\n'
+        "<!-- Security headers of the generated site for IIS. Generated; do not edit. -->\n"
+        "<configuration>\n  <system.webServer>\n    <httpProtocol>\n      <customHeaders>\n"
+        '        <remove name="X-Powered-By" />\n'
+        f"{add}      </customHeaders>\n    </httpProtocol>\n"
+        f"    <staticContent>\n{types}    </staticContent>\n"
+        "    <security>\n      <requestFiltering>\n        <hiddenSegments>\n"
+        f"{hidden}        </hiddenSegments>\n      </requestFiltering>\n    </security>\n"
+        "  </system.webServer>\n</configuration>\n"
+    )
+
+
+def _attr(value: str) -> str:
+    return escape(value, {'"': "&quot;"})
+
+
+#: Directives a ``<meta http-equiv>`` policy ignores (CSP 3, §3.3), and the upgrade that only a header
+#: should ask for: a page opened from a local preview over http would lose its style sheets.
+_HEADER_ONLY = ("frame-ancestors", "report-uri", "report-to", "sandbox", "upgrade-insecure-requests")
+
+
+def meta_csp(config) -> str:
+    """The policy for the pages' ``<meta http-equiv="Content-Security-Policy">``, or "" when switched off."""
+    if not getattr(config, "security_headers", True):
+        return ""
+    directives = headers_for(config)["Content-Security-Policy"].split("; ")
+    return "; ".join(d for d in directives if d.split(" ", 1)[0] not in _HEADER_ONLY)
+
+
 def _quoted(value: str) -> str:
     return value.replace("\\", "\\\\").replace('"', '\\"')
 
@@ -141,4 +213,6 @@ def files(config) -> dict[str, str]:
     if not getattr(config, "security_headers", True):
         return {}
     headers = headers_for(config)
-    return {"_headers": netlify(headers), ".htaccess": htaccess(headers)}
+    base_path = urlsplit(getattr(config, "base_url", "") or "").path or "/"
+    return {"_headers": netlify(headers), ".htaccess": htaccess(headers), "web.config": iis(headers),
+            "_nginx.conf": nginx_conf(headers, base_path)}

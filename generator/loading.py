@@ -54,7 +54,7 @@ def _read(task: Task) -> tuple[bytes, dict[str, str]]:
     report = Report()
     path = Path(task.path)
     read = next(t.read for t in _config.types if t.name == task.type_name)
-    with recording_reads() as reads:
+    with recording_reads(_config.today) as reads:
         doc = read(path, _config, report)
     digests = {p: _dependency_digest(p, _config) for p in sorted(reads)}
     return pickle.dumps((doc, report.diagnostics), protocol=pickle.HIGHEST_PROTOCOL), digests

@@ -49,7 +49,9 @@ from pathlib import Path
 from typing import Iterable
 from urllib.parse import urlsplit
 
+from .cache import build_date
 from .errors import Diagnostic, Level, Report, display_path
+from .phone import PhoneNumber
 from .readers.office import OFFICE_SUFFIXES, OfficeError, office_text
 from .schema import Date, Field, FieldType, Invalid, ListOf, Record, Schema, Text, type_name
 
@@ -68,7 +70,7 @@ KIND_NAMES = {
     EMAIL: (EMAIL, "电子邮箱", "电子邮件", "邮件地址", "email"),
 }
 _KIND_OF = {name.lower(): kind for kind, names in KIND_NAMES.items() for name in names}
-LEVELS = {ID_NUMBER: Level.ERROR, BANK_CARD: Level.ERROR, MOBILE: Level.WARNING, EMAIL: Level.WARNING}
+LEVELS = {ID_NUMBER: Level.ERROR, BANK_CARD: Level.ERROR, MOBILE: Level.ERROR, EMAIL: Level.WARNING}
 _DESCRIPTION = {
     ID_NUMBER: "a resident ID number (居民身份证号码)",
     BANK_CARD: "a bank card number (银行卡号)",
@@ -77,7 +79,7 @@ _DESCRIPTION = {
 }
 CODE = "privacy"
 #: Attachments screened as text, and all the attachments screened (PDF, OFD and WPS are not).
-TEXT_ATTACHMENTS = (".csv", ".txt")
+TEXT_ATTACHMENTS = (".csv", ".txt", ".vtt", ".rtf")
 SCREENED_ATTACHMENTS = (*TEXT_ATTACHMENTS, *OFFICE_SUFFIXES)
 MAX_ATTACHMENT_BYTES = 8 * 1024 * 1024
 
@@ -109,6 +111,14 @@ REVIEW_SCHEMA = Schema("a privacy review (隐私审查)", [
           doc="Why publishing it is lawful (consent, legal basis).", example="经本人书面同意公开联系电话"),
 ])
 
+#: The ``privacy:`` section of site.yaml.
+PRIVACY_SCHEMA = Schema("privacy", [
+    Field("official_numbers", "official_numbers", ListOf(PhoneNumber()), default=list,
+          doc="Mobile numbers that are the agency's official contact numbers (值班手机, 咨询手机): content may "
+              "publish them anywhere. Any other mobile number is an error unless the document's 隐私审查 allows it.",
+          example="[138-0792-1234]"),
+])
+
 #: Add this field to a content schema to let its documents carry a reviewed exception.
 REVIEW_FIELD = Field(
     "隐私审查", "privacy_review", Record(REVIEW_SCHEMA, "a privacy review"), aliases=("privacy_review",),
@@ -127,10 +137,17 @@ class Finding:
     kind: str
     value: str  # normalised: digits (and X) only, or the lower-cased e-mail address
     line: int
+    mistyped: bool = False  # an ID number whose check character is wrong
 
     @property
     def masked(self) -> str:
         return mask(self.kind, self.value)
+
+    @property
+    def description(self) -> str:
+        if self.mistyped:
+            return f"probable mistyped resident ID number (居民身份证号码, wrong check character) {self.masked}"
+        return f"possible {_DESCRIPTION[self.kind]} {self.masked}"
 
 
 def mask(kind: str, value: str) -> str:
@@ -208,10 +225,20 @@ def is_id18(value: str, today: dt.date | None = None) -> bool:
         return False
     if int(value[:2]) not in _PROVINCES:
         return False
-    if not _valid_date(int(value[6:10]), int(value[10:12]), int(value[12:14]), today or dt.date.today()):
+    if not _valid_date(int(value[6:10]), int(value[10:12]), int(value[12:14]), today or build_date()):
         return False
     total = sum(int(d) * w for d, w in zip(value[:17], _ID_WEIGHTS))
     return _ID_CHECK[total % 11] == value[17].upper()
+
+
+def is_mistyped_id18(value: str, today: dt.date | None = None) -> bool:
+    """Province, region and birth date of an 18-character ID number, but a wrong check character: an ID
+    number with a digit mistyped (a card number never has a birth date in its 7th–14th digits)."""
+    if len(value) != 18 or not value[:17].isdigit() or value[17] not in "0123456789Xx":
+        return False
+    if int(value[:2]) not in _PROVINCES or value[2:6] == "0000":
+        return False
+    return _valid_date(int(value[6:10]), int(value[10:12]), int(value[12:14]), today or build_date())
 
 
 def is_id15(value: str) -> bool:
@@ -265,16 +292,21 @@ def is_card(digits: str) -> bool:
     return luhn(digits)
 
 
+#: The kind of an ID number whose check character is wrong (reported as a mistyped ID, covered by 身份证号).
+MISTYPED_ID = ID_NUMBER + "?"
+
+
 def _classify(groups: list[str], before: str) -> tuple[str, str] | None:
     """The kind and normalised value of one run of digit groups, or None."""
     shape = tuple(len(g) for g in groups)
     value = "".join(groups)
+    if shape in _ID18_SHAPES and not _uscc_context(value.upper(), before):
+        if is_id18(value):
+            return ID_NUMBER, value.upper()
+        if is_mistyped_id18(value) and not _registration(before):
+            return MISTYPED_ID, value.upper()
     if value[-1] in "Xx":  # only an ID number ends with X
-        value = value.upper()
-        ok = shape in _ID18_SHAPES and is_id18(value) and not _uscc_context(value, before)
-        return (ID_NUMBER, value) if ok else None
-    if shape in _ID18_SHAPES and is_id18(value) and not _uscc_context(value, before):
-        return ID_NUMBER, value
+        return None
     if shape in _ID15_SHAPES and is_id15(value) and not _registration(before):
         return ID_NUMBER, value
     for prefix in ("86", "0086"):  # +86 / 0086 in front of a mobile
@@ -282,8 +314,9 @@ def _classify(groups: list[str], before: str) -> tuple[str, str] | None:
             rest = value[len(prefix):]
             if _MOBILE_RE.fullmatch(rest):
                 return MOBILE, rest
-    if shape == (13,) and value.startswith("86") and _MOBILE_RE.fullmatch(value[2:]):
-        return MOBILE, value[2:]
+    for prefix in ("86", "0086"):  # 8613807921234, 008613807921234
+        if shape == (len(prefix) + 11,) and value.startswith(prefix) and _MOBILE_RE.fullmatch(value[len(prefix):]):
+            return MOBILE, value[len(prefix):]
     if shape in _MOBILE_SHAPES and _MOBILE_RE.fullmatch(value):
         return MOBILE, value
     if (len(groups) == 1 or shape in _CARD_GROUPED) and is_card(value):
@@ -306,6 +339,9 @@ def _uscc_context(value: str, before: str) -> bool:
 
 
 _MAX_GROUPS = 6
+#: A unit right after a number makes it a quantity (an amount, a count), not a person's number.
+_QUANTITY = re.compile(r"\s?(?:元|万|亿|千|百|人|次|个|件|册|份|名|项|户|家|座|所|台|辆|吨|米|平方|公里|亩|天|小时|号|条|篇|"
+                       r"页|字|倍|%|％|kg|km)")
 #: Every grouping of more than one group that can be personal data.
 _SHAPES = frozenset({*_MOBILE_SHAPES, *_ID18_SHAPES, *_ID15_SHAPES, *_CARD_GROUPED,
                      *((2, *m) for m in _MOBILE_SHAPES), *((4, *m) for m in _MOBILE_SHAPES)})
@@ -340,6 +376,9 @@ def _numbers(line: str) -> Iterable[tuple[str, str]]:
                         continue
                     before = (before_token + " ".join(groups[max(0, i - 4):i]))[-16:]
                     found = _classify(groups[i:j], before)
+                    if found and found[0] in (MOBILE, BANK_CARD, MISTYPED_ID) and (
+                            i == 0 and before.endswith("第") or j == len(groups) and _QUANTITY.match(line, end)):
+                        found = None  # 总投资13500000000元, 第17387558810号: a quantity or an ordinal
                     if found:
                         i = j
                         break
@@ -376,7 +415,8 @@ def find(text: str, first_line: int = 1) -> list[Finding]:
             continue
         line = _normalise(raw)
         for kind, value in _numbers(line):
-            found.append(Finding(kind, value, number))
+            mistyped = kind == MISTYPED_ID
+            found.append(Finding(ID_NUMBER if mistyped else kind, value, number, mistyped))
         if "@" in line:
             found.extend(Finding(EMAIL, value, number) for value in _emails(line))
     return found
@@ -398,7 +438,17 @@ def public_domains(config) -> tuple[str, ...]:
     return tuple(out)
 
 
-def _public_email(address: str, domains: Iterable[str]) -> bool:
+def official_numbers(config) -> tuple[str, ...]:
+    """Mobile numbers the agency publishes as its own: site.yaml's contact phones and
+    ``privacy.official_numbers`` (a 值班手机), as the digits the screening finds."""
+    agency = getattr(config, "agency", None)
+    phones = [getattr(agency, "phone", None), getattr(agency, "complaints_phone", None),
+              *getattr(config, "official_numbers", ())]
+    return tuple(sorted({p.number for p in phones if getattr(p, "kind", "") == "mobile"}))
+
+
+def public_email(address: str, domains: Iterable[str] = ()) -> bool:
+    """A government, reserved or the agency's own address: not a person's."""
     domain = address.rsplit("@", 1)[1]
     if domain.rsplit(".", 1)[-1] in _RESERVED_TLDS:
         return True
@@ -406,9 +456,11 @@ def _public_email(address: str, domains: Iterable[str]) -> bool:
 
 
 def _hint(kind: str) -> str:
+    official = ("; an official contact mobile (值班手机) is declared once in site.yaml: "
+                "`privacy: {official_numbers: [138-0792-1234]}`") if kind == MOBILE else ""
     return ("personal data must not be published without consent (条例 第十五条): remove or mask it "
             f"(e.g. {mask(kind, _EXAMPLES[kind])}); if publishing it is lawful, add a reviewed exception to the "
-            f"front matter: `隐私审查: {{允许: [{kind}], 审查人: 姓名, 审查日期: YYYY-MM-DD, 说明: 理由}}`")
+            f"front matter: `隐私审查: {{允许: [{kind}], 审查人: 姓名, 审查日期: YYYY-MM-DD, 说明: 理由}}`" + official)
 
 
 _EXAMPLES = {ID_NUMBER: "360402199001011234", BANK_CARD: "6222021234567890", MOBILE: "13807921234",
@@ -434,15 +486,15 @@ def _diagnostics(findings: Iterable[Finding], shown: str, allowed, exempt, publi
     allowed, exempt, public = set(allowed), set(exempt), tuple(public)
     out = []
     for f in findings:
-        if (f.kind, f.value) in exempt or (f.kind == EMAIL and _public_email(f.value, public)):
+        if (f.kind, f.value) in exempt or (f.kind == EMAIL and public_email(f.value, public)):
             continue
         if f.kind in allowed:
             if used is not None:
                 used.add(f.kind)
             continue
         where = f" ({place})" if place else ""
-        out.append(Diagnostic(LEVELS[f.kind], shown, 0 if place else f.line,
-                              f"possible {_DESCRIPTION[f.kind]} {f.masked}{where}", _hint(f.kind), CODE))
+        out.append(Diagnostic(LEVELS[f.kind], shown, 0 if place else f.line, f.description + where,
+                              _hint(f.kind), CODE))
     return out
 
 
@@ -476,7 +528,7 @@ def review_of(meta) -> Review:
 
 def _contact_values(value, schema: Schema | None, out: set) -> None:
     """(kind, value) of what telephone and e-mail fields publish by design, walking with the schema."""
-    from .phone import PhoneNumber, PhoneNumbers
+    from .phone import PhoneNumbers
 
     if schema is None or not isinstance(value, dict):
         return
@@ -488,8 +540,8 @@ def _contact_values(value, schema: Schema | None, out: set) -> None:
             t = f.type
             if isinstance(t, (PhoneNumber, PhoneNumbers)) or f.attr in ("email", "online"):
                 for item in raw if isinstance(raw, list) else [raw]:
-                    if isinstance(item, (str, int)):
-                        out.update((x.kind, x.value) for x in find(str(item)))
+                    if isinstance(item, (str, int)):  # a mobile is public only when site.yaml declares it
+                        out.update((x.kind, x.value) for x in find(str(item)) if x.kind == EMAIL)
             elif isinstance(t, Record):
                 _contact_values(raw, t.schema, out)
             elif isinstance(t, ListOf) and isinstance(t.item, Record) and isinstance(raw, list):
@@ -498,15 +550,18 @@ def _contact_values(value, schema: Schema | None, out: set) -> None:
 
 
 def screen_document(path: Path, text: str, meta, report: Report, *, schema: Schema | None = None,
-                    first_line: int = 1, public: Iterable[str] = (), attachments: Iterable[Path] = ()) -> Review:
+                    first_line: int = 1, public: Iterable[str] = (), official: Iterable[str] = (),
+                    attachments: Iterable[Path] = ()) -> Review:
     """Screen a whole content file and its published text attachments; report to ``report``.
 
     ``text`` is the file's decoded text (front matter and body), ``meta`` its
     parsed front matter or YAML mapping (for the exception and, with
-    ``schema``, the contact fields whose values are public by design).
+    ``schema``, the contact fields whose e-mail addresses are public by
+    design); ``official`` holds the mobile numbers site.yaml declares
+    (:func:`official_numbers`).
     """
     review = review_of(meta)
-    exempt: set = set()
+    exempt: set = {(MOBILE, number) for number in official}
     _contact_values(meta, schema, exempt)
     used: set = set()
     report.extend(screen(text, path, first_line, review.allowed, exempt=exempt, public=public, used=used))
@@ -592,4 +647,5 @@ def screen_content(path: Path, text: str, meta, config, report: Report, *, schem
     for body in bodies:
         published.update(link.target for link in getattr(body, "links", ()) if link.kind == "asset")
     files = [content_dir / rel for rel in sorted(published) if Path(rel).suffix.lower() in SCREENED_ATTACHMENTS]
-    return screen_document(path, text, meta, report, schema=schema, public=public_domains(config), attachments=files)
+    return screen_document(path, text, meta, report, schema=schema, public=public_domains(config),
+                           official=official_numbers(config), attachments=files)

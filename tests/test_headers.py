@@ -54,7 +54,7 @@ def config(**kw):
 
 def test_headers_file_parses_and_has_every_header():
     files = headers.files(config())
-    assert set(files) == {"_headers", ".htaccess"}
+    assert set(files) == {"_headers", ".htaccess", "web.config", "_nginx.conf"}
     parsed = parse_headers_file(files["_headers"])
     assert list(parsed) == ["/*"]
     got = parsed["/*"]
@@ -115,6 +115,45 @@ def test_htaccess_and_nginx_lines():
     assert nginx[0].startswith('add_header Content-Security-Policy "default-src \'self\';') and nginx[0].endswith(
         '" always;')
     assert all(re.fullmatch(r'add_header [A-Za-z-]+ "[^"]*" always;', line) for line in nginx)
+
+
+def web_config_headers(text: str) -> dict[str, str]:
+    """The custom headers an IIS ``web.config`` sets (each removed first, so none is a duplicate)."""
+    import xml.etree.ElementTree as ET
+
+    root = ET.fromstring(text.encode("utf-8"))
+    custom = root.find("system.webServer/httpProtocol/customHeaders")
+    removed = {e.get("name") for e in custom.findall("remove")}
+    added = {e.get("name"): e.get("value") for e in custom.findall("add")}
+    assert set(added) <= removed, "an <add> without its <remove> fails where the server sets the header too"
+    return added
+
+
+def test_web_config_for_iis_sets_every_header_from_the_same_policy():
+    got = headers.headers_for(config(iframe_hosts=("v.qq.com",), frame_ancestors=("https://www.jiangxi.gov.cn",)))
+    text = headers.files(config(iframe_hosts=("v.qq.com",), frame_ancestors=("https://www.jiangxi.gov.cn",)))[
+        "web.config"]
+    assert web_config_headers(text) == got  # quotes in Permissions-Policy survive the XML
+    assert 'segment="_nginx.conf"' in text and 'fileExtension=".json"' in text
+
+
+def test_nginx_snippet_has_the_headers_and_hides_the_host_files():
+    got = headers.headers_for(config(base_url="https://www.example.gov.cn/xxgk/"))
+    text = headers.files(config(base_url="https://www.example.gov.cn/xxgk/"))["_nginx.conf"]
+    assert headers.nginx(got) in text
+    assert "error_page 404 /xxgk/404.html;" in text
+    location = re.search(r"location ~ (\S+) \{ return 404; \}", text).group(1)
+    for name in ("_headers", ".htaccess", "web.config", "_nginx.conf", ".generator-output"):
+        assert re.fullmatch(location, "/xxgk/" + name), name
+    assert not re.fullmatch(location, "/xxgk/index.html")
+
+
+def test_the_meta_policy_is_the_header_policy_without_what_a_meta_tag_cannot_carry():
+    cfg = config(iframe_hosts=("v.qq.com",), frame_ancestors=("https://www.jiangxi.gov.cn",))
+    header = directives(headers.headers_for(cfg)["Content-Security-Policy"])
+    meta = directives(headers.meta_csp(cfg))
+    assert {k: v for k, v in header.items() if k not in ("frame-ancestors", "upgrade-insecure-requests")} == meta
+    assert headers.meta_csp(config(security_headers=False)) == ""
 
 
 @pytest.mark.parametrize("text, ok", [
@@ -224,6 +263,23 @@ def test_build_writes_the_header_files(demo_output):
     parsed = parse_headers_file((demo_output / "_headers").read_text(encoding="utf-8"))
     assert parsed["/*"]["Content-Security-Policy"] == headers.csp(https=True)
     assert (demo_output / ".htaccess").read_text(encoding="utf-8") == headers.htaccess(headers.security_headers())
+    assert web_config_headers((demo_output / "web.config").read_text(encoding="utf-8")) == parsed["/*"]
+    assert headers.nginx(headers.security_headers()) in (demo_output / "_nginx.conf").read_text(encoding="utf-8")
+
+
+def test_every_page_carries_the_policy_in_a_meta_tag_before_anything_it_loads(demo_output):
+    expected = directives(headers.csp(https=True))
+    del expected["frame-ancestors"], expected["upgrade-insecure-requests"]
+    pages = sorted(demo_output.rglob("*.html"))
+    for page in pages:
+        head = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser").head
+        first = head.find(["meta", "link", "script", "style", "base"], attrs=lambda a: True)
+        tags = head.find_all(True)
+        meta = head.find("meta", attrs={"http-equiv": "Content-Security-Policy"})
+        assert meta is not None, page
+        assert directives(meta["content"]) == expected, page
+        assert tags.index(meta) == 1 and tags[0].get("charset"), f"{page}: the policy must come first"
+        assert first is tags[0]
 
 
 def test_pre_commit_hook_manifest():

@@ -64,7 +64,9 @@ def test_id_numbers_need_a_valid_check_digit_region_and_birth_date():
     assert not privacy.is_id18(make_id("11010119900230776"))  # 30 February
     assert not privacy.is_id18(make_id("11010128900307776"))  # born in 2890
     assert privacy.is_id15("110101800307123") and not privacy.is_id15("110101801307123")  # month 13
-    assert kinds(wrong_check) == []
+    found = privacy.find(wrong_check)  # one digit mistyped: still a person's ID number, never a bank card
+    assert [(f.kind, f.mistyped) for f in found] == [(ID_NUMBER, True)]
+    assert "mistyped resident ID" in found[0].description
 
 
 def test_generated_personal_data_is_always_found():
@@ -132,10 +134,10 @@ def test_findings_are_masked_in_messages():
     assert "1101************66" in text and "138****1234" in text
 
 
-def test_levels_ids_and_cards_are_errors_the_rest_warnings():
+def test_levels_ids_cards_and_mobiles_are_errors_e_mail_addresses_warnings():
     text = "a 110101199003077766\nb 4111111111111111\nc 13807921234\nd zhangsan@qq.com\n"
     found = {(d.line, d.level) for d in privacy.screen(text, "x.md")}
-    assert found == {(1, Level.ERROR), (2, Level.ERROR), (3, Level.WARNING), (4, Level.WARNING)}
+    assert found == {(1, Level.ERROR), (2, Level.ERROR), (3, Level.ERROR), (4, Level.WARNING)}
 
 
 def test_government_and_example_addresses_are_not_personal():
@@ -184,7 +186,7 @@ def test_every_content_type_is_screened_with_file_and_line(site):
     found = {(Path(d.path).name, d.line, d.level) for d in privacy_diagnostics(report)}
     policy_text = (site.content / "policies/a.md").read_text(encoding="utf-8")
     assert ("a.md", line_of(policy_text, number), Level.ERROR) in found
-    assert ("a.md", line_of(policy_text, "13807921234"), Level.WARNING) in found
+    assert ("a.md", line_of(policy_text, "13807921234"), Level.ERROR) in found
     assert ("j.md", 9, Level.WARNING) in found
 
 
@@ -218,13 +220,7 @@ def test_the_demo_content_has_no_findings():
     assert privacy_diagnostics(report) == []
 
 
-def test_contact_fields_publish_public_numbers_but_other_fields_are_screened(site):
-    site.write("site.yaml", (site.content / "site.yaml").read_text(encoding="utf-8") + """\
-  - slug: lxfs
-    name: 联系方式
-    page: pages/contacts.yaml
-""")
-    site.write("pages/contacts.yaml", """\
+CONTACTS = """\
 类型: 联系方式
 更新日期: 2025-03-01
 联系方式:
@@ -234,24 +230,44 @@ def test_contact_fields_publish_public_numbers_but_other_fields_are_screened(sit
   - 名称: 投诉
     电话: 0792-8221235
     说明: 夜间请联系值班人员 13907921234，或 13807921234。
-""")
+"""
+
+
+def _declare(site_yaml: str, declared: bool) -> str:
+    return site_yaml + ("privacy:\n  official_numbers: [138-0792-1234]\n" if declared else "")
+
+
+@pytest.mark.parametrize("declared", [False, True])
+def test_contact_fields_publish_e_mail_but_a_mobile_needs_declaring(site, declared):
+    from conftest import SITE_YAML
+
+    column = "columns:\n  - slug: lxfs\n    name: 联系方式\n    page: pages/contacts.yaml\n"
+    site.write("site.yaml", _declare(SITE_YAML.replace("columns:\n", column), declared))
+    site.write("pages/contacts.yaml", CONTACTS)
     site.policy("a")
     found = [(d.line, d.message) for d in privacy_diagnostics(load(site))]
-    assert found == [(9, "possible a mobile number (手机号码) 139****1234")]
+    undeclared = [] if declared else [(5, "possible a mobile number (手机号码) 138****1234"),
+                                      (9, "possible a mobile number (手机号码) 138****1234")]
+    assert sorted(found) == sorted([(9, "possible a mobile number (手机号码) 139****1234"), *undeclared])
 
 
-def test_institution_phone_fields_are_not_findings(tmp_path):
+@pytest.mark.parametrize("declared", [False, True])
+def test_a_mobile_in_an_institution_phone_field_needs_declaring(tmp_path, declared):
     import shutil
 
     content = tmp_path / "content"
     shutil.copytree(ROOT / "content", content)
     path = content / "institutions/jiangzhou-tushuguan.yaml"
     text = path.read_text(encoding="utf-8")
-    text = re.sub(r"(?m)^联系电话:.*$", "联系电话: [0792-8226601, 13807921234（馆长值班）]", text, count=1)
+    assert "  - 0792-8226602（少儿部）\n" in text
+    text = text.replace("  - 0792-8226602（少儿部）\n", "  - 13807921234（馆长值班）\n")
     path.write_text(text, encoding="utf-8")
+    (content / "site.yaml").write_text(_declare((content / "site.yaml").read_text(encoding="utf-8"), declared),
+                                       encoding="utf-8")
     report = Report()
     load_site(content, report)
-    assert privacy_diagnostics(report) == []
+    expected = [] if declared else [(line_of(text, "13807921234"), Level.ERROR)]
+    assert [(d.line, d.level) for d in privacy_diagnostics(report)] == expected
 
 
 def test_a_reviewed_exception_allows_what_it_names(site):
@@ -299,19 +315,48 @@ def test_text_attachments_are_screened_at_their_own_lines(site):
     site.write("policies/files/gbk.txt", "联系人 李四 13807921234\n".encode("gb18030"))
     site.policy("a", body="见[名单](files/名单.csv)和[说明](files/gbk.txt)。")
     found = {(Path(d.path).name, d.line, d.level) for d in privacy_diagnostics(load(site))}
-    assert found == {("名单.csv", 2, Level.ERROR), ("gbk.txt", 1, Level.WARNING)}
+    assert found == {("名单.csv", 2, Level.ERROR), ("gbk.txt", 1, Level.ERROR)}
 
 
 def test_privacy_errors_fail_the_check_and_warnings_fail_it_under_strict(site):
-    site.policy("a", body="联系人手机13807921234。")
+    site.policy("a", body="联系人邮箱 zhangsan@qq.com。")
     result = check(BuildOptions(content_dir=site.content, use_cache=False, jobs=1))
     assert [d.code for d in result.report.warnings] == ["privacy"]
     with pytest.raises(ContentError):
         check(BuildOptions(content_dir=site.content, use_cache=False, jobs=1, strict=True))
-    site.policy("a", body="身份证号110101199003077766。")
-    with pytest.raises(ContentError) as e:
-        check(BuildOptions(content_dir=site.content, use_cache=False, jobs=1))
-    assert any(d.code == "privacy" for d in e.value.report.errors)
+    for leak in ("身份证号110101199003077766。", "联系人手机13807921234。"):
+        site.policy("a", body=leak)
+        with pytest.raises(ContentError) as e:
+            check(BuildOptions(content_dir=site.content, use_cache=False, jobs=1))
+        assert any(d.code == "privacy" for d in e.value.report.errors)
+
+
+def test_a_plain_build_does_not_publish_a_mobile_number(site):
+    site.policy("a", body="联系人：李四，手机 138-0792-1234。")
+    result = site.build()
+    assert result.returncode == 1 and "error: possible a mobile number (手机号码) 138****1234" in result.stderr
+    assert not site.output.exists()
+
+
+def test_an_official_number_declared_in_site_yaml_may_be_published_anywhere(site):
+    from conftest import SITE_YAML
+
+    site.write("site.yaml", SITE_YAML + "privacy:\n  official_numbers: [138-0792-1234]\n")
+    site.policy("a", body="值班手机：13807921234。其他：13907921234。")
+    found = [d.message for d in privacy_diagnostics(load(site))]
+    assert found == ["possible a mobile number (手机号码) 139****1234"]
+
+
+def test_a_mistyped_id_number_is_reported_as_an_id_not_a_card(site):
+    """Every wrong check character of one ID number: each is a mistyped ID (error), none a 'bank card'."""
+    good = make_id("36040219900307123")
+    for check in "0123456789X":
+        if check == good[-1]:
+            continue
+        site.policy("a", body=f"申请人身份证号：{good[:17]}{check}")
+        found = privacy_diagnostics(load(site))
+        assert [(d.level, d.message.split(" 3604")[0]) for d in found] == [
+            (Level.ERROR, "probable mistyped resident ID number (居民身份证号码, wrong check character)")], check
 
 
 def test_cli_check_prints_the_finding_with_file_and_line(site):
@@ -363,3 +408,14 @@ def test_a_text_attachment_too_long_to_screen_whole_says_so(site, monkeypatch):
     site.policy("a", body="见[名单](files/长名单.csv)。")
     found = [(Path(d.path).name, d.level, d.message) for d in privacy_diagnostics(load(site))]
     assert len(found) == 1 and found[0][1] == Level.WARNING and "only the first" in found[0][2], found
+
+
+def test_site_yaml_is_screened_too(site):
+    from conftest import SITE_YAML
+
+    text = SITE_YAML.replace("            empty_reason: 暂无现行有效的规范性文件。",
+                             "            empty_reason: 暂无现行有效的规范性文件，咨询请致电经办人 13907921234。")
+    site.write("site.yaml", text)
+    site.policy("a")
+    found = [(Path(d.path).name, d.line, d.level) for d in privacy_diagnostics(load(site))]
+    assert found == [("site.yaml", line_of(text, "13907921234"), Level.ERROR)]

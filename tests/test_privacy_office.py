@@ -93,7 +93,7 @@ def test_spreadsheet_cells_are_screened_with_sheet_and_cell(site):
     masked = mask(ID_NUMBER, ID)
     assert ("名单.xlsx", f"possible a resident ID number (居民身份证号码) {masked} (sheet 公示名单, cell B3)",
             Level.ERROR) in found
-    assert any("mobile" in m and "cell C3" in m and level == Level.WARNING for _, m, level in found), found
+    assert any("mobile" in m and "cell C3" in m and level == Level.ERROR for _, m, level in found), found
     assert len(found) == 2
     assert all(ID not in m and MOBILE not in m for _, m, _ in found)
 
@@ -109,7 +109,7 @@ def test_word_paragraphs_headers_and_split_runs(site):
 
 def test_presentation_slides(site):
     found = screen(site, "培训.pptx", pptx(["培训安排"], ["报名联系 138-0792-1234"]))
-    assert [(m.endswith("(slide 2)"), level) for _, m, level in found] == [(True, Level.WARNING)]
+    assert [(m.endswith("(slide 2)"), level) for _, m, level in found] == [(True, Level.ERROR)]
 
 
 def test_a_reviewed_exception_covers_the_attachment(site):
@@ -181,3 +181,31 @@ def test_damaged_office_files_are_a_warning_not_a_crash(site, damage):
         data = ooxml({"word/document.xml": '<?xml version="1.0" encoding="x-no-such"?><w:document/>'})
     found = screen(site, "坏.docx", data)
     assert len(found) == 1 and found[0][2] == Level.WARNING and "could not read the text" in found[0][1], found
+
+
+ODF = ('xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+       'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" '
+       'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0"')
+
+
+def odf(content: str, styles: str = "") -> bytes:
+    parts = {"mimetype": "application/vnd.oasis.opendocument.text",
+             "content.xml": f'<?xml version="1.0"?><office:document-content {ODF}><office:body>{content}'
+                            "</office:body></office:document-content>"}
+    if styles:
+        parts["styles.xml"] = f'<?xml version="1.0"?><office:document-styles {ODF}>{styles}</office:document-styles>'
+    return ooxml(parts)
+
+
+@pytest.mark.parametrize("name", ["通知.odt", "名单.ods"])
+def test_opendocument_files_are_screened(site, name):
+    """WPS and LibreOffice save OpenDocument: spans, stored numbers and page footers are read too."""
+    content = (f'<office:text><text:p>申请人<text:span>身份证号</text:span>{ID[:9]}<text:span>{ID[9:]}</text:span>'
+               '</text:p><table:table><table:table-row><table:table-cell office:value-type="float" '
+               f'office:value="{MOBILE}"><text:p>1.38E+10</text:p></table:table-cell></table:table-row>'
+               "</table:table></office:text>")
+    footer = "<office:master-styles><text:p>联系人邮箱 zhangsan@qq.com</text:p></office:master-styles>"
+    found = screen(site, name, odf(content, footer))
+    places = sorted((m.rsplit("(", 1)[-1].rstrip(")"), level) for _, m, level in found)
+    assert places == [("content.xml, cell value", Level.ERROR), ("content.xml, paragraph 1", Level.ERROR),
+                      ("styles.xml, paragraph 1", Level.WARNING)], found

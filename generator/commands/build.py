@@ -9,6 +9,7 @@ touches the output folder, nor the cache's record of what it holds.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import sys
 import time
 from contextlib import contextmanager
@@ -69,6 +70,7 @@ def _check_folders(options: BuildOptions, writing: bool) -> None:
         return
     if not (options.theme_dir / "templates").is_dir():
         raise UsageError(f"theme not found: {options.theme_dir} has no templates/ folder")
+    _check_output(options.output_dir)
     output = options.output_dir.resolve()
     theme = options.theme_dir.resolve()
     for name, folder in (("content", content), ("theme", theme)):
@@ -77,6 +79,24 @@ def _check_folders(options: BuildOptions, writing: bool) -> None:
     if output.exists() and output.is_dir() and any(output.iterdir()) and not (output / OUTPUT_MARKER).exists():
         raise UsageError(f"{options.output_dir} is not empty and was not made by this generator; "
                          "refusing to replace it (choose another --output or empty it)")
+
+
+def _check_output(output: Path) -> None:
+    """Refuse an --output the swap could not replace before any content is read, not after the build."""
+    from ..output import own_link
+
+    shown = output
+    output = output.absolute()
+    if output.is_symlink() and not own_link(output):
+        raise UsageError(f"--output {shown} is a symbolic link (to {os.readlink(output)}); "
+                         "give the folder itself, the build replaces the path it is given")
+    if output.exists() and not output.is_dir():
+        raise UsageError(f"--output {shown} is a file, not a folder; remove it or choose another --output")
+    parent = next((p for p in output.parents if p.exists()), None)
+    if parent is not None and not parent.is_dir():
+        raise UsageError(f"--output {shown} cannot be made: {parent} is a file")
+    if parent is not None and not os.access(parent, os.W_OK | os.X_OK):
+        raise UsageError(f"--output {shown} cannot be written: no permission to write in {parent}")
 
 
 @contextmanager
@@ -141,12 +161,15 @@ def _check(options: BuildOptions) -> BuildResult:
 
 def build(options: BuildOptions) -> BuildResult:
     """Build the site into ``options.output_dir``; on any error the old output stays as it was."""
-    with one_digest_per_file():
+    from ..output import lock, remove_leftovers
+
+    _check_folders(options, writing=True)
+    with one_digest_per_file(), lock(options.output_dir):
+        remove_leftovers(options.output_dir)  # of builds that were killed
         return _build(_dated(options))
 
 
 def _build(options: BuildOptions) -> BuildResult:
-    _check_folders(options, writing=True)
     started = time.perf_counter()
     cache = _open_cache(options)
     try:

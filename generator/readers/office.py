@@ -1,4 +1,5 @@
-"""The text of Office Open XML attachments (.docx, .xlsx, .pptx), for privacy screening.
+"""The text of Office Open XML attachments (.docx, .xlsx, .pptx) and OpenDocument ones (.odt, .ods,
+.odp), for privacy screening.
 
 A 公示 list attached as a spreadsheet, or a notice attached as a Word file, is
 as public as the page that links it, and it is where ID numbers and mobile
@@ -28,7 +29,7 @@ from collections.abc import Iterator
 from pathlib import Path, PurePosixPath
 from xml.etree import ElementTree
 
-OFFICE_SUFFIXES = (".docx", ".xlsx", ".pptx")
+OFFICE_SUFFIXES = (".docx", ".xlsx", ".pptx", ".odt", ".ods", ".odp")
 MAX_PARTS = 2000
 MAX_TOTAL_BYTES = 256 * 1024 * 1024
 CHUNK = 64 * 1024
@@ -220,7 +221,30 @@ def _xlsx(archive, names: list[str], budget: _Budget) -> Iterator[Unit]:
                 element.clear()
 
 
-_READERS = {".docx": _docx, ".xlsx": _xlsx, ".pptx": _pptx}
+_ODF_VALUE = "{urn:oasis:names:tc:opendocument:xmlns:office:1.0}value"
+
+
+def _odf(archive, names: list[str], budget: _Budget) -> Iterator[Unit]:
+    """OpenDocument (.odt, .ods, .odp, as WPS and LibreOffice save them): every paragraph and heading of
+    the content (table cells, slides and notes included) and of the page styles (headers, footers), and
+    the value of every cell that stores a number (its text may show 1.38E+10)."""
+    if "content.xml" not in names:
+        raise OfficeError("no content.xml")
+    for part in ("content.xml", "styles.xml"):
+        if part not in names:
+            continue
+        n = 0
+        for event, element in _events(archive, part, budget):
+            tag = _local(element.tag)
+            if event == "start" and tag == "table-cell" and element.get(_ODF_VALUE):
+                yield f"{part}, cell value", _number(element.get(_ODF_VALUE))
+            elif event == "end" and tag in ("p", "h"):
+                n += 1
+                yield f"{part}, paragraph {n}", "".join(element.itertext())
+                element.clear()  # a paragraph inside a note is not read twice by the paragraph around it
+
+
+_READERS = {".docx": _docx, ".xlsx": _xlsx, ".pptx": _pptx, ".odt": _odf, ".ods": _odf, ".odp": _odf}
 
 
 def office_text(path: str | Path) -> Iterator[Unit]:

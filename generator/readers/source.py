@@ -8,6 +8,7 @@ or reported as a located error; nothing below this module sees raw bytes.
 from __future__ import annotations
 
 import codecs
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -74,11 +75,16 @@ def _controls(path: Path, text: str, report: Report) -> str:
     return text
 
 
-def decode(path: Path, data: bytes, report: Report) -> Text | None:
-    """Decode ``data`` as UTF-8 (with or without BOM); report anything else."""
+def decode(path: Path, data: bytes, report: Report, size: int | None = None) -> Text | None:
+    """Decode ``data`` as UTF-8 (with or without BOM); report anything else.
+
+    ``size`` is the file's size when only its first bytes were read.
+    """
     if len(data) > MAX_SOURCE_BYTES:
+        size = max(size or 0, len(data))
         report.error(
-            path, 1, f"file is {len(data) // 1024} KiB, more than the {MAX_SOURCE_BYTES // 1024 // 1024} MiB limit",
+            path, 1, f"file is {size / 2**20:.1f} MiB ({size:,} bytes), more than the "
+                     f"{MAX_SOURCE_BYTES // 2**20} MiB limit",
             "split the document, or publish the large part as an attachment", code="file-too-large",
         )
         return None
@@ -126,11 +132,12 @@ def read_text(path: Path, report: Report) -> Text | None:
     """Read and decode one file; unreadable files are reported, not raised."""
     try:
         with open(path, "rb") as f:
-            data = f.read(MAX_SOURCE_BYTES + 1)
+            data = f.read(MAX_SOURCE_BYTES + 1)  # no more: a 5 GB file must not be read to be refused
+            size = os.fstat(f.fileno()).st_size
     except OSError as e:
         report.error(path, 0, f"cannot read file: {e.strerror}", code="unreadable")
         return None
-    return decode(path, data, report)
+    return decode(path, data, report, size)
 
 
 def split_front_matter(source: Text, report: Report) -> FrontMatterSplit | None:

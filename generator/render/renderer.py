@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
@@ -60,6 +58,7 @@ class Renderer:
             site=TrackedSite(site),
             search_url=SEARCH_URL,
             site_domain=urlsplit(base).netloc,
+            content_security_policy=headers.meta_csp(site.config),
             absolute=lambda target: base + quote(target, safe="/#?=&%.-_~"),
         )
         self.env.filters["query_escape"] = lambda s: quote(str(s), safe="")
@@ -103,40 +102,16 @@ class RenderStats:
 
 
 _renderer: Renderer | None = None  # inherited by forked workers
-_root: Path | None = None
+_writer: Writer | None = None
 
 
 def _render_one(job: Job) -> list:
     """Render one page into the new output; return what it read while rendering (worker side)."""
-    assert _renderer is not None and _root is not None
+    assert _renderer is not None and _writer is not None
     with noting() as uses:
         html = _renderer.render(job)
-    target = _root / output_path(job.url)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_bytes(html.encode("utf-8"))
+    _writer.put(output_path(job.url), html)
     return sorted(uses)
-
-
-def _reuse(previous: Path | None, root: Path, rel: str) -> bool:
-    """Hard-link an unchanged file from the previous output into the new one (copy where links fail)."""
-    if previous is None:
-        return False
-    old, new = os.path.join(previous, rel), os.path.join(root, rel)
-    for attempt in range(2):
-        try:
-            os.link(old, new)
-            break
-        except FileNotFoundError:
-            if attempt or not os.path.isfile(old):
-                return False
-            os.makedirs(os.path.dirname(new), exist_ok=True)  # the usual case: the folder is new
-        except OSError:  # no hard links on this file system
-            if not os.path.isfile(old):
-                return False
-            os.makedirs(os.path.dirname(new), exist_ok=True)
-            shutil.copyfile(old, new)
-            break
-    return True
 
 
 def render_site(site: Site, theme_dir: Path, writer: Writer, *, cache: Cache | None = None,
@@ -148,8 +123,7 @@ def render_site(site: Site, theme_dir: Path, writer: Writer, *, cache: Cache | N
     it read while rendering) is unchanged is linked from the previous output
     instead of rendered; the result is byte-identical to a full build.
     """
-    global _renderer, _root
-    assert writer.root is not None
+    global _renderer, _writer
     renderer = Renderer(site, theme_dir)
     plan_jobs = plan(site)
     content_dir = site.config.content_dir
@@ -198,7 +172,7 @@ def render_site(site: Site, theme_dir: Path, writer: Writer, *, cache: Cache | N
         entry = known.get(job.url)
         if key is not None and entry is not None and entry[0] == key and \
                 all(fingerprints.dependency_digest(dep) == digest for dep, digest in entry[1]) and \
-                _reuse(previous, writer.root, output_path(job.url)):
+                writer.reuse(previous, output_path(job.url)):
             stats.pages[job.url] = entry
             stats.reused += 1
         else:
@@ -206,11 +180,11 @@ def render_site(site: Site, theme_dir: Path, writer: Writer, *, cache: Cache | N
     if progress:
         progress(stats.reused + stats.written, total)
 
-    _renderer, _root = renderer, writer.root
+    _renderer, _writer = renderer, writer
     try:
         used = ordered_map(_render_one, todo, jobs, (lambda n: progress(n, total)) if progress else None)
     finally:
-        _renderer = _root = None
+        _renderer = _writer = None
     for job, uses in zip(todo, used):
         stats.written += 1
         deps = [[list(dep), fingerprints.dependency_digest(dep)] for dep in uses]
@@ -223,17 +197,17 @@ def render_site(site: Site, theme_dir: Path, writer: Writer, *, cache: Cache | N
         writer.put(rel, text)
     for rel in published:
         digest = file_digest(content_dir / rel)
-        if not (old_assets.get(rel) == digest and _reuse(previous, writer.root, rel)):
+        if not (old_assets.get(rel) == digest and writer.reuse(previous, rel)):
             writer.put(rel, (content_dir / rel).read_bytes())
         stats.assets[rel] = digest
     for thumb in thumbs:
         digest = text_digest(file_digest(content_dir / thumb.source), str(thumb.width), str(thumb.height))
-        if not (old_assets.get(thumb.url) == digest and _reuse(previous, writer.root, thumb.url)):
+        if not (old_assets.get(thumb.url) == digest and writer.reuse(previous, thumb.url)):
             writer.put(thumb.url, make_thumbnail(content_dir / thumb.source, thumb.width, max_height=thumb.height))
         stats.assets[thumb.url] = digest
     for rel in search_old if reuse_search else sorted(search_files):
         if reuse_search:
-            _reuse(previous, writer.root, rel)
+            writer.reuse(previous, rel)
         else:
             writer.put(rel, search_files[rel])
         stats.assets[rel] = search_key

@@ -188,7 +188,7 @@ def _lines(text: str) -> list[str]:
 def scope_env(config: SiteConfig) -> dict:
     """What the schema checks against: the site's vocabularies, and its area code for phone hints."""
     env = {**config.vocabularies(), "content_dir": config.content_dir,
-           "public_email_domains": privacy.public_domains(config)}
+           "public_email_domains": privacy.public_domains(config), "official_numbers": privacy.official_numbers(config)}
     env.setdefault(CATEGORIES_KEY, [])
     env.setdefault(DISTRICTS_KEY, [])
     if "area_code" not in env:
@@ -217,9 +217,9 @@ def load_institution(path: Path, scope: Scope) -> Institution | None:
     raw = yaml_loader.load(text.text, path, scope.report) if text is not None else None
     if raw is None:
         return None
-    # 联系电话 and 投诉电话 publish public service numbers: not privacy findings.
+    # 联系电话 and 投诉电话 publish public service numbers; a mobile among them needs declaring in site.yaml.
     privacy.screen_document(path, text.text, raw, scope.report, schema=INSTITUTION_SCHEMA,
-                            public=scope.env.get("public_email_domains", ()))
+                            public=scope.env.get("public_email_domains", ()), official=scope.env.get("official_numbers", ()))
     if not isinstance(raw, Mapping):
         hint = "write one `字段: 值` per line at the left margin, starting with `名称:`"
         if isinstance(raw, str) and "：" in raw:  # 名称：江州市图书馆 is one string to YAML
