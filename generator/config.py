@@ -17,6 +17,7 @@ from .errors import Report
 from .headers import SECURITY_SCHEMA
 from .phone import Phone, PhoneNumber
 from .readers import yaml_loader
+from .readers.engines import DEFAULT as DEFAULT_ENGINE, ENGINES
 from .readers.yaml_loader import Mapping
 from .schema import (Choice, ContentFile, Date, Field, FieldType, Integer, Invalid, ListOf, OneOf, Record, Schema,
                      Scope, Text, Url, type_name)
@@ -170,6 +171,7 @@ class SiteConfig:
     iframe_hosts: tuple[str, ...] = ()
     frame_ancestors: tuple[str, ...] = ()
     security_headers: bool = True
+    markdown_engine: str = DEFAULT_ENGINE
     digest: str = ""
 
     @property
@@ -467,6 +469,14 @@ class _ValidatedFirst(FieldType):
         return value
 
 
+_MARKDOWN = Schema("markdown", [
+    Field("engine", "engine", Choice(ENGINES), default=DEFAULT_ENGINE,
+          doc="The Markdown dialect of bodies and text fields: `commonmark` (CommonMark with GFM tables and "
+              "footnotes, bold and italics that work next to Chinese punctuation; compiled, fast) or "
+              "`python-markdown` (Python-Markdown, for content written for MkDocs or Pelican).",
+          example="commonmark"),
+])
+
 SITE_SCHEMA = Schema("site.yaml", [
     Field("site", "site", Record(_SITE), required=True, doc="Name, language, base URL.",
           example="{name: …, base_url: …}"),
@@ -490,13 +500,15 @@ SITE_SCHEMA = Schema("site.yaml", [
     Field("security", "security", Record(SECURITY_SCHEMA), default=None,
           doc="Embeds allowed in content, framing by other sites, and the security headers written for hosting.",
           example="{iframe_hosts: [v.qq.com]}"),
+    Field("markdown", "markdown", Record(_MARKDOWN), default=None,
+          doc="The Markdown dialect of the content.", example="{engine: commonmark}"),
 ])
 
 #: Every schema of site.yaml, for the README reference.
 SECTION_SCHEMAS = {"site": _SITE, "agency": _AGENCY, "identity": _IDENTITY, "index_no": _INDEX,
                    "vocabularies": _VOCAB, "columns[]": _COLUMN, "columns[].list": _LIST,
                    "listing": _LISTING, "feed": _FEED, "urls": _URLS, "calendar": _CALENDAR,
-                   "security": SECURITY_SCHEMA}
+                   "security": SECURITY_SCHEMA, "markdown": _MARKDOWN}
 
 
 # --------------------------------------------------------------------------- loading
@@ -596,6 +608,7 @@ def load_config(content_dir: Path, report: Report) -> SiteConfig | None:
         extra_holidays=frozenset(calendar["holidays"]), extra_workdays=frozenset(calendar["workdays"]),
         iframe_hosts=tuple(security["iframe_hosts"]), frame_ancestors=tuple(security["frame_ancestors"]),
         security_headers=security["headers"],
+        markdown_engine=(values["markdown"] or {}).get("engine", DEFAULT_ENGINE),
         digest=hashlib.sha256(path.read_bytes()).hexdigest(),
     )
 

@@ -20,7 +20,7 @@ from .. import privacy
 from ..errors import Report
 from ..readers import media
 from ..readers.frontmatter import read_markdown_file
-from ..readers.markdown import RenderedBody, iframe_hosts, render
+from ..readers.markdown import RenderedBody, options, render
 from ..readers.yaml_loader import Mapping, text_line
 from ..schema import (Choice, ContentFile, Date, Field, ListOf, Located, Record, Reference, Schema, Scope, Text)
 
@@ -273,7 +273,7 @@ def read_interpretation(path: Path, config: SiteConfig, report: Report) -> Inter
         ok = False
     scope = Scope(path, report, {**config.vocabularies(), "content_dir": config.content_dir})
     values = INTERPRETATION_SCHEMA.validate(source.meta, scope)
-    body = render(source.body, path, config.content_dir, source.body_line, iframe_hosts(config))
+    body = render(source.body, path, config.content_dir, source.body_line, options(config))
     report.extend(body.diagnostics)
     rendered = [body]  # every Markdown part: the files they link are published and screened too
     source_lines = source.text.splitlines()
@@ -294,7 +294,7 @@ def read_interpretation(path: Path, config: SiteConfig, report: Report) -> Inter
         text = values[attr]
         if not text:
             return None
-        part = render(text, path, config.content_dir, text_line(source_lines, lines[attr]), iframe_hosts(config))
+        part = render(text, path, config.content_dir, text_line(source_lines, lines[attr]), options(config))
         report.extend(part.diagnostics)
         rendered.append(part)
         return part
@@ -320,7 +320,7 @@ def read_interpretation(path: Path, config: SiteConfig, report: Report) -> Inter
         raw = raw_items[n] if n < len(raw_items) else None
         answer_line = QA_SCHEMA.line_of(raw, "answer") if isinstance(raw, Mapping) else lines["qa"]
         answer = render(item["answer"], path, config.content_dir, text_line(source_lines, answer_line),
-                        iframe_hosts(config))
+                        options(config))
         report.extend(answer.diagnostics)
         rendered.append(answer)
         qa.append((item["question"], answer))

@@ -17,7 +17,7 @@ from .. import privacy
 from ..errors import Report
 from ..readers import media
 from ..readers.frontmatter import read_markdown_file
-from ..readers.markdown import RenderedBody, excerpt, iframe_hosts, render
+from ..readers.markdown import RenderedBody, excerpt, options, render
 from ..schema import (Choice, ContentFile, Date, Field, ListOf, Located, OneOf, Record, Reference,
                       Schema, Scope, Text, Url)
 
@@ -271,7 +271,7 @@ def read_policy(path: Path, config: SiteConfig, report: Report) -> Policy | None
         ok = False
     scope = Scope(path, report, {**config.vocabularies(), "content_dir": config.content_dir})
     values = POLICY_SCHEMA.validate(source.meta, scope)
-    body = render(source.body, path, config.content_dir, source.body_line, iframe_hosts(config))
+    body = render(source.body, path, config.content_dir, source.body_line, options(config))
     report.extend(body.diagnostics)
     privacy.screen_content(path, source.text, source.meta, config, report, values=values, bodies=[body])
     if values is None or not ok:
