@@ -39,7 +39,6 @@ build. :func:`html_depth` bounds the nesting of the converted HTML.
 
 from __future__ import annotations
 
-import bisect
 import re
 from collections import Counter
 from dataclasses import dataclass
@@ -185,19 +184,19 @@ def _table_cells(body: str) -> tuple[int, int]:
     Rows run to the next blank line, and every row has at most as many cells as the widest delimiter row
     (``|---|---|``) between the first one and that blank line.
     """
-    delimiters = [m for m in _DELIMITER_RE.finditer(body) if "|" in m.group()]
-    if not delimiters:
-        return 0, 0
-    blanks = [m.start() for m in _BLANK_RE.finditer(body)]
-    newlines = [m.start() for m in re.finditer("\n", body)]
-    groups: dict[int, tuple[int, int]] = {}  # next blank line → (rows from the first delimiter row, widest)
-    for m in delimiters:
-        index = bisect.bisect_right(blanks, m.end())
-        end = blanks[index] if index < len(blanks) else len(body)
-        rows = bisect.bisect_left(newlines, end) - bisect.bisect_left(newlines, m.end()) + 1
-        earlier_rows, widest = groups.get(end, (rows, 0))
-        groups[end] = (earlier_rows, max(widest, len(_COLUMN_RE.findall(m.group()))))
-    return sum(rows * widest for rows, widest in groups.values()), delimiters[0].start()
+    cells = rows = widest = 0
+    first = end = -1
+    for m in _DELIMITER_RE.finditer(body):
+        if "|" not in m.group():
+            continue
+        if m.start() > end:  # a new run of lines: the one before is complete
+            cells += rows * widest
+            blank = _BLANK_RE.search(body, m.end() + 1)
+            end = blank.start() if blank else len(body)
+            rows, widest = body.count("\n", m.end(), end) + 1, 0
+            first = m.start() if first < 0 else first
+        widest = max(widest, len(_COLUMN_RE.findall(m.group())))
+    return cells + rows * widest, max(first, 0)
 
 
 def check_size(body: str) -> Problem | None:

@@ -103,8 +103,12 @@ def _headings(html: str, shift: int) -> str:
 
     def heading(m: re.Match) -> str:
         level = min(6, int(m.group(1)) + shift)
-        name = strip_tags(_FNREF_RE.sub("", _SOURCEPOS_RE.sub("", m.group(2))))
-        slug = unique(slugify_unicode(html_module.unescape(name), "-"), used, counters)
+        inner = m.group(2)
+        if "<" in inner or "&" in inner:
+            name = html_module.unescape(strip_tags(_FNREF_RE.sub("", _SOURCEPOS_RE.sub("", inner))))
+        else:  # plain text, most headings: what strip_tags would give
+            name = " ".join(inner.split())
+        slug = unique(slugify_unicode(name, "-"), used, counters)
         return f'<h{level} id="{html_module.escape(slug)}">{m.group(2)}</h{level}>'
 
     return _HEADING_RE.sub(heading, html)

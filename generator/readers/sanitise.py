@@ -175,10 +175,14 @@ class Audit:
     open_foreign: str | None = None
 
 
-def audit(raw_html: str) -> Audit:
+def audit(raw_html: str, raw: bool = True) -> Audit:
     """Problems with raw HTML in converted ``raw_html``, and how many characters of text the sanitiser will
-    remove with the elements it deletes (see the module doc)."""
+    remove with the elements it deletes (see the module doc). ``raw`` is False when the Markdown had no
+    '<': then the HTML is all the converter's, and only its link addresses need a look."""
     result = Audit([], 0)
+    if not raw:
+        _addresses(raw_html, result)
+        return result
     visible, open_comment = without_comments(raw_html)
     if open_comment >= 0:
         chars = visible_chars(raw_html[open_comment + 4:])
@@ -218,6 +222,13 @@ def audit(raw_html: str) -> Audit:
         if m:
             result.findings.append(Finding(m.group()[:7], Level.WARNING, f"{what} is removed", why))
     return result
+
+
+def _addresses(html: str, result: Audit) -> None:
+    pattern, what, why = _REMOVED[-1]
+    m = pattern.search(html)
+    if m:
+        result.findings.append(Finding(m.group()[:7], Level.WARNING, f"{what} is removed", why))
 
 
 def lost(raw_html: str, removed_chars: int, clean_html: str) -> int:
