@@ -135,13 +135,21 @@ def test_changing_the_engine_converts_every_body_again(site):
     assert len(site.page("zcwj/p/").select(".doc-body li")) == 2
 
 
-def test_an_unreferenced_footnote_is_reported(tmp_path):
-    # CommonMark drops a footnote nothing refers to; Python-Markdown shows it.
-    body = "正文。\n\n[^注]: 没有被引用的注释。\n\n```\n[^代码]: 代码里的不是注释\n```\n"
+def test_what_commonmark_reads_otherwise_than_python_markdown_is_pointed_out(tmp_path):
+    """A footnote nothing refers to (CommonMark drops it), ``#标题`` (not a heading), a link address with a
+    space (not a link): Python-Markdown shows them as meant, CommonMark warns at their line."""
+    (tmp_path / "policies" / "files").mkdir(parents=True)
+    (tmp_path / "policies" / "files" / "附件 1.pdf").write_bytes(b"%PDF")
+    body = ("#总则\n\n正文见[附件](files/附件 1.pdf)。\n\n    #代码\n    [^代码]: 代码里的不是注释\n    [a](b c)\n\n"
+            "#两会#\n\n[附件](<files/附件 1.pdf>)\n\n[^注]: 没有被引用的注释。")
     result = convert(body, engines.COMMONMARK, tmp_path)
-    assert [(d.line, d.message) for d in result.diagnostics] == [
-        (3, "footnote [^注] is never referred to, so its text is not shown")]
-    assert "没有被引用的注释" in convert(body, engines.PYTHON_MARKDOWN, tmp_path).text
+    assert sorted((d.line, d.level, d.message) for d in result.diagnostics) == [
+        (1, Level.WARNING, "'#总则' is not a heading"),
+        (3, Level.WARNING, "'[附件](files/附件 1.pdf)' is not a link: its address has a space"),
+        (13, Level.WARNING, "footnote [^注] is never referred to, so its text is not shown")]
+    assert len(result.links) == 1  # the address in <…>
+    shown = convert(body, engines.PYTHON_MARKDOWN, tmp_path)
+    assert shown.diagnostics == [] and "没有被引用的注释" in shown.text and len(shown.links) == 2
 
 
 @pytest.mark.slow

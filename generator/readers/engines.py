@@ -61,6 +61,41 @@ def table_test(engine: str) -> Callable[[str], bool] | None:
     return None
 
 
+def notes(body: str, html: str, engine: str) -> list[tuple[int, str, str]]:
+    """Text of ``body`` that CommonMark shows other than its editor (or Python-Markdown) meant, as (0-based line,
+    message, hint): a footnote nothing refers to (dropped), ``#标题`` without a space (not a heading), a link
+    whose address has a space (not a link)."""
+    if engine != COMMONMARK:
+        return []
+    found = []
+    prose = _CODE_RE.sub("", html) if "<code" in html else html  # what is written in code is shown as it is
+    if "[^" in body:
+        for m in _FOOTNOTE_DEFINITION_RE.finditer(body):
+            label = m.group(1)
+            if f'id="fn:{html_module.escape(label)}"' not in html and \
+                    f"[^{html_module.escape(label, False)}]:" not in html:  # neither shown nor written in code
+                found.append((body.count("\n", 0, m.start()), f"footnote [^{label}] is never referred to, so its "
+                              "text is not shown", f"refer to it in the text with [^{label}], or delete it"))
+    if "#" in body:
+        for m in _HASH_RE.finditer(body):
+            if f"<p>{html_module.escape(m.group(1), False)}" in prose:
+                found.append((body.count("\n", 0, m.start()), f"{m.group(1)[:20]!r} is not a heading",
+                              "put a space after the # signs: # 标题"))
+    if "](" in body:
+        for m in _SPACED_LINK_RE.finditer(body):
+            if html_module.escape(m.group(), False) in prose:
+                found.append((body.count("\n", 0, m.start()), f"{m.group()!r} is not a link: its address has a space",
+                              f"write the address in angle brackets, [{m.group(1)}](<{m.group(2)}>), or rename the "
+                              "file without spaces"))
+    return found
+
+
+_FOOTNOTE_DEFINITION_RE = re.compile(r"^[ \t>]*\[\^([^\]\n]+)\]:", re.M)
+_HASH_RE = re.compile(r"^ {0,3}(#{1,6}[^\s#][^\n#]*)$", re.M)  # not #话题# (a topic tag)
+_CODE_RE = re.compile(r"<code\b.*?</code>", re.S)
+_SPACED_LINK_RE = re.compile(r"\[([^\[\]\n]{1,200})\]\(([^()<>\s]+ [^()<>\n]*?)\)")
+
+
 # --------------------------------------------------------------------------- commonmark (comrak)
 
 _EXTENSIONS = comrak.ExtensionOptions()

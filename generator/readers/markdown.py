@@ -155,8 +155,8 @@ def render(body: str, source: Path, content_dir: Path, first_line: int,
     raw_html = _convert(body, opts.engine, first_line, problem)
     if raw_html is None:
         return result
-    if opts.engine == engines.COMMONMARK and "[^" in body:
-        _unused_footnotes(body, raw_html, first_line, problem)
+    for line, message, hint in engines.notes(body, raw_html, opts.engine):
+        problem(first_line + line, message, hint, Level.WARNING, "markdown")
     audit = _audit(raw_html, body, first_line, hosts, problem)
     if audit is None:
         return result
@@ -202,20 +202,6 @@ def _convert(body: str, engine: str, first_line: int, problem) -> str | None:
                 "remove the repeated opening tags", code="too-complex")
         return None
     return raw_html
-
-
-_FOOTNOTE_DEFINITION_RE = re.compile(r"^[ \t>]*\[\^([^\]\n]+)\]:", re.M)
-
-
-def _unused_footnotes(body: str, raw_html: str, first_line: int, problem) -> None:
-    """CommonMark drops a footnote that is never referred to (Python-Markdown shows it): say so."""
-    for m in _FOOTNOTE_DEFINITION_RE.finditer(body):
-        label = m.group(1)
-        if f'id="fn:{html_module.escape(label)}"' in raw_html or f"[^{html_module.escape(label, False)}]:" in raw_html:
-            continue  # shown, or written in code
-        problem(first_line + body.count("\n", 0, m.start()), f"footnote [^{label}] is never referred to, so its "
-                "text is not shown", f"refer to it in the text with [^{label}], or delete it", Level.WARNING,
-                "footnote")
 
 
 def _audit(raw_html: str, body: str, first_line: int, hosts: tuple[str, ...], problem) -> sanitise.Audit | None:
