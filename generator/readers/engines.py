@@ -113,6 +113,9 @@ _HEADING_LEVEL_RE = re.compile(r'<h([1-6]) data-sourcepos="')
 _SOURCEPOS_RE = re.compile(r' data-sourcepos="[^"]*"')
 _FNREF_RE = re.compile(r'<sup class="footnote-ref"><a href="#fn-[^"]*" id="fnref-[^"]*" data-footnote-ref>.*?</a></sup>')
 _FOOTNOTE_ID_RE = re.compile(r'(id|href)="(#?)(fn|fnref)-([^"]*)"')
+#: ``slugify_unicode(name, "-")`` of Python-Markdown's toc extension, compiled: a slug is word characters and '-'.
+_SLUG_DROP_RE = re.compile(r"[^\w\s-]")
+_SLUG_SPACE_RE = re.compile(r"[-\s]+")
 _SECTION_RE = re.compile(r'<section data-sourcepos="[^"]*" class="footnotes" data-footnotes>')
 _BACKREF_RE = re.compile(r' class="footnote-backref" data-footnote-backref data-footnote-backref-idx="([^"-]*)[^"]*"'
                          r' aria-label="[^"]*"')
@@ -143,8 +146,8 @@ def _headings(html: str, shift: int) -> str:
             name = html_module.unescape(strip_tags(_FNREF_RE.sub("", _SOURCEPOS_RE.sub("", inner))))
         else:  # plain text, most headings: what strip_tags would give
             name = " ".join(inner.split())
-        slug = unique(slugify_unicode(name, "-"), used, counters)
-        return f'<h{level} id="{html_module.escape(slug)}">{m.group(2)}</h{level}>'
+        slug = unique(_SLUG_SPACE_RE.sub("-", _SLUG_DROP_RE.sub("", name).strip().lower()), used, counters)
+        return f'<h{level} id="{slug}">{inner}</h{level}>'
 
     return _HEADING_RE.sub(heading, html)
 
