@@ -2,9 +2,10 @@
 
 ``commonmark`` (the default) is comrak, a compiled CommonMark + GFM converter, with GFM tables and
 footnotes and CJK-friendly emphasis: CommonMark's flanking rules leave ``**决策公开。**对涉及`` and
-``**《条例》**第十条`` unbolded, a pattern Chinese editors write all the time. On the demo's bodies and
-on synthesized Chinese documents it converts 35–50× faster than Python-Markdown (comrak 0.0.16,
-Python-Markdown 3.11.3, 2026-11; see the merge note of this change for the figures).
+``**《条例》**第十条`` unbolded, a pattern Chinese editors write all the time. Chosen by measurement
+(2026-12, on the demo's bodies and on synthesized Chinese documents, in characters per second): comrak
+0.0.16 25–42 M, cmarkgfm 19–27 M (no CJK-friendly emphasis), comrak-ext 11–29 M, markdown-it-py 1.2–1.4 M,
+mistune 1.2–2.0 M, Python-Markdown 3.11.3 0.7–0.85 M. The README's "Speed and memory" has the build figures.
 
 ``python-markdown`` keeps Python-Markdown (tables, sane lists, footnotes) for content written for it,
 e.g. sites moving from MkDocs or Pelican.
@@ -26,7 +27,6 @@ import comrak
 import markdown
 from markdown.extensions.toc import remove_fnrefs, render_inner_html, slugify_unicode, strip_tags, unique
 from markdown.treeprocessors import Treeprocessor
-
 
 COMMONMARK = "commonmark"
 PYTHON_MARKDOWN = "python-markdown"
