@@ -22,11 +22,14 @@ import stat
 import sqlite3
 from contextlib import contextmanager
 from functools import lru_cache
+from importlib.metadata import version
 from pathlib import Path
 
 from .version import __version__
 
 SCHEMA_VERSION = "2"
+#: Packages whose output is cached with the parsed documents.
+CONVERTERS = ("comrak", "markdown", "nh3")
 
 
 _digests: contextvars.ContextVar[dict | None] = contextvars.ContextVar("generator_digests", default=None)
@@ -78,10 +81,14 @@ def text_digest(*parts: str | bytes) -> str:
 
 @lru_cache(maxsize=1)
 def code_digest() -> str:
-    """Hash of the generator's own sources and data: a new version invalidates every cache entry."""
+    """Hash of the generator's own sources and data and of its converters' versions: a new version invalidates
+    every cache entry."""
     root = Path(__file__).parent
     h = hashlib.blake2b(digest_size=16)
     h.update(f"{__version__}/{SCHEMA_VERSION}".encode())
+    # A new converter or sanitiser may turn the same text into other HTML. (Which converter a site uses is
+    # in site.yaml, whose digest is in every key.)
+    h.update(" ".join(f"{name} {version(name)}" for name in CONVERTERS).encode())
     for path in sorted(p for p in root.rglob("*") if p.suffix in (".py", ".yaml", ".js", ".tsv") and p.is_file()):
         h.update(path.relative_to(root).as_posix().encode())
         h.update(path.read_bytes())

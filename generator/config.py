@@ -22,6 +22,7 @@ from .phone import Phone, PhoneNumber
 from . import privacy
 from .privacy import PRIVACY_SCHEMA
 from .readers import yaml_loader
+from .readers.engines import DEFAULT as DEFAULT_ENGINE, ENGINES
 from .readers.yaml_loader import Mapping
 from .schema import (Choice, ContentFile, Date, Field, FieldType, Integer, Invalid, ListOf, OneOf, Record, Schema,
                      Scope, Text, Url, type_name)
@@ -198,6 +199,7 @@ class SiteConfig:
     frame_ancestors: tuple[str, ...] = ()
     security_headers: bool = True
     official_numbers: tuple[Phone, ...] = ()  # mobiles content may publish (privacy.official_numbers)
+    markdown_engine: str = DEFAULT_ENGINE
     digest: str = ""  # of site.yaml's bytes: part of every cache key
     #: The content types, in registry order (see generator.documents).
     types: tuple = ()
@@ -499,6 +501,14 @@ class _ValidatedFirst(FieldType):
         return value
 
 
+_MARKDOWN = Schema("markdown", [
+    Field("engine", "engine", Choice(ENGINES), default=DEFAULT_ENGINE,
+          doc="The Markdown dialect of bodies and text fields: `commonmark` (CommonMark with GFM tables and "
+              "footnotes, bold and italics that work next to Chinese punctuation; compiled, fast) or "
+              "`python-markdown` (Python-Markdown, for content written for MkDocs or Pelican).",
+          example="commonmark"),
+])
+
 def section_schemas(types: Sequence) -> dict[str, Schema]:
     """Every schema of site.yaml by its place in the file (the README reference); ``types`` are the content
     types, which declare the column filters and URL patterns."""
@@ -507,7 +517,7 @@ def section_schemas(types: Sequence) -> dict[str, Schema]:
     return {"site": _SITE, "agency": _AGENCY, "identity": _IDENTITY, "index_no": _INDEX,
             "vocabularies": _VOCAB, "columns[]": column, "columns[].list": list_schema,
             "listing": _LISTING, "feed": _FEED, "urls": _urls_schema(types), "calendar": _CALENDAR,
-            "security": SECURITY_SCHEMA, "privacy": PRIVACY_SCHEMA}
+            "security": SECURITY_SCHEMA, "privacy": PRIVACY_SCHEMA, "markdown": _MARKDOWN}
 
 
 def site_schema(types: Sequence) -> Schema:
@@ -538,6 +548,8 @@ def site_schema(types: Sequence) -> Schema:
         Field("privacy", "privacy", Record(PRIVACY_SCHEMA), default=None,
               doc="The agency's official contact mobile numbers, which the privacy screening lets content publish.",
               example="{official_numbers: [138-0792-1234]}"),
+        Field("markdown", "markdown", Record(_MARKDOWN), default=None,
+              doc="The Markdown dialect of the content.", example="{engine: commonmark}"),
     ])
 
 
@@ -641,6 +653,7 @@ def load_config(content_dir: Path, report: Report, types: Sequence, today: dt.da
         iframe_hosts=tuple(security["iframe_hosts"]), frame_ancestors=tuple(security["frame_ancestors"]),
         security_headers=security["headers"],
         official_numbers=tuple((values["privacy"] or {}).get("official_numbers") or ()),
+        markdown_engine=(values["markdown"] or {}).get("engine", DEFAULT_ENGINE),
         digest=hashlib.sha256(path.read_bytes()).hexdigest(),
         types=tuple(types), today=today or dt.date.today(),
     )

@@ -19,7 +19,7 @@ from ..config import TERM_SLUG, ListFilter, SiteConfig
 from ..errors import Report
 from ..readers import media
 from ..readers.frontmatter import MarkdownFile, read_markdown_file
-from ..readers.markdown import RenderedBody, iframe_hosts, render
+from ..readers.markdown import RenderedBody, options, render
 from ..schema import ContentFile, Field, Located, Schema, Scope, Text
 
 
@@ -162,7 +162,7 @@ def start_markdown(path: Path, config: SiteConfig, report: Report, schema: Schem
 
 def render_part(text: str, path: Path, config: SiteConfig, first_line: int, report: Report) -> RenderedBody:
     """One Markdown part of a document, its problems reported at their lines."""
-    part = render(text, path, config.content_dir, first_line, iframe_hosts(config))
+    part = render(text, path, config.content_dir, first_line, options(config))
     report.extend(part.diagnostics)
     return part
 

@@ -25,7 +25,7 @@ from ..phone import PhoneNumber, PhoneNumbers
 from ..readers import yaml_loader
 from ..readers.frontmatter import read_markdown_file
 from ..readers.source import read_text
-from ..readers.markdown import RenderedBody, iframe_hosts, render
+from ..readers.markdown import RenderedBody, options, render
 from ..readers.yaml_loader import Mapping, text_line
 from .base import ContentType, PageSpec, SearchSpec, attachment, files_open
 from ..schema import Choice, ContentFile, Date, Field, ListOf, Record, Schema, Scope, Text, Url
@@ -236,7 +236,7 @@ def _render_markdown(values: dict, schema: Schema, mapping: Mapping, path: Path,
         value = values.get(f.attr)
         line = schema.line_of(mapping, f.attr)
         if isinstance(value, str) and f.type is _MD:
-            rendered = render(value, path, config.content_dir, text_line(source_lines, line), iframe_hosts(config))
+            rendered = render(value, path, config.content_dir, text_line(source_lines, line), options(config))
             report.extend(rendered.diagnostics)
             value = rendered
         elif isinstance(f.type, Record) and isinstance(value, dict):
@@ -268,7 +268,7 @@ def read_page(path: Path, config: SiteConfig, report: Report) -> DisclosurePage 
         if source is None:
             return None
         values = ARTICLE_SCHEMA.validate(source.meta, scope)
-        body = render(source.body, path, config.content_dir, source.body_line, iframe_hosts(config))
+        body = render(source.body, path, config.content_dir, source.body_line, options(config))
         report.extend(body.diagnostics)
         privacy.screen_content(path, source.text, source.meta, config, report, values=values, bodies=[body])
         if values is None or not files_open(_located(values), config.content_dir, scope):

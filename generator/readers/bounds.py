@@ -19,7 +19,15 @@ hostile or broken body reaches long before the file-size limit of
 * the block parser takes blocks from the front of a Python list: 400,000 blank
   lines take two and a half minutes;
 * the HTML sanitiser's parser walks the open-element stack for every new block
-  element: 200,000 nested ``<div>`` never finish.
+  element: 200,000 nested ``<div>`` never finish;
+* both converters pad every table row to the header's number of cells, and a
+  table's rows run to the next blank line: a 12 KB table of 2,000 columns and
+  2,000 one-word rows makes 40 MB of HTML (22 s in Python-Markdown; comrak runs
+  out of memory at 20,000 × 20,000).
+
+The compiled converter (comrak) has none of the others: it converts every
+pathological case of the tests in well under a second, so for it
+:func:`check_size` (characters, lines, footnotes, table cells) is enough.
 
 :func:`check` measures each of these in one pass over the text and returns a
 located :class:`Problem` when a body goes beyond what any real document needs
@@ -57,6 +65,8 @@ BLOCK_START_BUDGET = 40_000_000
 TAG_BUDGET = 25_000_000
 #: Nesting of elements in the converted HTML.
 MAX_HTML_DEPTH = 128
+#: Σ over tables of columns × rows (a 10,000-row table of 20 columns).
+MAX_TABLE_CELLS = 200_000
 
 
 @dataclass(frozen=True)
@@ -75,6 +85,11 @@ _BRACKETS_RE = re.compile(r"[\[\]()]")
 _MARKERS = "[]()*_`&<>\\!^|"
 _TAG_START_RE = re.compile(r"<(?:[A-Za-z/!?])")
 _FOOTNOTE_RE = re.compile(r"\[\^([^\]\n]{0,200})\]")
+#: A table's delimiter row (``|---|:-:|``), in a quote or list item too (those without a ``|`` are rules).
+_DELIMITER_RE = re.compile(r"^[ \t>]*(?:[-+*][ \t]+|[0-9]+[.)][ \t]+)?\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)*\|?[ \t]*$",
+                           re.M)
+_BLANK_RE = re.compile(r"^[ \t>]*$", re.M)
+_COLUMN_RE = re.compile(r"-+")
 
 
 def _indent(line: str) -> int:
@@ -163,8 +178,29 @@ def _tag_cost(body: str) -> tuple[int, int]:
     return cost, first
 
 
-def check(body: str, is_table: Callable[[str], bool] | None = None) -> Problem | None:
-    """The first limit ``body`` goes beyond, or None. Linear in the length of ``body``."""
+def _table_cells(body: str) -> tuple[int, int]:
+    """An upper bound of the cells of every table, and where the first table starts.
+
+    Rows run to the next blank line, and every row has at most as many cells as the widest delimiter row
+    (``|---|---|``) between the first one and that blank line.
+    """
+    cells = rows = widest = 0
+    first = end = -1
+    for m in _DELIMITER_RE.finditer(body):
+        if "|" not in m.group():
+            continue
+        if m.start() > end:  # a new run of lines: the one before is complete
+            cells += rows * widest
+            blank = _BLANK_RE.search(body, m.end() + 1)
+            end = blank.start() if blank else len(body)
+            rows, widest = body.count("\n", m.end(), end) + 1, 0
+            first = m.start() if first < 0 else first
+        widest = max(widest, len(_COLUMN_RE.findall(m.group())))
+    return cells + rows * widest, max(first, 0)
+
+
+def check_size(body: str) -> Problem | None:
+    """The limits on size that apply to every converter: characters, lines, footnotes, table cells."""
     if len(body) > MAX_CHARS:
         return Problem(0, f"the text is {len(body):,} characters long, more than {MAX_CHARS:,}",
                        "split the document, or publish the long part as an attachment (PDF, OFD)")
@@ -183,7 +219,20 @@ def check(body: str, is_table: Callable[[str], bool] | None = None) -> Problem |
             index = body.index(f"[^{label}]")
             return Problem(body.count("\n", 0, index), f"footnote [^{label}] is referred to {count - 1} times",
                            f"refer to one footnote at most {MAX_FOOTNOTE_REPEATS} times")
+    cells, first = _table_cells(body) if "-" in body else (0, 0)
+    if cells > MAX_TABLE_CELLS:
+        return Problem(body.count("\n", 0, first), f"the tables have about {cells:,} cells, more than "
+                       f"{MAX_TABLE_CELLS:,}", "end every table with a blank line, or publish a large table as an "
+                       "attachment (Excel, CSV)")
+    return None
 
+
+def check(body: str, is_table: Callable[[str], bool] | None = None) -> Problem | None:
+    """The first limit ``body`` goes beyond for Python-Markdown, or None. Linear in the length of ``body``."""
+    problem = check_size(body)
+    if problem:
+        return problem
+    lines = body.split("\n")
     blocks = 0
     inline = brackets = starts_cost = 0
     start, current = 0, []

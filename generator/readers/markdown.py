@@ -1,22 +1,17 @@
 """Markdown bodies to safe HTML, with links to other content files kept as tokens.
 
-Conversion is a pure function of the body text and the file's location, so its
-result can be cached and computed in worker processes. Links cannot be final
-yet (a page's URL is known only once the site graph exists, and links are
-written relative to the page that carries them), so every link to a content
-file becomes a token ``\\ue000N\\ue001`` and :func:`resolve_links` replaces the
-tokens when the page is rendered.
+Conversion is a pure function of the body text, the file's location and the :class:`Options` (the
+site's Markdown engine and iframe hosts), so its result can be cached and computed in worker processes.
+Links cannot be final yet (a page's URL is known only once the site graph exists, and links are
+written relative to the page that carries them), so every link to a content file becomes a token
+``\\ue000N\\ue001`` and :func:`resolve_links` replaces the tokens when the page is rendered.
 
-Every body passes the nh3 allow-list sanitiser: no script, no event handlers,
-no style attributes, no ``javascript:``/``vbscript:``/``data:`` URLs, no forms,
-no SVG or MathML, no ``<base>`` or ``<meta>``, and no iframes except from the
-hosts a site allows (``iframe_hosts``), which are sandboxed and need a title.
-Links to content files may only publish document, image and media types, never
-HTML, SVG or script that would run on the site's origin. What the sanitiser
-removes for safety is reported as a warning, so an editor learns why it is
-missing (styles pasted from Word are dropped quietly).
-Bodies beyond the limits of :mod:`generator.readers.bounds` are refused before
-conversion, which keeps hostile input from taking unbounded time.
+The converters are in :mod:`generator.readers.engines`, the sanitiser in
+:mod:`generator.readers.sanitise`; everything either removes is reported, with its line.
+Links to content files may only publish document, image and media types, never HTML, SVG or
+script that would run on the site's origin. Bodies beyond the limits of
+:mod:`generator.readers.bounds` are refused before conversion, which keeps hostile input from
+taking unbounded time.
 """
 
 from __future__ import annotations
@@ -29,44 +24,12 @@ from pathlib import Path, PurePosixPath
 from typing import Callable, Iterable
 from urllib.parse import unquote, urlsplit
 
-import markdown
-import nh3
-from markdown.extensions.toc import remove_fnrefs, render_inner_html, slugify_unicode, strip_tags, unique
-from markdown.treeprocessors import Treeprocessor
-
 from ..errors import Diagnostic, Level, display_path
-from . import bounds
+from . import bounds, engines, sanitise
 from .paths import is_file, is_private, resolve_inside
 
 TOKEN_RE = re.compile("\ue000(\\d+)\ue001")
-LINK_SCHEMES = {"http", "https", "mailto", "tel"}
-
-_TAGS = set(nh3.ALLOWED_TAGS) - {"center", "strike", "tt", "acronym", "map", "area"}
-_ATTRIBUTES = {
-    "*": {"lang", "title", "dir"},
-    "a": {"href", "hreflang"},
-    "img": {"src", "alt", "width", "height"},
-    "th": {"rowspan", "colspan", "headers", "scope", "id"},
-    "td": {"rowspan", "colspan", "headers"},
-    "ol": {"start", "reversed", "type"},
-    "col": {"span"},
-    "colgroup": {"span"},
-    "time": {"datetime"},
-    "data": {"value"},
-    "abbr": {"title"},
-    "blockquote": {"cite"},
-    "q": {"cite"},
-    "del": {"cite", "datetime"},
-    "ins": {"cite", "datetime"},
-    **{f"h{n}": {"id"} for n in range(1, 7)},
-}
-#: Elements removed with their content (the others are unwrapped, keeping their text).
-_CLEAN_CONTENT = frozenset({"script", "style", "iframe", "object", "embed", "template", "noscript", "textarea",
-                            "select", "svg", "math"})
-#: What an allowed iframe may say itself, and what the sanitiser sets on every iframe.
-IFRAME_ATTRIBUTES = {"src", "title", "width", "height"}
-IFRAME_SET = {"sandbox": "allow-scripts allow-same-origin allow-presentation", "allowfullscreen": "",
-              "referrerpolicy": "strict-origin-when-cross-origin", "loading": "lazy"}
+LINK_SCHEMES = sanitise.LINK_SCHEMES
 #: File types a body may link to (and so publish): documents, archives, images, media, captions.
 #: Never HTML, SVG, XML or script: served from the site's own origin, they could run script there.
 LINKABLE_TYPES = frozenset({
@@ -75,19 +38,21 @@ LINKABLE_TYPES = frozenset({
     ".webm", ".mp3", ".m4a", ".ogg", ".oga", ".opus", ".wav", ".vtt",
 })
 IMAGE_TYPES = frozenset({".jpg", ".jpeg", ".png", ".gif", ".webp"})
-#: Raw HTML the sanitiser drops, with the reason given to the editor. (Styles pasted from Word are dropped
-#: quietly: losing them is harmless, and they are too common to warn about.)
-_REMOVED = (
-    (re.compile(r"<script\b", re.I), "raw HTML <script>", "scripts are never published"),
-    (re.compile(r"<(?:form|input|button|textarea|select)\b", re.I), "a raw HTML form", "forms are not published; link to the "
-     "online service (办事链接) instead"),
-    (re.compile(r"<(?:object|embed|applet|frame|frameset)\b", re.I), "raw HTML <object> or <embed>", "plug-ins are not published"),
-    (re.compile(r"<(?:svg|math)\b", re.I), "inline SVG or MathML", "inline SVG and MathML can carry script; use a PNG image"),
-    (re.compile(r"<(?:base|meta)\b", re.I), "raw HTML <base> or <meta>", "page metadata comes from the front matter"),
-    (re.compile(r"<[A-Za-z][^<>]*?\son[a-z]+\s*=", re.I), "an event handler attribute (on…=)", "event handlers run script"),
-    (re.compile(r"""\s[a-z:-]+\s*=\s*["']?\s*(?:javascript|vbscript|data|blob):""", re.I),
-     "a javascript:, vbscript: or data: address", "links may use http:, https:, mailto:, tel: or a relative path"),
-)
+
+
+@dataclass(frozen=True)
+class Options:
+    """What a site decides about its bodies: the hosts whose ``<iframe>`` embeds are kept (site.yaml
+    ``security.iframe_hosts``; ``*.example.cn`` allows subdomains) and the Markdown engine."""
+
+    iframe_hosts: tuple[str, ...] = ()
+    engine: str = engines.DEFAULT
+
+
+def options(config) -> Options:
+    """The :class:`Options` of a site's configuration."""
+    return Options(tuple(getattr(config, "iframe_hosts", None) or ()),
+                   getattr(config, "markdown_engine", None) or engines.DEFAULT)
 
 
 @dataclass(frozen=True)
@@ -114,80 +79,6 @@ class RenderedBody:
     links: list[LinkRef] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)
     text: str = ""  # plain text, for summaries and search
-
-
-class _TableScope(Treeprocessor):
-    """Header cells of Markdown tables get ``scope`` so screen readers can relate cells."""
-
-    def run(self, root):
-        for table in root.iter("table"):
-            for th in table.iter("th"):
-                th.set("scope", "col")
-        return None
-
-
-class _HeadingLevels(Treeprocessor):
-    """The body's top heading level becomes <h2>, whatever the editor started with.
-
-    The page title is the only <h1>; a body that starts at ``##`` (or ``###``)
-    would otherwise skip a level, which screen-reader users navigate by.
-    Relative levels are kept; nothing goes below <h6>.
-    """
-
-    def run(self, root):
-        headings = [el for el in root.iter() if el.tag in _HEADING_TAGS]
-        if not headings:
-            return None
-        shift = 2 - min(int(el.tag[1]) for el in headings)
-        for el in headings:
-            el.tag = f"h{min(6, int(el.tag[1]) + shift)}"
-        return None
-
-
-_HEADING_TAGS = {f"h{n}" for n in range(1, 7)}
-
-
-class _HeadingIds(Treeprocessor):
-    """Give every heading the id the ``toc`` extension would (so ``#第一条`` links keep working).
-
-    The ``toc`` extension also builds and serialises a table of contents for
-    every document, which the pages never show; that was 5% of a build.
-    """
-
-    def run(self, root):
-        used = {el.attrib["id"] for el in root.iter() if "id" in el.attrib}
-        counters: dict[str, int] = {}
-        for el in root.iter():
-            if el.tag in _HEADING_TAGS and "id" not in el.attrib:
-                name = strip_tags(render_inner_html(remove_fnrefs(el), self.md))
-                el.attrib["id"] = unique(slugify_unicode(html_module.unescape(name), "-"), used, counters)
-        return None
-
-
-class _Extension(markdown.Extension):
-    def extendMarkdown(self, md):
-        md.treeprocessors.register(_TableScope(md), "table_scope", 0)
-        # After the inline patterns (priority 20), levels first, then ids from the final text.
-        md.treeprocessors.register(_HeadingLevels(md), "heading_levels", 6)
-        md.treeprocessors.register(_HeadingIds(md), "heading_ids", 5)
-
-
-def _new_markdown() -> markdown.Markdown:
-    return markdown.Markdown(
-        extensions=["tables", "sane_lists", "footnotes", _Extension()],
-        output_format="html",
-    )
-
-
-_md: markdown.Markdown | None = None
-
-
-def _converter() -> markdown.Markdown:
-    # One instance per process, reset per document: building one costs ~1 ms.
-    global _md
-    if _md is None:
-        _md = _new_markdown()
-    return _md.reset()
 
 
 class _Locator:
@@ -230,27 +121,10 @@ def _host_allowed(host: str | None, hosts: Iterable[str]) -> bool:
     return bool(host) and any(host == h or (h.startswith("*.") and host.endswith(h[1:])) for h in hosts)
 
 
-def _without_comments(html: str) -> str:
-    """``html`` without its comments (the sanitiser drops them, nothing in them needs a warning)."""
-    if "<!--" not in html:
-        return html
-    out, pos = [], 0
-    while True:
-        start = html.find("<!--", pos)
-        if start < 0:
-            out.append(html[pos:])
-            break
-        out.append(html[pos:start])
-        end = html.find("-->", start + 4)
-        if end < 0:
-            break
-        pos = end + 3
-    return "".join(out)
-
-
 #: Windows drive and network paths and file: URLs: the sanitiser drops them as unknown schemes, silently.
-_LOCAL_PATH_RE = re.compile(r"""\s(?:href|src)\s*=\s*["']?\s*([A-Za-z]:[\\/][^"'>\s]*|\\\\[^"'>\s]*|file:[^"'>\s]*)""",
-                            re.I)
+#: (CommonMark writes a backslash as %5C.)
+_LOCAL_PATH_RE = re.compile(r"""\s(?:href|src)\s*=\s*["']?\s*([A-Za-z]:(?:[\\/]|%5C)[^"'>\s]*|(?:\\|%5C){2}[^"'>\s]*"""
+                            r"""|file:[^"'>\s]*)""", re.I)
 _IFRAME_RE = re.compile(r"<iframe\b([^>]*)>.*?</iframe>", re.S)
 _ATTR_RE = re.compile(r'([a-z-]+)="([^"]*)"')
 
@@ -267,81 +141,142 @@ def html_to_text(html: str) -> str:
 
 
 def render(body: str, source: Path, content_dir: Path, first_line: int,
-           iframe_hosts: Iterable[str] = ()) -> RenderedBody:
-    """Convert a Markdown body found at ``source`` (body starting at ``first_line``).
-
-    ``iframe_hosts`` are the hosts whose ``<iframe>`` embeds are kept (site.yaml
-    ``security.iframe_hosts``; ``*.example.cn`` allows subdomains).
-    """
+           opts: Options = Options()) -> RenderedBody:
+    """Convert a Markdown body found at ``source`` (body starting at ``first_line``)."""
     result = RenderedBody("")
     shown = display_path(source)
-    hosts = tuple(sorted({str(h).strip().lower() for h in iframe_hosts if str(h).strip()}))
+    hosts = tuple(sorted({str(h).strip().lower() for h in opts.iframe_hosts if str(h).strip()}))
 
     def problem(line: int, message: str, hint: str, level=Level.ERROR, code: str = "link"):
         result.diagnostics.append(Diagnostic(level, shown, line, message, hint, code))
 
     if "\ue000" in body:  # keep the text from forging link tokens
         body = body.replace("\ue000", "\ue000\u2060")
-    converter = _converter()
-    limit = bounds.check(body, lambda block: converter.parser.blockprocessors["table"].test(None, block))
+    raw_html = _convert(body, opts.engine, first_line, problem)
+    if raw_html is None:
+        return result
+    for line, message, hint in engines.notes(body, raw_html, opts.engine):
+        problem(first_line + line, message, hint, Level.WARNING, "markdown")
+    audit = _audit(raw_html, body, first_line, hosts, problem)
+    if audit is None:
+        return result
+    links = _Links(source, content_dir, hosts, _Locator(body, first_line), problem)
+    html = sanitise.clean(raw_html, hosts, links.filter)
+    if hosts and "<iframe" in html:
+        html = _frames(html, lambda: links.locate.line("<iframe"), problem)
+    # Without raw HTML the sanitiser removes no text (tests/test_markdown.py proves it for any such text).
+    missing = sanitise.lost(raw_html, audit.removed_chars, html) if "<" in body else 0
+    if missing > 0 and audit.open_foreign:
+        name = audit.open_foreign[1:].split()[0].rstrip("/>").lower()
+        problem(links.locate.line(audit.open_foreign), f"raw HTML <{name}> is never closed: the {missing:,} "
+                "characters of text after it would disappear", f"close it with </{name}>, or remove it",
+                Level.ERROR, "html")
+    elif missing > 0:
+        problem(first_line, f"the HTML sanitiser removed {missing:,} characters of text",
+                "look for raw HTML in this text (text between < and >): write it as Markdown, or put it in "
+                "backticks to show it as it is", Level.WARNING, "html")
+    result.links = links.found
+    result.html = html
+    result.text = html_to_text(result.html)
+    result.html = name_tables(result.html)
+    return result
+
+
+def _convert(body: str, engine: str, first_line: int, problem) -> str | None:
+    """HTML of ``body`` before sanitising, or None when it goes beyond the limits (reported)."""
+    if engine == engines.PYTHON_MARKDOWN:
+        limit = bounds.check(body, engines.table_test(engine))
+    else:
+        limit = bounds.check_size(body)
     if limit is not None:
         problem(first_line + limit.line, limit.message, limit.hint, code="too-complex")
-        return result
+        return None
     try:
-        raw_html = converter.convert(body)
-    except RecursionError:
-        global _md
-        _md = None
+        raw_html = engines.convert(body, engine)
+    except engines.TooDeep:
         problem(first_line, "Markdown is nested too deeply to convert", "flatten the nested lists or quotes")
-        return result
+        return None
     depth = bounds.html_depth(raw_html)
     if depth > bounds.MAX_HTML_DEPTH:
         problem(first_line, f"HTML is nested {depth} levels deep, more than {bounds.MAX_HTML_DEPTH}",
                 "remove the repeated opening tags", code="too-complex")
-        return result
+        return None
+    return raw_html
 
-    locate = _Locator(body, first_line)
-    visible = _without_comments(raw_html)
-    for pattern, what, why in _REMOVED:
-        m = pattern.search(visible)
-        if m:
-            problem(locate.line(m.group()[:7]), f"{what} is removed", why, Level.WARNING, "html")
+
+def _audit(raw_html: str, body: str, first_line: int, hosts: tuple[str, ...], problem) -> sanitise.Audit | None:
+    """Report raw HTML the sanitiser removes; None when text would be lost (an element or comment never
+    closed: an error)."""
+    locate = _Locator(body, first_line)  # its own: these come in another order than the links
+    audit = sanitise.audit(raw_html, "<" in body)
+    for f in audit.findings:
+        problem(locate.line(f.needle), f.message, f.hint, f.level, "html")
+    visible, _ = sanitise.without_comments(raw_html)
     for m in _LOCAL_PATH_RE.finditer(visible):
-        written = html_module.unescape(m.group(1))
+        written = unquote(html_module.unescape(m.group(1)))
         problem(locate.line(written), f"link {written!r} points to a file on a computer, not in the content folder",
                 "copy the file into the content folder and link it with a relative path, e.g. files/附件1.pdf")
     if not hosts and "<iframe" in visible.lower():
         problem(locate.line("<iframe"), "raw HTML <iframe> is removed",
                 "embedded frames are published only from hosts listed in site.yaml `security: {iframe_hosts: […]}`",
                 Level.WARNING, "html")
-    reported_schemes: set[str] = set()
+    return None if any(f.level is Level.ERROR for f in audit.findings) else audit
 
-    def link_filter(tag: str, attr: str, value: str):
+
+def _frames(html: str, line: Callable[[], int], problem) -> str:
+    """Allowed iframes with a fixed set of attributes in a fixed order; each needs a title."""
+    def frame(m: re.Match) -> str:
+        attrs = m.group(1)
+        if ' src="' not in attrs:
+            return ""  # its source was refused
+        values = dict(_ATTR_RE.findall(attrs))
+        if not values.get("title", "").strip():
+            problem(line(), "an embedded <iframe> needs a title",
+                    'add title="…" saying what it shows, e.g. <iframe title="政策解读视频" src="…">; '
+                    "screen readers announce it", code="html")
+        # The sanitiser adds attributes in hash order: write them in a fixed order, for stable output.
+        ordered = [name for name in ("src", "title", "width", "height") if name in values] + list(sanitise.IFRAME_SET)
+        return "<iframe " + " ".join(f'{name}="{values[name]}"' for name in ordered) + "></iframe>"
+
+    return _IFRAME_RE.sub(frame, html)
+
+
+class _Links:
+    """Checks every ``href`` and ``src`` for the sanitiser and turns links to content files into tokens."""
+
+    def __init__(self, source: Path, content_dir: Path, hosts: tuple[str, ...], locate: _Locator, problem):
+        self.source, self.content_dir, self.hosts = source, content_dir, hosts
+        self.locate, self.problem = locate, problem
+        self.found: list[LinkRef] = []
+        self.reported_schemes: set[str] = set()
+
+    def filter(self, tag: str, attr: str, value: str):
         # nh3 ignores an exception raised here and keeps the value unchecked: fail closed instead.
         try:
-            return check_link(tag, attr, value)
+            return self.check(tag, attr, value)
         except (OSError, ValueError) as e:
-            problem(locate.line(value), f"link {value!r} cannot be checked ({e})",
-                    "shorten the file name, or write the address without full-width or stray characters")
+            self.problem(self.locate.line(value), f"link {value!r} cannot be checked ({e})",
+                         "shorten the file name, or write the address without full-width or stray characters")
             return None
 
-    def check_link(tag: str, attr: str, value: str):
+    def check(self, tag: str, attr: str, value: str):
         if attr not in ("href", "src"):
             return value
-        line = locate.line(value)
+        problem, line = self.problem, self.locate.line(value)
         parts = urlsplit(value)
-        scheme = parts.scheme.lower()
+        # CommonMark percent-encodes what an entity wrote (java&#x09;script: → java%09script:): name its scheme.
+        scheme = (parts.scheme or urlsplit(unquote(value)).scheme).lower()
         if tag == "iframe":
-            if scheme == "https" and _host_allowed(parts.hostname, hosts):
+            if scheme == "https" and _host_allowed(parts.hostname, self.hosts):
                 return value
-            if hosts:
+            if self.hosts:
                 problem(line, f"<iframe> from {parts.hostname or value!r} is removed",
                         "only https addresses on the hosts in site.yaml security.iframe_hosts may be embedded: "
-                        + ", ".join(hosts), Level.WARNING, "html")
+                        + ", ".join(self.hosts), Level.WARNING, "html")
             return None
         if scheme and scheme not in LINK_SCHEMES:
-            if scheme not in reported_schemes:
-                reported_schemes.add(scheme)
+            if scheme not in self.reported_schemes:
+                self.reported_schemes.add(scheme)
                 problem(line, f"link with the scheme {scheme}: is removed",
                         "links may use http:, https:, mailto:, tel: or a relative path", Level.WARNING, "html")
             return None
@@ -353,11 +288,15 @@ def render(body: str, source: Path, content_dir: Path, first_line: int,
             return value
         if not parts.path:
             return value  # "#fragment" or "?query" within the page
+        return self.content_file(tag, value, parts, line)
+
+    def content_file(self, tag: str, value: str, parts, line: int):
+        problem = self.problem
         if value.startswith("/") or value.startswith("\\"):
             problem(line, f"link {value!r} is an absolute path",
                     "link to the content file with a relative path, e.g. ../policies/other.md")
             return None
-        target = resolve_inside(source.parent, unquote(parts.path), content_dir)
+        target = resolve_inside(self.source.parent, unquote(parts.path), self.content_dir)
         if target is None:
             problem(line, f"link {value!r} points outside the content folder",
                     "only files inside the content folder can be linked")
@@ -365,7 +304,7 @@ def render(body: str, source: Path, content_dir: Path, first_line: int,
         if not is_file(target):
             problem(line, f"link target {value!r} does not exist", f"no file {display_path(target)}")
             return None
-        rel = target.relative_to(content_dir.resolve()).as_posix()
+        rel = target.relative_to(self.content_dir.resolve()).as_posix()
         suffix = PurePosixPath(rel).suffix.lower()
         if is_private(PurePosixPath(rel).parts):
             problem(line, f"link {value!r} leads to a private file",
@@ -381,46 +320,9 @@ def render(body: str, source: Path, content_dir: Path, first_line: int,
                     "link documents (PDF, OFD, Word, Excel …), archives, images or media; an HTML, SVG or script "
                     "file would run on the site's own address")
             return None
-        result.links.append(LinkRef(kind, rel, parts.fragment, line))
-        return f"\ue000{len(result.links) - 1}\ue001"
-
-    tags, clean_content, attributes, set_values = _TAGS, _CLEAN_CONTENT, _ATTRIBUTES, None
-    if hosts:
-        tags = _TAGS | {"iframe"}
-        clean_content = _CLEAN_CONTENT - {"iframe"}
-        attributes = {**_ATTRIBUTES, "iframe": IFRAME_ATTRIBUTES}
-        set_values = {"iframe": IFRAME_SET}
-    html = nh3.clean(
-        raw_html,
-        tags=tags,
-        clean_content_tags=clean_content,
-        attributes=attributes,
-        attribute_filter=link_filter,
-        url_schemes=LINK_SCHEMES,
-        link_rel=None,
-        strip_comments=True,
-        set_tag_attribute_values=set_values,
-    )
-    if hosts and "<iframe" in html:
-        def frame(m: re.Match) -> str:
-            attrs = m.group(1)
-            if ' src="' not in attrs:
-                return ""  # its source was refused above
-            values = dict(_ATTR_RE.findall(attrs))
-            if not values.get("title", "").strip():
-                problem(locate.line("<iframe"), "an embedded <iframe> needs a title",
-                        'add title="…" saying what it shows, e.g. <iframe title="政策解读视频" src="…">; '
-                        "screen readers announce it", code="html")
-            # The sanitiser adds attributes in hash order: write them in a fixed order, for stable output.
-            ordered = [name for name in ("src", "title", "width", "height") if name in values] + list(IFRAME_SET)
-            return "<iframe " + " ".join(f'{name}="{values[name]}"' for name in ordered) + "></iframe>"
-        html = _IFRAME_RE.sub(frame, html)
-    result.html = html
-    result.text = html_to_text(result.html)
-    result.html = name_tables(result.html)
-    return result
-
-
+        # CommonMark percent-encodes addresses: the fragment is matched against heading ids, unencoded.
+        self.found.append(LinkRef(kind, rel, unquote(parts.fragment), line))
+        return f"\ue000{len(self.found) - 1}\ue001"
 _TABLE_PARTS_RE = re.compile(r"<(h[1-6])\b[^>]*>(.*?)</\1>|<table\b[^>]*>|</table>", re.S | re.I)
 _CAPTION_RE = re.compile(r"\s*<caption\b[^>]*>(.*?)</caption>", re.S | re.I)
 
@@ -474,6 +376,3 @@ def resolve_links(html: str, links: list[LinkRef], url_of: Callable[[LinkRef], s
     return TOKEN_RE.sub(sub, html)
 
 
-def iframe_hosts(config) -> tuple[str, ...]:
-    """The hosts whose iframes a site allows (site.yaml ``security.iframe_hosts``), none by default."""
-    return tuple(getattr(config, "iframe_hosts", None) or ())

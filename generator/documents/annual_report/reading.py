@@ -15,7 +15,7 @@ from ... import privacy
 from ...config import SiteConfig
 from ...errors import Report
 from ...readers import yaml_loader
-from ...readers.markdown import RenderedBody, iframe_hosts, render
+from ...readers.markdown import RenderedBody, options, render
 from ...readers.source import read_text
 from ...readers.yaml_loader import Mapping, text_line
 from ...schema import AlreadyReported, Date, FieldType, Invalid, Schema, Scope
@@ -50,7 +50,7 @@ def _render(value, line: int, source_lines, path: Path, config: SiteConfig, repo
             prefix: str) -> RenderedBody | None:
     if not isinstance(value, str) or not value.strip():
         return None
-    body = render(value.strip(), path, config.content_dir, text_line(source_lines, line), iframe_hosts(config))
+    body = render(value.strip(), path, config.content_dir, text_line(source_lines, line), options(config))
     report.extend(body.diagnostics)
     return RenderedBody(_demote(body.html, prefix), body.links, [], body.text)
 

@@ -27,7 +27,7 @@ from ...errors import Level, Report
 from ...phone import LANDLINE, Phone, PhoneNumber, PhoneNumbers, parse_phone
 from ... import privacy
 from ...readers import yaml_loader
-from ...readers.markdown import excerpt, render
+from ...readers.markdown import Options, excerpt, options, render
 from ...readers.source import read_text
 from ...readers.yaml_loader import Mapping, text_line
 from ...schema import Choice, Date, Field, Invalid, Schema, Scope, Text, Url
@@ -188,7 +188,8 @@ def _lines(text: str) -> list[str]:
 def scope_env(config: SiteConfig) -> dict:
     """What the schema checks against: the site's vocabularies, and its area code for phone hints."""
     env = {**config.vocabularies(), "content_dir": config.content_dir,
-           "public_email_domains": privacy.public_domains(config), "official_numbers": privacy.official_numbers(config)}
+           "public_email_domains": privacy.public_domains(config), "official_numbers": privacy.official_numbers(config),
+           "markdown": Options(engine=options(config).engine)}  # no iframes in 简介
     env.setdefault(CATEGORIES_KEY, [])
     env.setdefault(DISTRICTS_KEY, [])
     if "area_code" not in env:
@@ -264,7 +265,7 @@ def _description(text: str, raw: Mapping, path: Path, scope: Scope,
     if not text:
         return Markup(""), ""
     first_line = text_line(source_lines, INSTITUTION_SCHEMA.line_of(raw, "description"))
-    body = render(text, path, Path(scope.env["content_dir"]), first_line)
+    body = render(text, path, Path(scope.env["content_dir"]), first_line, scope.env.get("markdown", Options()))
     scope.report.extend(body.diagnostics)
     if body.links:
         scope.error(body.links[0].line, "简介 links to a file in the content folder",
