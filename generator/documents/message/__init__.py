@@ -21,7 +21,8 @@ def _context(site, message: Message) -> dict:
 
 
 def _meta(site, message: Message) -> DocumentMeta:
-    return DocumentMeta(message.department, [], message.replied, message.replied, message.excerpt)
+    return DocumentMeta(message.department, ["网民留言", message.department], message.replied, message.replied,
+                        message.excerpt)
 
 
 def search_fields(message: Message) -> list[str]:

@@ -151,11 +151,11 @@ def read_message(path: Path, config: SiteConfig, report: Report) -> Message | No
         return None
     source, values, body = started.source, started.values, started.body
     _screen(path, source, values, body, config, report)
-    if not started.ok:
-        return None
     if not body.text.strip():
         report.error(path, source.body_line, "the message has no answer",
                      "write the 答复内容 in Markdown below the front matter's closing '---'", code="empty-body")
+        return None
+    if not started.ok:
         return None
     lines = MESSAGE_SCHEMA.lines(source.meta)
     days = Calendar(config.extra_holidays, config.extra_workdays).working_days_after(values["accepted"],

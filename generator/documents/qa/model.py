@@ -10,6 +10,7 @@ given (seed 004: 及时补充完善"政策咨询问答库").
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -106,12 +107,16 @@ def read_qa(path: Path, config: SiteConfig, report: Report) -> QaEntry | None:
         return None
     source, values, body = started.source, started.values, started.body
     privacy.screen_content(path, source.text, source.meta, config, report, values=values, bodies=[body])
-    if not started.ok:
-        return None
     if not body.text.strip():
         report.error(path, source.body_line, "the entry has no answer",
                      "write the answer (答复) in Markdown below the front matter's closing '---'", code="empty-body")
         return None
+    if not started.ok:
+        return None
+    if re.search(r"<h[1-6][\s>]", body.html):  # the Q&A page shows answers one after another under their questions
+        report.warning(path, source.body_line, "the answer has a heading",
+                       "an answer sits under its question (itself a heading) on the Q&A page: use bold text or a "
+                       "list instead", code="qa-heading")
     return QaEntry(
         id=path.stem, source=path, line=source.meta.line, lines=QA_ENTRY_SCHEMA.lines(source.meta),
         question=values["question"], topic=values["topic"], answerer=values["answerer"], date=values["date"],
