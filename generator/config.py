@@ -14,15 +14,15 @@ import string
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Sequence
-from urllib.parse import quote
 
 from .errors import Report
 from .headers import SECURITY_SCHEMA
+from .messaging import MESSAGES_SCHEMA, Messages
 from .phone import Phone, PhoneNumber
 from .readers import yaml_loader
 from .readers.yaml_loader import Mapping
 from .schema import (Choice, ContentFile, Date, Field, FieldType, Integer, Invalid, ListOf, OneOf, Record, Schema,
-                     Scope, Text, Url, did_you_mean, type_name)
+                     Scope, Text, Url, type_name)
 
 CONFIG_NAME = "site.yaml"
 
@@ -164,29 +164,6 @@ class IndexNoSpec:
             elif name == "seq":
                 out.append(r"(?P<seq>\d+)")
         return re.compile("".join(out))
-
-
-#: Working days within which a citizen's message is answered, unless site.yaml says otherwise: the
-#: 5个工作日 the Chongqing 2021 task division (seed 004) sets for answering letters to the 公开信箱 and
-#: for calling back consultations that could not be answered at once.
-REPLY_LIMIT = 5
-#: What the 留言 link pattern may fill in, each percent-encoded.
-MESSAGE_PLACEHOLDERS = ("title", "url", "index_no")
-
-
-@dataclass(frozen=True)
-class Messages:
-    """The site's message service (政策留言板): where a policy page's 留言 link goes, and the reply limit."""
-
-    url: str | None = None  # a pattern with {title}, {url}, {index_no}; None: no 留言 link
-    reply_limit: int = REPLY_LIMIT  # working days from 受理 to 答复
-
-    def link(self, title: str, page_url: str, index_no: str | None = None) -> str | None:
-        """The 留言 link for a page: the pattern with the page's title, absolute URL and 索引号 filled in."""
-        if self.url is None:
-            return None
-        values = {"title": title, "url": page_url, "index_no": index_no or ""}
-        return self.url.format(**{k: quote(v, safe="") for k, v in values.items()})
 
 
 @dataclass
@@ -508,40 +485,6 @@ def _urls_schema(types: Sequence) -> Schema:
         for t in types if t.url is not None])
 
 
-class _LinkPattern(FieldType):
-    """A web address with placeholders from ``MESSAGE_PLACEHOLDERS``; a typo is a located error."""
-
-    label = "a URL (http:, https:) with the placeholders " + ", ".join("{" + p + "}" for p in MESSAGE_PLACEHOLDERS)
-
-    def convert(self, value, scope, line):
-        if not isinstance(value, str):
-            raise Invalid(f"expected {self.label}, got {type_name(value)}")
-        allowed = "allowed placeholders: " + ", ".join("{" + p + "}" for p in MESSAGE_PLACEHOLDERS)
-        try:
-            parts = list(string.Formatter().parse(value))
-        except ValueError as e:
-            raise Invalid(f"{value!r} is not a valid pattern ({e})", allowed + "; write a literal brace twice") \
-                from None
-        for _, name, spec, conversion in parts:
-            if name is not None and (name not in MESSAGE_PLACEHOLDERS or spec or conversion):
-                raise Invalid(f"{value!r}: unknown placeholder {{{name}}}",
-                              did_you_mean(name, MESSAGE_PLACEHOLDERS) or allowed)
-        Url().convert(value.format(**{p: "x" for p in MESSAGE_PLACEHOLDERS}), scope, line)
-        return value
-
-
-_MESSAGES = Schema("messages", [
-    Field("url", "url", _LinkPattern(), default=None,
-          doc="The site's message service (政策留言板): every policy page links 留言 to this address, with "
-              "{title}, {url} (the page's address) and {index_no} filled in, percent-encoded. "
-              "Without it, policy pages have no 留言 link.",
-          example='"https://www.jiangzhou.gov.cn/hdjl/liuyan/?title={title}&url={url}"'),
-    Field("reply_limit", "reply_limit", Integer(1, 60), default=REPLY_LIMIT,
-          doc=f"Working days from 受理日期 to 答复日期 of a published message; a later reply is a warning. "
-              f"Default {REPLY_LIMIT} (the 5个工作日 of the Chongqing 2021 task division).",
-          example="5"),
-])
-
 _CALENDAR = Schema("calendar", [
     Field("holidays", "holidays", ListOf(Date()), default=list,
           doc="Extra public holidays (weekdays off) beyond the built-in 2019–2026 table.", example="[2027-01-01]"),
@@ -567,7 +510,7 @@ def section_schemas(types: Sequence) -> dict[str, Schema]:
     return {"site": _SITE, "agency": _AGENCY, "identity": _IDENTITY, "index_no": _INDEX,
             "vocabularies": _VOCAB, "columns[]": column, "columns[].list": list_schema,
             "listing": _LISTING, "feed": _FEED, "urls": _urls_schema(types), "calendar": _CALENDAR,
-            "security": SECURITY_SCHEMA, "messages": _MESSAGES}
+            "security": SECURITY_SCHEMA, "messages": MESSAGES_SCHEMA}
 
 
 def site_schema(types: Sequence) -> Schema:
@@ -595,7 +538,7 @@ def site_schema(types: Sequence) -> Schema:
         Field("security", "security", Record(SECURITY_SCHEMA), default=None,
               doc="Embeds allowed in content, framing by other sites, and the security headers written for hosting.",
               example="{iframe_hosts: [v.qq.com]}"),
-        Field("messages", "messages", Record(_MESSAGES), default=None,
+        Field("messages", "messages", Record(MESSAGES_SCHEMA), default=None,
               doc="The message service: the 留言 link of policy pages and the reply time limit of published "
                   "messages.", example='{url: "https://…/liuyan/?title={title}&url={url}", reply_limit: 5}'),
     ])

@@ -6,6 +6,7 @@ editor sees (the located diagnostics).
 
 from __future__ import annotations
 
+import re
 from urllib.parse import parse_qs, urlsplit
 
 from conftest import SITE_YAML, line_of, texts
@@ -31,6 +32,13 @@ def entry(question: str, answer: str = "答复正文。", **fields) -> str:
     meta = {"问题": question, "主题": "非遗保护", "答复机构": "测试市文化和旅游局非遗处", "日期": "2025-03-01", **fields}
     lines = [f"{k}: {v}" for k, v in meta.items() if v is not None]
     return "---\n" + "\n".join(lines) + "\n---\n\n" + answer + "\n"
+
+
+def interpretation(*qa: tuple[str, str]) -> str:
+    """A text interpretation of the site's policy with these 简明问答."""
+    items = "".join(f"  - {{问: {q}, 答: {a}}}\n" for q, a in qa)
+    return ("---\n标题: 专项资金办法解读\n形式: 文字\n解读文件: [feiyi-banfa]\n发布日期: 2023-04-03\n"
+            f"解读机构: 测试市文化和旅游局\n简明问答:\n{items}---\n\n解读正文。\n")
 
 
 def qa_site(site, **yaml_changes):
@@ -99,19 +107,8 @@ def test_without_a_message_service_policy_pages_have_no_message_link(site):
 def test_the_qa_page_lists_the_interpretations_questions_linking_to_each(site):
     qa_site(site)
     site.write("qa/a.md", entry("传承人补助是多少？"))
-    site.write("interpretations/jd.md", """---
-标题: 《测试市非遗保护专项资金管理办法》解读
-形式: 文字
-解读文件: [feiyi-banfa]
-发布日期: 2023-04-03
-解读机构: 测试市文化和旅游局
-简明问答:
-  - {问: 谁可以申报？, 答: 市级代表性项目保护单位。}
-  - {问: 什么时候申报？, 答: 每年4月。}
----
-
-解读正文。
-""")
+    site.write("interpretations/jd.md", interpretation(("谁可以申报？", "市级代表性项目保护单位。"),
+                                                       ("什么时候申报？", "每年4月。")))
     site.build_ok()
     section = site.page("zmhd/zcwd/").select_one("#qa-interpretations").parent
     links = section.select(".qa-questions a")
@@ -129,18 +126,7 @@ def test_entries_and_the_interpretations_qa_are_searchable(site):
 
     qa_site(site)
     site.write("qa/a.md", entry("传承人补助是多少？", "传习补助每人每年八千元整。"))
-    site.write("interpretations/jd.md", """---
-标题: 专项资金办法解读
-形式: 文字
-解读文件: [feiyi-banfa]
-发布日期: 2023-04-03
-解读机构: 测试市文化和旅游局
-简明问答:
-  - {问: 谁可以申报？, 答: 在本市登记的非遗工坊联合体。}
----
-
-解读正文。
-""")
+    site.write("interpretations/jd.md", interpretation(("谁可以申报？", "在本市登记的非遗工坊联合体。")))
     graph = load_site(site.content, Report())
     reader = IndexReader(build_index(graph))
 
@@ -240,3 +226,20 @@ def test_new_qa_numbers_files_by_year_and_builds_once_answered(site):
             "<!-- 在此处撰写答复（Markdown 格式），并删除本行。不要写入咨询人的姓名、电话等个人信息。 -->", "答复。"), encoding="utf-8")
     site.build_ok("--today", "2025-06-03")
     assert site.page("zcwd/2025-001/").h1.get_text() == "第1个问题？"
+
+
+def test_an_incremental_build_shows_an_edited_entry_on_its_policy_and_on_the_qa_page(site):
+    qa_site(site)
+    site.write("qa/a.md", entry("传承人补助是多少？", 相关政策="[feiyi-banfa]"))
+    site.write("interpretations/jd.md", interpretation(("谁可以申报？", "保护单位。")))
+    site.build_ok()
+    site.write("qa/a.md", entry("传承人补助标准是多少？", 相关政策="[feiyi-banfa]"))
+    jd = site.content / "interpretations" / "jd.md"
+    jd.write_text(jd.read_text(encoding="utf-8").replace("谁可以申报？", "个人可以申报吗？"), encoding="utf-8")
+    result = site.build_ok()
+    assert int(re.search(r"(\d+) reused", result.stdout).group(1)) > 0, result.stdout  # the incremental path
+    policy = site.page("zcwj/feiyi-banfa/")
+    assert texts(policy.select(".policy-consult .qa-questions a")) == ["传承人补助标准是多少？"]
+    library = site.page("zmhd/zcwd/")
+    assert "传承人补助标准是多少？" in texts(library.select("article h3"))
+    assert "个人可以申报吗？" in texts(library.select(".qa-questions a"))
