@@ -18,6 +18,7 @@ from typing import Any, Callable, Sequence
 from .cache import recording_reads
 from .errors import Report
 from .headers import SECURITY_SCHEMA
+from .messaging import MESSAGES_SCHEMA, Messages
 from .phone import Phone, PhoneNumber
 from . import privacy
 from .privacy import PRIVACY_SCHEMA
@@ -205,6 +206,8 @@ class SiteConfig:
     types: tuple = ()
     #: The build date (``--today``): deadlines, states and staleness read it here, never from the clock.
     today: dt.date = dt.date(1970, 1, 1)
+    qa_topics: list[str] = field(default_factory=list)  # 主题 of 政策问答, in the Q&A page's order
+    messages: Messages = Messages()
 
     @property
     def own_issuers(self) -> frozenset[str]:
@@ -228,6 +231,7 @@ class SiteConfig:
             "institution_categories": list(self.institution_categories),
             "districts": list(self.districts),
             "area_code": self.agency.area_code,
+            "qa_topics": list(self.qa_topics),
         }
 
 
@@ -377,6 +381,9 @@ _VOCAB = Schema("vocabularies", [
           example="[图书馆, 博物馆, 文化馆, 美术馆, A级旅游景区]"),
     Field("districts", "districts", ListOf(Text()), default=list,
           doc="所在区县 of public institutions, in display order.", example="[浔阳区, 濂溪区, 柴桑区]"),
+    Field("qa_topics", "qa_topics", ListOf(Text()), default=list,
+          doc="主题 of 政策问答 entries, in the order the Q&A page shows its groups.",
+          example="[公共文化服务, 非物质文化遗产, A级旅游景区]"),
 ])
 
 #: The 有效性 filter of a column list (declared by the types whose documents have a 有效性).
@@ -517,7 +524,8 @@ def section_schemas(types: Sequence) -> dict[str, Schema]:
     return {"site": _SITE, "agency": _AGENCY, "identity": _IDENTITY, "index_no": _INDEX,
             "vocabularies": _VOCAB, "columns[]": column, "columns[].list": list_schema,
             "listing": _LISTING, "feed": _FEED, "urls": _urls_schema(types), "calendar": _CALENDAR,
-            "security": SECURITY_SCHEMA, "privacy": PRIVACY_SCHEMA, "markdown": _MARKDOWN}
+            "security": SECURITY_SCHEMA, "privacy": PRIVACY_SCHEMA, "markdown": _MARKDOWN,
+            "messages": MESSAGES_SCHEMA}
 
 
 def site_schema(types: Sequence) -> Schema:
@@ -550,6 +558,9 @@ def site_schema(types: Sequence) -> Schema:
               example="{official_numbers: [138-0792-1234]}"),
         Field("markdown", "markdown", Record(_MARKDOWN), default=None,
               doc="The Markdown dialect of the content.", example="{engine: commonmark}"),
+        Field("messages", "messages", Record(MESSAGES_SCHEMA), default=None,
+              doc="The message service: the 留言 link of policy pages and the reply time limit of published "
+                  "messages.", example='{url: "https://…/liuyan/?title={title}&url={url}", reply_limit: 5}'),
     ])
 
 
@@ -656,6 +667,7 @@ def load_config(content_dir: Path, report: Report, types: Sequence, today: dt.da
         markdown_engine=(values["markdown"] or {}).get("engine", DEFAULT_ENGINE),
         digest=hashlib.sha256(path.read_bytes()).hexdigest(),
         types=tuple(types), today=today or dt.date.today(),
+        qa_topics=vocab["qa_topics"], messages=Messages(**(values["messages"] or {})),
     )
     # Column descriptions, empty-list reasons and the footer are published text too.
     with recording_reads(config.today):  # the screen's date rules use the build date

@@ -9,10 +9,12 @@ these declarations and names no type itself.
 from __future__ import annotations
 
 from . import annual_report, disclosure, institution, interpretation, policy
+from . import message, qa
 from .base import ContentType, Document
 
 TYPES: tuple[ContentType, ...] = (policy.TYPE, interpretation.TYPE, annual_report.TYPE, institution.TYPE,
                                   disclosure.TYPE)
+TYPES += (qa.TYPE, message.TYPE)  # after policy: their link passes read the policies' 索引号
 
 __all__ = ["TYPES", "ContentType", "Document", "type_of"]
 

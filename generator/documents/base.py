@@ -20,7 +20,8 @@ from ..errors import Report
 from ..readers import media
 from ..readers.frontmatter import MarkdownFile, read_markdown_file
 from ..readers.markdown import RenderedBody, options, render
-from ..schema import ContentFile, Field, Located, Schema, Scope, Text
+from ..readers.yaml_loader import Mapping
+from ..schema import Choice, ContentFile, Field, Invalid, Located, Schema, Scope, Text
 
 
 @runtime_checkable
@@ -79,12 +80,25 @@ class SearchSpec:
 
 
 @dataclass(frozen=True)
+class ListingSpec:
+    """A column listing the type is one page of its own (grouped, not paginated), not the usual list.
+
+    ``context(site, column)`` returns the template's variables besides ``column``.
+    """
+
+    template: str
+    context: Callable[[Any, Any], dict]
+
+
+@dataclass(frozen=True)
 class NewSpec:
     """The file ``python -m generator new TYPE`` writes: every field present and explained."""
 
     text: Callable[..., str]  # (config, title, index_no, today) -> file text
     suffix: str
     slug_required: bool = False  # the file name is the URL: the editor must choose it
+    #: The file name when --slug is not given, for types without a 索引号: (folder, today) -> slug.
+    slug: Callable[[Path, dt.date], str] | None = None
 
 
 @dataclass(frozen=True)
@@ -116,6 +130,7 @@ class ContentType:
     assets: Callable[[Any], Iterable[str]] = lambda doc: ()  # content files it publishes beyond body links
     #: Which discovered files are read (disclosure pages: only those a column names); reports the rest.
     select: Callable[[SiteConfig, list[Path], Report], list[Path]] | None = None
+    listing: ListingSpec | None = None  # None: a column listing the type is a paginated list
 
 
 # --------------------------------------------------------------------------- reading steps every type shares
@@ -165,6 +180,74 @@ def render_part(text: str, path: Path, config: SiteConfig, first_line: int, repo
     part = render(text, path, config.content_dir, first_line, options(config))
     report.extend(part.diagnostics)
     return part
+
+
+class Vocabulary(Choice):
+    """A value from a site.yaml vocabulary; says how to add the vocabulary when it is missing."""
+
+    def __init__(self, env_key: str, what: str):
+        super().__init__(env_key, f"{what} from vocabularies.{env_key}")
+        self.env_key = env_key
+
+    def convert(self, value, scope, line):
+        if not self.choices(scope):
+            raise Invalid(f"site.yaml has no vocabularies.{self.env_key} to check {value!r} against",
+                          f"add `{self.env_key}: [...]` under `vocabularies:` in site.yaml")
+        return super().convert(value, scope, line)
+
+
+@dataclass(frozen=True)
+class Refused:
+    """Keys a mapping must not have, and why: reported at their line with the reason, not as unknown."""
+
+    keys: tuple[str, ...]  # lower case
+    message: str  # "{key}" in the message and the hint is replaced by the key as written
+    hint: str
+    code: str = "unknown-field"
+
+
+@dataclass
+class GuardedSchema(Schema):
+    """A schema that refuses some keys with their own explanation (an answer written in the front matter
+    instead of the body, a personal-data field); the other fields are still checked, all at once."""
+
+    refused: tuple[Refused, ...] = ()
+
+    def validate(self, mapping: Mapping, scope: Scope) -> dict | None:
+        kept = Mapping()
+        kept.line, kept.lines = mapping.line, mapping.lines
+        for key, value in mapping.items():
+            refusal = next((r for r in self.refused if str(key).strip().lower() in r.keys), None)
+            if refusal is None:
+                kept[key] = value
+            else:
+                scope.error(mapping.line_of(key), refusal.message.format(key=key), refusal.hint.format(key=key),
+                            code=refusal.code)
+        values = super().validate(kept, scope)
+        return values if len(kept) == len(mapping) else None
+
+
+def body_field(keys: tuple[str, ...], what: str) -> Refused:
+    """The text that is a document's body, written as a front-matter field by mistake."""
+    return Refused(keys, "{key!r} is not a front-matter field: " + what + " is the text below the front matter",
+                   "move the text after the closing '---' and remove the `{key}:` line")
+
+
+def issuer_of(name: str, config: SiteConfig) -> str | None:
+    """The vocabulary issuer an office is part of (…局 for …局公共服务处): the 发布机构 search filter."""
+    return next((issuer for issuer in sorted(config.issuers, key=len, reverse=True) if name.startswith(issuer)), None)
+
+
+def yaml_string(text: str) -> str:
+    """``text`` as a double-quoted YAML scalar, for the files ``new`` writes."""
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def serial_slug(folder: Path, today: dt.date) -> str:
+    """The next free ``YYYY-NNN`` file name of the year in ``folder`` (types without a 索引号 to number by)."""
+    taken = [int(m.group(1)) for p in (folder.iterdir() if folder.is_dir() else ())
+             if (m := re.fullmatch(rf"{today.year}-(\d+)", p.stem))]
+    return f"{today.year}-{max(taken, default=0) + 1:03d}"
 
 
 # --------------------------------------------------------------------------- files a document publishes

@@ -117,6 +117,10 @@ def _columns(site: Site) -> list[Job]:
         if column.list is not None and column.list.type == "institution":
             jobs += _directory(site, column, meta, _crumbs(site, column))
             continue
+        listing = _listing(site, column, meta)
+        if listing is not None:
+            jobs.append(listing)
+            continue
         pagers = paginate(column.items, site.config.per_page, column.url) if column.list else [None]
         for pager in pagers:
             title = _pager_title(column.name, pager) if pager else column.name
@@ -133,6 +137,17 @@ def _columns(site: Site) -> list[Job]:
             template = _template_of(site, doc) if doc is not None else "column.html"
             jobs.append(Job(page.url, template, page, {"column": column, "pager": pager, "doc": doc}))
     return jobs
+
+
+def _listing(site: Site, column: Column, meta: dict) -> Job | None:
+    """A column listing a type that shows its list as one page of its own (``ContentType.listing``)."""
+    spec = next((t.listing for t in site.config.types if column.list is not None and t.name == column.list.type),
+                None)
+    if spec is None:
+        return None
+    page = PageView(column.url, column.name, "column", site.config.language, _crumbs(site, column), column,
+                    column.description or column.name, meta, updated=_newest(column.items))
+    return Job(column.url, spec.template, page, {"column": column, **spec.context(site, column)})
 
 
 def _template_of(site: Site, doc) -> str:

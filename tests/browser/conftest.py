@@ -120,6 +120,8 @@ def classify(site: BuiltSite) -> dict[str, str]:
                 add("column (interpretations)", rel)
             elif soup.select_one(".doc-list .report-item"):
                 add("column (annual reports)", rel)
+            elif soup.select_one(".doc-list .message-item"):
+                add("column (messages)", rel)
             elif soup.select_one(".doc-list"):
                 add("column (documents)", rel)
             elif soup.select_one(".empty"):

@@ -26,6 +26,7 @@ MAIN_TYPES = [
     "home", "column (navigation)", "column (documents)", "policy (current)", "policy (repealed)",
     "policy (zh-Hant)", "interpretation (图片)", "interpretation (视频)", "page guide", "page contacts",
     "annual report", "directory", "institution", "tag index", "sitemap", "404",
+    "qa library", "qa", "column (messages)", "message",
 ]
 WIDTHS = (375, 1280)
 FORMS = {"文字": "text", "图片": "image", "视频": "video", "音频": "audio", "动漫": "animation"}

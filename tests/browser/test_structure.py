@@ -8,7 +8,6 @@ import collections
 import re
 from urllib.parse import parse_qs, urlsplit
 
-import pytest
 import yaml
 
 from .conftest import ROOT

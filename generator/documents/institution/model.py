@@ -30,7 +30,8 @@ from ...readers import yaml_loader
 from ...readers.markdown import Options, excerpt, options, render
 from ...readers.source import read_text
 from ...readers.yaml_loader import Mapping, text_line
-from ...schema import Choice, Date, Field, Invalid, Schema, Scope, Text, Url
+from ...schema import Date, Field, Invalid, Schema, Scope, Text, Url
+from ..base import Vocabulary
 
 #: Content folder of the directory, relative to the content root.
 FOLDER = "institutions"
@@ -39,20 +40,6 @@ CATEGORIES_KEY = "institution_categories"
 DISTRICTS_KEY = "districts"
 #: A 简介 longer than this is no longer a short introduction.
 DESCRIPTION_MAX = 300
-
-
-class _Vocabulary(Choice):
-    """A value from a site.yaml vocabulary; says how to add the vocabulary when it is missing."""
-
-    def __init__(self, env_key: str, what: str):
-        super().__init__(env_key, f"{what} from vocabularies.{env_key}")
-        self.env_key = env_key
-
-    def convert(self, value, scope, line):
-        if not self.choices(scope):
-            raise Invalid(f"site.yaml has no vocabularies.{self.env_key} to check {value!r} against",
-                          f"add `{self.env_key}: [...]` under `vocabularies:` in site.yaml")
-        return super().convert(value, scope, line)
 
 
 def _description_length(values, mapping, scope: Scope) -> bool:
@@ -67,7 +54,7 @@ def _description_length(values, mapping, scope: Scope) -> bool:
 INSTITUTION_SCHEMA = Schema("institution", [
     Field("名称", "name", Text(max_length=100), required=True, aliases=("name",), synonyms=("单位名称", "机构名称", "标题"),
           doc="Full name of the institution.", example="江州市图书馆"),
-    Field("类别", "category", _Vocabulary(CATEGORIES_KEY, "a category"), required=True, aliases=("category",),
+    Field("类别", "category", Vocabulary(CATEGORIES_KEY, "a category"), required=True, aliases=("category",),
           synonyms=("分类", "类型", "单位类别", "文种"),
           doc="Kind of institution, from vocabularies.institution_categories; the directory is grouped by it.",
           example="图书馆"),
@@ -83,7 +70,7 @@ INSTITUTION_SCHEMA = Schema("institution", [
     Field("地址", "address", Text(max_length=200), required=True, aliases=("address",),
           synonyms=("办公地址", "详细地址", "地点", "单位地址"), doc="Street address, as a visitor would find it.",
           example="江州市浔阳区长虹大道120号"),
-    Field("所在区县", "district", _Vocabulary(DISTRICTS_KEY, "a district"), required=True, aliases=("district",),
+    Field("所在区县", "district", Vocabulary(DISTRICTS_KEY, "a district"), required=True, aliases=("district",),
           synonyms=("区县", "所属区县", "行政区", "区域"),
           doc="The district or county it is in, from vocabularies.districts.", example="浔阳区"),
     Field("办公时间", "hours", Text(multiline=True, max_length=300), required=True, aliases=("hours",),

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from ...config import ListFilter
 from ...schema import Choice, ListOf
-from ..base import ContentType, DocumentMeta, NewSpec, PageSpec, SearchSpec
+from ..base import ContentType, DocumentMeta, NewSpec, PageSpec, SearchSpec, issuer_of
 from .links import INTERPRETATION_DEADLINE, link_interpretations
 from .model import (FORMS, INTERPRETATION_SCHEMA, QA_SCHEMA, SECTIONS, Interpretation, MediaFile, Thumbnail,
                     read_interpretation, thumbnail_of)
@@ -54,10 +54,7 @@ def search_fields(interp: Interpretation) -> list[str]:
 
 
 def _facets(interp: Interpretation, config) -> dict:
-    # 发布机构 of an interpretation: the vocabulary issuer its 解读机构 is part of (…局 for …局公共服务处).
-    issuers = sorted(config.issuers, key=len, reverse=True)
-    return {"issuer": next((name for name in issuers if interp.interpreter.startswith(name)), None),
-            "language": interp.language}
+    return {"issuer": issuer_of(interp.interpreter, config), "language": interp.language}
 
 
 def _assets(interp: Interpretation) -> list[str]:

@@ -27,6 +27,8 @@ def _context(site, doc: Policy) -> dict:
         "tags": [site.tag_page(name) for name in doc.tags],
         "relations": [(label, getattr(doc, attr)) for attr, label in RELATION_LABELS if getattr(doc, attr)],
         "interpretations": doc.interpretations,
+        "qa": doc.qa,
+        "message_url": site.config.messages.link(doc.title, site.config.base_url + doc.url, doc.index_no),
     }
 
 
@@ -63,7 +65,7 @@ TYPE = ContentType(
     ),
     order=lambda docs: sorted(docs, key=lambda p: p.sort_key, reverse=True),
     link=link_policies,
-    derived=("url", "index_no", *RELATIONS, "notice", "interpretations", "interpretation_forms"),
+    derived=("url", "index_no", *RELATIONS, "notice", "interpretations", "interpretation_forms", "qa"),
     page=PageSpec("policy.html", _context, _meta),
     search=SearchSpec(search_fields, lambda p: p.published, lambda p: p.description,
                       lambda p, config: {"issuer": p.issuer, "topic": p.topic, "validity": p.validity,

@@ -198,6 +198,7 @@ class Policy:
     #: Its interpretations by form, in the fixed form order: [(form, [interpretation, …]), …].
     interpretations: list = field(default_factory=list)
     interpretation_forms: list[str] = field(default_factory=list)  # forms of its interpretations, in order
+    qa: list = field(default_factory=list)  # the 政策问答 entries concerning it, newest first
 
     type_name = "policy"
 
