@@ -28,6 +28,7 @@ from .structure.institution import read_institution
 from .structure.interpretation import read_interpretation
 from .structure.policy import read_policy
 from .structure.site import Site, assemble
+from .structure.withdrawn import read_withdrawn
 
 #: Content type → reader(path, config, report) returning the document or None (problems reported).
 READERS: dict[str, Callable] = {
@@ -133,4 +134,4 @@ def load_site(content_dir: Path, report: Report, cache: Cache | None = None, job
             pages[page_paths[task.path]] = doc
         else:
             documents[task.type_name].append(doc)
-    return assemble(config, documents, pages, report)
+    return assemble(config, documents, pages, report, read_withdrawn(config, report))

@@ -19,6 +19,7 @@ from .structure.disclosure import ARTICLE_SCHEMA, PAGE_PART_SCHEMAS, PAGE_SCHEMA
 from .structure.institution import INSTITUTION_SCHEMA
 from .structure.interpretation import INTERPRETATION_SCHEMA, QA_SCHEMA
 from .structure.policy import POLICY_SCHEMA
+from .structure.withdrawn import WITHDRAWAL_SCHEMA
 
 BLOCK_RE = re.compile(r"(<!-- BEGIN REFERENCE: (?P<name>[^ ]+) -->\n)(?P<body>.*?)(<!-- END REFERENCE: (?P=name) -->)",
                       re.S)
@@ -32,6 +33,7 @@ def sections() -> dict[str, str]:
         "institution": reference_table(INSTITUTION_SCHEMA),
         "page.article": reference_table(ARTICLE_SCHEMA),
         "privacy_review": reference_table(REVIEW_SCHEMA),
+        "withdrawn": reference_table(WITHDRAWAL_SCHEMA),
     }
     for kind, schema in PAGE_SCHEMAS.items():
         out[f"page.{kind}"] = reference_table(schema)

@@ -330,6 +330,9 @@ class Field:
     synonyms: tuple[str, ...] = ()  # names editors use by mistake: suggested, not accepted
     doc: str = ""
     example: str = ""
+    #: Required, but checked by the site graph instead of here, because its hint needs the whole site
+    #: (the next free 索引号); the document is read without it.
+    required_by_site: bool = False
 
 
 @dataclass
@@ -428,7 +431,8 @@ def reference_table(schema: Schema) -> str:
         cells = [f"`{f.key}`"]
         if with_aliases:
             cells.append(", ".join(f"`{a}`" for a in f.aliases))
-        cells += ["yes" if f.required else "no", f.type.label, f.doc, f"`{f.example}`" if f.example else ""]
+        cells += ["yes" if f.required or f.required_by_site else "no", f.type.label, f.doc,
+                  f"`{f.example}`" if f.example else ""]
         rows.append("| " + " | ".join(cells) + " |")
     return "\n".join(rows)
 

@@ -16,31 +16,18 @@ from pathlib import Path
 from ..config import SiteConfig, load_config
 from . import NEW_TYPES
 from ..errors import ContentError, Report, UsageError
-from ..readers.discover import discover
-from ..readers.source import read_text
+from ..structure.index_numbers import assign, used_serials
+from .fill_index import taken_numbers
 
 TYPES = NEW_TYPES
 FOLDER = {"policy": "policies", "interpretation": "interpretations", "institution": "institutions"}
 SUFFIX = {"policy": ".md", "interpretation": ".md", "institution": ".yaml"}
 
 
-#: An ``索引号:`` line of front matter or of a YAML file (annual reports carry one too).
-_INDEX_LINE = re.compile(r"^\s*(?:索引号|index_no)\s*:\s*[\"']?(.*?)[\"']?\s*(?:#.*)?$", re.M)
-
-
-def next_index_no(config: SiteConfig, year: int, month: int) -> str:
-    """The 索引号 after the highest one of ``year`` in any existing content file (valid or not)."""
-    regex = config.index_no.regex()
-    seqs = [0]
-    quiet = Report()
-    for paths in discover(config.content_dir, quiet).by_type.values():
-        for path in paths:
-            text = read_text(path, quiet)
-            for written in _INDEX_LINE.findall(text.text if text is not None else ""):
-                m = regex.fullmatch(written)
-                if m and int(m.groupdict().get("year") or year) == year:
-                    seqs.append(int(m.group("seq")))
-    return config.index_no.format(year, month, max(seqs) + 1)
+def next_index_no(config: SiteConfig, today: dt.date) -> str:
+    """The 索引号 after the highest one of the year written anywhere in the content (withdrawn ones too)."""
+    used = used_serials(taken_numbers(config), config.index_no)
+    return assign([("new", today)], used, config.index_no)["new"]
 
 
 def policy_text(config: SiteConfig, title: str, index_no: str, today: dt.date) -> str:
@@ -51,7 +38,7 @@ def policy_text(config: SiteConfig, title: str, index_no: str, today: dt.date) -
     return f"""---
 # 标题：文件全称。
 标题: {title_yaml}
-# 索引号：全站唯一，由 new 命令按 site.yaml 中 index_no.pattern 自动编排，请勿重复使用。
+# 索引号：全站唯一，由 new 命令按 site.yaml 中 index_no.pattern 编排；公众和其他机关据此引用，发布后不得更改。
 索引号: {index_no}
 # 发布机构：须为 site.yaml vocabularies.issuers 中的规范全称：{"、".join(config.issuers)}。
 发布机构: {config.issuers[0]}
@@ -118,7 +105,7 @@ def interpretation_text(config: SiteConfig, title: str, index_no: str, today: dt
 # 解读机构：谁起草谁解读，填写起草处室或单位的全称；解读人可留空。
 解读机构: {config.agency.sponsor}
 解读人:
-# 索引号：由 new 命令按 site.yaml 中 index_no.pattern 自动编排，请勿重复使用。
+# 索引号：全站唯一，由 new 命令按 site.yaml 中 index_no.pattern 编排；发布后不得更改。
 索引号: {index_no}
 # 摘要：一两句话，用于列表和搜索引擎；留空则取正文开头。
 摘要:
@@ -214,7 +201,7 @@ def new(kind: str, title: str, content_dir: Path, slug: str | None = None, today
     if config is None:
         raise ContentError(report)
     today = today or dt.date.today()
-    index_no = next_index_no(config, today.year, today.month)
+    index_no = next_index_no(config, today)
     if kind == "institution" and not slug:
         raise UsageError("pass --slug for a new institution: its file name is its URL (e.g. --slug jiangzhou-tushuguan)")
     slug = slug or _slug(index_no, today)

@@ -401,5 +401,6 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 def options_from_args(args: argparse.Namespace) -> ServeOptions:
     """Serve options from the parsed command line."""
     build_options = BuildOptions(content_dir=args.content, output_dir=args.output, theme_dir=args.theme,
-                                 strict=args.strict, jobs=args.jobs, use_cache=not args.no_cache, progress=True)
+                                 strict=args.strict, jobs=args.jobs, use_cache=not args.no_cache, progress=True,
+                                 allow_removal=args.allow_removal)
     return ServeOptions(build_options, host=args.host, port=args.port)

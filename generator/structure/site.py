@@ -20,8 +20,10 @@ from .disclosure import DisclosurePage
 from .institution import Institution, check_institutions, directory_order
 from .interpretation import FORMS, Interpretation, thumbnail_of
 from .policy import Policy
+from .index_numbers import check_index_numbers
 from .relations import Notice, link_policies, unique_ids
 from .taxonomy import TermPage, grouped, term_pages
+from .withdrawn import Withdrawal
 
 #: 解读材料 within this many working days of the policy (国办发〔2016〕19号).
 INTERPRETATION_DEADLINE = 3
@@ -41,6 +43,7 @@ class Site:
     notices: dict[str, Notice]
     url_of_source: dict[str, str]  # content-relative path → URL
     interpretations_of: dict[str, list[tuple[str, list[Interpretation]]]] = field(default_factory=dict)
+    withdrawn: list[Withdrawal] = field(default_factory=list)  # content/withdrawn.yaml, newest first
 
     @property
     def contact_url(self) -> str | None:
@@ -144,15 +147,19 @@ def _link_interpretations(site: Site, report: Report) -> None:
 
 
 def assemble(config: SiteConfig, documents: dict[str, list], pages: dict[str, DisclosurePage],
-             report: Report) -> Site:
+             report: Report, withdrawn: list[Withdrawal] | None = None) -> Site:
     """Build the graph from every document read (by type) and add every site-wide problem to ``report``."""
-    policies, notices = link_policies(documents.get("policy", []), config, report)
+    policies, notices = link_policies(documents.get("policy", []), report)
     interpretations = sorted(unique_ids(documents.get("interpretation", []), report), key=lambda i: i.sort_key,
                              reverse=True)
     reports = sorted(unique_ids(documents.get("annual_report", []), report), key=lambda r: r.sort_key,
                      reverse=True)
     institutions = directory_order(unique_ids(documents.get("institution", []), report))
     check_institutions(institutions, report)
+    withdrawn = withdrawn or []
+    # Every type whose documents carry a 索引号 shares one numbering.
+    check_index_numbers([d for d in (*policies, *interpretations, *reports, *institutions) if hasattr(d, "index_no")],
+                        withdrawn, config, report)
     owner: dict[str, object] = {}
     for doc in (*policies, *interpretations, *reports, *institutions):
         doc.url = config.urls[doc.type_name].format(id=doc.id, year=getattr(doc, "year", ""))
@@ -177,7 +184,7 @@ def assemble(config: SiteConfig, documents: dict[str, list], pages: dict[str, Di
         institutions=institutions, columns=columns, home_column={},
         tags=term_pages(config.tags, "tag", "tags", policies, "tags"),
         topics=term_pages(config.topics, "topic", "topics", policies, "topic"),
-        notices=notices,
+        notices=notices, withdrawn=withdrawn,
         url_of_source={_rel(d.source, config): d.url
                        for d in (*policies, *interpretations, *reports, *pages.values())},
     )
