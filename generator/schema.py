@@ -379,7 +379,7 @@ class Schema:
             given[f.attr] = key
             if raw is None or (isinstance(raw, str) and not raw.strip() and not isinstance(f.type, ListOf)):
                 if f.required:
-                    scope.error(line, f"field {f.key!r} is empty", _example_hint(f), code="missing-field")
+                    scope.error(line, f"field {f.key!r} is empty", _empty_hint(f, scope), code="missing-field")
                     ok = False
                 continue  # an empty optional field means "not set"
             try:
@@ -420,6 +420,16 @@ class Schema:
 
 def _example_hint(f: Field) -> str:
     return f"add a line like `{f.key}: {f.example}`" if f.example else f"add the field {f.key!r}"
+
+
+def _empty_hint(f: Field, scope: Scope) -> str:
+    """For a vocabulary field, the values it allows (an example would be a guess that files the document
+    in the wrong column); for any other field, an example."""
+    if isinstance(f.type, Choice):
+        choices = f.type.choices(scope)
+        if choices:
+            return "write one of: " + "; ".join(choices)
+    return f"write a value, e.g. `{f.key}: {f.example}`" if f.example else "write a value or remove the field"
 
 
 def reference_table(schema: Schema) -> str:

@@ -1,10 +1,11 @@
 """``new``: start a content file with every field present and explained.
 
 An editor should never start from a blank page or guess a field name. The
-file is complete enough to build once the body is written; the 索引号 is the
-next free one of the year, so two editors' new files do not collide unless
-they are created at the same moment on different machines (the build then
-reports the duplicate).
+fields that choose a column (文种, 主题分类, 有效性, 形式 …) start empty, with
+their allowed values in the comment, never with a guess: the build names each
+one still empty, with its line. The 索引号 is the next free one of the year, so
+two editors' new files do not collide unless they are created at the same
+moment on different machines (the build then reports the duplicate).
 """
 
 from __future__ import annotations
@@ -13,7 +14,8 @@ import datetime as dt
 import re
 from pathlib import Path
 
-from ..config import SiteConfig, load_config
+from ..config import INTERPRETATION_FORMS as FORMS
+from ..config import VALIDITY_STATES, SiteConfig, load_config
 from . import NEW_TYPES
 from ..errors import ContentError, Report, UsageError
 from ..structure.index_numbers import assign, used_serials
@@ -30,32 +32,40 @@ def next_index_no(config: SiteConfig, today: dt.date) -> str:
     return assign([("new", today)], used, config.index_no)["new"]
 
 
+def _choices(values) -> str:
+    values = list(values)
+    separator = "；" if any("、" in v for v in values) else "、"  # 主题分类 names contain 、 themselves
+    return separator.join(values) or "（site.yaml 中未定义）"
+
+
 def policy_text(config: SiteConfig, title: str, index_no: str, today: dt.date) -> str:
     t = today.isoformat()
-    topics = "、".join(t.name for t in config.topics[:8]) + ("……" if len(config.topics) > 8 else "")
     tags = "、".join(t.name for t in config.tags) or "（site.yaml 中未定义标签）"
     title_yaml = '"' + title.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    # Vocabulary fields stay empty: a pre-filled value left as it is would file the document in the
+    # wrong column without a word; empty, the build names each one with its line until it is chosen.
     return f"""---
-# 标题：文件全称。
+# 带 * 的字段必须填写；留空的必填字段在构建时会报错并指出行号。
+# *标题：文件全称。
 标题: {title_yaml}
-# 索引号：全站唯一，由 new 命令按 site.yaml 中 index_no.pattern 编排；公众和其他机关据此引用，发布后不得更改。
+# *索引号：全站唯一，由 new 命令按 site.yaml 中 index_no.pattern 编排；公众和其他机关据此引用，发布后不得更改。
 索引号: {index_no}
-# 发布机构：须为 site.yaml vocabularies.issuers 中的规范全称：{"、".join(config.issuers)}。
-发布机构: {config.issuers[0]}
+# *发布机构：填写规范全称，可选：{_choices(config.issuers)}。
+发布机构:
 # 文号：发文字号，年份用六角括号，如 江文旅发〔{today.year}〕1号；没有文号则留空。
 文号:
 # 规范性文件登记号：仅规范性文件填写；没有则留空。
 规范性文件登记号:
-# 主题分类：取值见 site.yaml vocabularies.topics，如 {topics}。
-主题分类: {config.topics[0].name}
-# 文种：{"、".join(config.categories)}。
-文种: {config.categories[0]}
-# 成文日期、发布日期、施行日期：格式 YYYY-MM-DD；发布日期不得早于成文日期。
+# *主题分类：可选：{_choices(t.name for t in config.topics)}。
+主题分类:
+# *文种：决定文件所在栏目，可选：{_choices(config.categories)}。
+文种:
+# *成文日期、*发布日期、施行日期：格式 YYYY-MM-DD；发布日期不得早于成文日期。
 成文日期: {t}
 发布日期: {t}
 施行日期:
-# 有效性：现行有效、已修改、失效、废止；不是“现行有效”时须填写有效性变更日期。
-有效性: 现行有效
+# *有效性：决定文件列入现行有效还是失效/废止栏目，可选：{_choices(VALIDITY_STATES)}；不是“现行有效”时须填写有效性变更日期。
+有效性:
 有效性变更日期:
 # 替代 / 修改：本文件替代或修改的文件（文件名或索引号）；被替代的文件会自动显示反向链接。
 替代: []
@@ -95,9 +105,9 @@ def interpretation_text(config: SiteConfig, title: str, index_no: str, today: dt
     return f"""---
 # 标题：解读的标题，如 “一图读懂《……》”“《……》政策解读”。
 标题: {title_yaml}
-# 形式：文字、图片、视频、音频、动漫。图片须填 图片、替代文本、文字版；视频须填 视频、封面、字幕、文字实录；
-# 音频须填 音频、文字实录。
-形式: 文字
+# *形式：决定解读所在栏目，可选：{_choices(FORMS)}。图片须填 图片、替代文本、文字版；
+# 视频须填 视频、封面、字幕、文字实录；音频须填 音频、文字实录。
+形式:
 # 解读文件：所解读的政策文件（文件名或索引号），至少一件；政策文件页面会自动链接到本解读。
 解读文件: []
 # 发布日期：应与政策文件同步发布，最迟不超过其发布后3个工作日。
@@ -147,8 +157,8 @@ def interpretation_text(config: SiteConfig, title: str, index_no: str, today: dt
 
 def institution_text(config: SiteConfig, title: str, today: dt.date) -> str:
     name_yaml = '"' + title.replace("\\", "\\\\").replace('"', '\\"') + '"'
-    categories = "、".join(config.institution_categories) or "（site.yaml 中未定义）"
-    districts = "、".join(config.districts) or "（site.yaml 中未定义）"
+    categories = _choices(config.institution_categories)
+    districts = _choices(config.districts)
     return f"""# 公共企事业单位信息。带 * 的字段必须填写；留空的必填字段在构建时会报错并指出行号。
 # *名称：单位全称。
 名称: {name_yaml}
