@@ -209,14 +209,21 @@ def _write(path: Path, data: bytes) -> None:
         raise
 
 
-def fill_index(content_dir: Path, dry_run: bool = False) -> tuple[list[tuple[Path, int, str]], Report]:
-    """Write the missing numbers; return (path, line, 索引号) of each and the problems of files left alone."""
+def site_config(content_dir: Path) -> SiteConfig:
+    """site.yaml of a content folder, for the commands that edit content (``new``, ``fill-index``)."""
     if not content_dir.is_dir():
         raise UsageError(f"content folder not found: {content_dir}")
     report = Report()
     config = load_config(content_dir, report)
     if config is None:
         raise ContentError(report)
+    return config
+
+
+def fill_index(content_dir: Path, dry_run: bool = False) -> tuple[list[tuple[Path, int, str]], Report]:
+    """Write the missing numbers; return (path, line, 索引号) of each and the problems of files left alone."""
+    config = site_config(content_dir)
+    report = Report()
     found = discover(config.content_dir, report)
     missing = [m for type_name, schema in INDEXED.items() for path in found.of(type_name)
                if (m := _missing(path, schema, config, report)) is not None]

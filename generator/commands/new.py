@@ -15,11 +15,11 @@ import re
 from pathlib import Path
 
 from ..config import INTERPRETATION_FORMS as FORMS
-from ..config import VALIDITY_STATES, SiteConfig, load_config
+from ..config import VALIDITY_STATES, SiteConfig
 from . import NEW_TYPES
-from ..errors import ContentError, Report, UsageError
+from ..errors import UsageError
 from ..structure.index_numbers import assign, used_serials
-from .fill_index import taken_numbers
+from .fill_index import site_config, taken_numbers
 
 TYPES = NEW_TYPES
 FOLDER = {"policy": "policies", "interpretation": "interpretations", "institution": "institutions"}
@@ -204,12 +204,7 @@ def new(kind: str, title: str, content_dir: Path, slug: str | None = None, today
         raise UsageError(f"unknown content type {kind!r}; choose one of {', '.join(TYPES)}")
     if not title.strip():
         raise UsageError("the title is empty")
-    if not content_dir.is_dir():
-        raise UsageError(f"content folder not found: {content_dir}")
-    report = Report()
-    config = load_config(content_dir, report)
-    if config is None:
-        raise ContentError(report)
+    config = site_config(content_dir)
     today = today or dt.date.today()
     index_no = next_index_no(config, today)
     if kind == "institution" and not slug:
