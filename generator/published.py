@@ -52,9 +52,8 @@ def record_path(output_dir: Path) -> Path:
 def entries(site) -> list[Entry]:
     """Every document of the site that carries a 索引号, as the record keeps it."""
     root = site.config.content_dir
-    docs = (*site.policies, *site.interpretations, *site.reports)
     return sorted((Entry(d.index_no, d.url, d.title, d.source.relative_to(root).as_posix(), d.type_name)
-                   for d in docs if getattr(d, "index_no", None)), key=lambda e: (e.index_no, e.source))
+                   for d in site.indexed if d.index_no), key=lambda e: (e.index_no, e.source))
 
 
 def load(path: Path) -> list[Entry] | None:
@@ -96,8 +95,8 @@ def compare(previous: list[Entry] | None, site, report: Report, allow: bool) -> 
     if not previous:
         return []
     root = site.config.content_dir
-    docs = [d for d in (*site.policies, *site.interpretations, *site.reports)]
-    by_index = {d.index_no: d for d in docs if getattr(d, "index_no", None)}
+    docs = site.indexed
+    by_index = {d.index_no: d for d in docs if d.index_no}
     by_source = {d.source.relative_to(root).as_posix(): d for d in docs}
     withdrawn = {w.index_no for w in site.withdrawn}
     accepted = []

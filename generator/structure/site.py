@@ -68,6 +68,12 @@ class Site:
         return grouped(self.tags)
 
     @property
+    def indexed(self) -> list:
+        """Every document of a type that carries a 索引号: they share one numbering."""
+        return [d for d in (*self.policies, *self.interpretations, *self.reports, *self.institutions)
+                if hasattr(d, "index_no")]
+
+    @property
     def current_policies(self) -> list[Policy]:
         return [p for p in self.policies if p.validity in CURRENT_STATES]
 
@@ -156,10 +162,6 @@ def assemble(config: SiteConfig, documents: dict[str, list], pages: dict[str, Di
                      reverse=True)
     institutions = directory_order(unique_ids(documents.get("institution", []), report))
     check_institutions(institutions, report)
-    withdrawn = withdrawn or []
-    # Every type whose documents carry a 索引号 shares one numbering.
-    check_index_numbers([d for d in (*policies, *interpretations, *reports, *institutions) if hasattr(d, "index_no")],
-                        withdrawn, config, report)
     owner: dict[str, object] = {}
     for doc in (*policies, *interpretations, *reports, *institutions):
         doc.url = config.urls[doc.type_name].format(id=doc.id, year=getattr(doc, "year", ""))
@@ -184,10 +186,11 @@ def assemble(config: SiteConfig, documents: dict[str, list], pages: dict[str, Di
         institutions=institutions, columns=columns, home_column={},
         tags=term_pages(config.tags, "tag", "tags", policies, "tags"),
         topics=term_pages(config.topics, "topic", "topics", policies, "topic"),
-        notices=notices, withdrawn=withdrawn,
+        notices=notices, withdrawn=withdrawn or [],
         url_of_source={_rel(d.source, config): d.url
                        for d in (*policies, *interpretations, *reports, *pages.values())},
     )
+    check_index_numbers(site.indexed, site.withdrawn, config, report)
     _link_interpretations(site, report)
     site.home_column = fill_columns(
         columns, {"policy": policies, "interpretation": interpretations, "annual_report": reports,
