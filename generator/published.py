@@ -25,8 +25,9 @@ import datetime as dt
 import json
 import os
 import tempfile
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass, fields
 from pathlib import Path
+from typing import Callable
 
 from .cache import cache_path
 from .errors import Report
@@ -45,32 +46,43 @@ class Entry:
     type: str
 
 
+_FIELDS = [f.name for f in fields(Entry)]
+
+
 def record_path(output_dir: Path) -> Path:
     return cache_path(output_dir).parent / RECORD_NAME
 
 
+def _relative(site) -> Callable[[Path], str]:
+    """Content-relative POSIX path of a document's source (string slicing: Path.relative_to is slow on 64,000)."""
+    prefix = len(str(site.config.content_dir)) + 1
+    return lambda source: str(source)[prefix:].replace(os.sep, "/")
+
+
 def entries(site) -> list[Entry]:
     """Every document of the site that carries a 索引号, as the record keeps it."""
-    root = site.config.content_dir
-    return sorted((Entry(d.index_no, d.url, d.title, d.source.relative_to(root).as_posix(), d.type_name)
-                   for d in site.indexed if d.index_no), key=lambda e: (e.index_no, e.source))
+    rel = _relative(site)
+    return sorted((Entry(d.index_no, d.url, d.title, rel(d.source), d.type_name) for d in site.indexed if d.index_no),
+                  key=lambda e: (e.index_no, e.source))
 
 
 def load(path: Path) -> list[Entry] | None:
     """The last build's record; ``None`` when there is none (or it cannot be read): nothing to compare."""
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
-        if data.get("format") != FORMAT:
+        if data.get("format") != FORMAT or data.get("fields") != _FIELDS:
             return None
-        return [Entry(**e) for e in data["documents"]]
+        return [Entry(*e) for e in data["documents"]]
     except (OSError, ValueError, TypeError, KeyError, AttributeError):
         return None
 
 
 def save(path: Path, records: list[Entry]) -> None:
-    """Write the record atomically (a build interrupted here leaves the previous record whole)."""
+    """Write the record atomically (a build interrupted here leaves the previous record whole): one line
+    per document, so that two records compare with ``diff``."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    data = json.dumps({"format": FORMAT, "documents": [asdict(e) for e in records]}, ensure_ascii=False, indent=1)
+    rows = ",\n".join(json.dumps([e.index_no, e.url, e.title, e.source, e.type], ensure_ascii=False) for e in records)
+    data = f'{{"format": {FORMAT}, "fields": {json.dumps(_FIELDS)}, "documents": [\n{rows}\n]}}'
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as f:
@@ -94,10 +106,10 @@ def compare(previous: list[Entry] | None, site, report: Report, allow: bool) -> 
     return them as accepted lines instead. Withdrawn numbers are accepted silently."""
     if not previous:
         return []
-    root = site.config.content_dir
+    root, rel = site.config.content_dir, _relative(site)
     docs = site.indexed
     by_index = {d.index_no: d for d in docs if d.index_no}
-    by_source = {d.source.relative_to(root).as_posix(): d for d in docs}
+    by_source = {rel(d.source): d for d in docs}
     withdrawn = {w.index_no for w in site.withdrawn}
     accepted = []
     for old in previous:

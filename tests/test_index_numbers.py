@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import codecs
-import json
 
 import pytest
 
 from conftest import SITE_YAML, line_of, policy
+from generator.published import load as load_record
 from test_annual_report import VALID as REPORT
 from test_interpretations import interpretation
 
@@ -58,6 +58,8 @@ CASES = {
     "crlf": ("policies/crlf.md", policy(索引号=None).replace("\n", "\r\n"), "after 标题"),
     "bom": ("policies/bom.md", "\ufeff" + policy(索引号=None), "after 标题"),
     "utf16": ("policies/utf16.md", policy(索引号=None), "after 标题"),
+    "indented": ("policies/indented.md", "---\n" + "".join("  " + line for line in
+                 policy(索引号=None).split("---\n")[1].splitlines(keepends=True)) + "---\n\n正文。\n", "after 标题"),
     "block-title": ("policies/block.md", policy(索引号=None, 标题=">\n  关于做好\n  文化工作的通知"), "before 发布机构"),
     "interpretation": ("interpretations/jd.md", interpretation(索引号=None, 解读文件="[p]"), "after 标题"),
     "report": ("annual-reports/2023.yaml", REPORT.replace(f"索引号: {ORGAN}/2024-00002\n", ""), "after 标题"),
@@ -210,8 +212,8 @@ def test_allow_removal_accepts_the_changes_once(published):
     assert result.stdout.count("accepted with --allow-removal:") == 3, result.stdout
     assert "policies/gone.md: a published document is gone" in result.stdout
     site.build_ok()  # the record now holds what this build published
-    record = json.loads((site.root / ".output.cache" / "published.json").read_text(encoding="utf-8"))
-    assert {d["index_no"]: d["url"] for d in record["documents"]} == {
+    record = load_record(site.root / ".output.cache" / "published.json")
+    assert {e.index_no: e.url for e in record} == {
         f"{ORGAN}/2023-00001": "zcwj/keep/", f"{ORGAN}/2023-00013": "zcwj/renum/", f"{ORGAN}/2023-00004": "zcwj/moved-2/"}
 
 

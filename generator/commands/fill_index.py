@@ -17,6 +17,7 @@ is written.
 from __future__ import annotations
 
 import codecs
+import datetime as dt
 import os
 import re
 import tempfile
@@ -67,7 +68,7 @@ class Missing:
     path: Path
     mapping: yaml_loader.Mapping
     schema: Schema
-    date: object
+    date: dt.date
     fence: int  # the line closing Markdown front matter; 0 for a YAML file
     number: str = ""
 
@@ -102,7 +103,7 @@ def _missing(path: Path, schema: Schema, config: SiteConfig, report: Report) -> 
         date = Date().convert(raw[0], Scope(path, report), raw[1])
     except Invalid as e:
         report.error(path, raw[1], f"cannot number this document: {schema.field(attr).key}: {e.message}",
-                     f"{e.hint}; then run fill-index again".lstrip("; "), code="fill-index")
+                     "; ".join(filter(None, (e.hint, "then run fill-index again"))), code="fill-index")
         return None
     return Missing(path, mapping, schema, date, fence)
 
@@ -160,8 +161,8 @@ def _edit(doc: Missing, report: Report) -> tuple[bytes, int] | None:
         eol = next((s[len(s.rstrip("\r\n")):] for s in lines if s.endswith(("\n", "\r"))), "\n")
         if index > 0 and not lines[index - 1].endswith(("\n", "\r")):
             lines[index - 1] += eol  # the file ended without a line break
-        anchor = lines[index] if index < len(lines) else ""
-        indent = anchor[:len(anchor) - len(anchor.lstrip(" "))] if anchor.strip() and not anchor.lstrip().startswith("#") else ""
+        first = lines[doc.mapping.line_of(next(iter(doc.mapping))) - 1] if doc.mapping else ""
+        indent = first[:len(first) - len(first.lstrip(" "))]  # the fields' own indent
         lines.insert(index, f"{indent}{doc.schema.field('index_no').key}: {value}{eol}")
     new_text = "".join(lines)
     if not _verify(doc, new_text):

@@ -35,7 +35,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 #: Bump when the generated content changes, so cached corpora are regenerated.
-VERSION = "1"
+VERSION = "2"  # 2: interpretations carry a 索引号
 AGENCY = "江州市文化和旅游局"
 ORGAN_CODE = "11360400MB1C23456X"
 FIRST_YEAR, LAST_YEAR = 2006, 2025

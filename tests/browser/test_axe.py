@@ -22,7 +22,7 @@ REQUIRED_TYPES = [
     "policy (current)", "policy (amended)", "policy (repealed)", "policy (zh-Hant)",
     "interpretation (文字)", "interpretation (图片)", "interpretation (视频)", "interpretation (音频)",
     "page article", "page guide", "page application", "page contacts", "page departments", "page leaders",
-    "annual report", "directory", "institution",
+    "annual report", "directory", "institution", "withdrawn",
 ]
 
 MODES = {
