@@ -8,10 +8,10 @@ number is never given to another document.
 
 The file is a YAML list::
 
-    - 索引号: 11360400MB1C23456X/2020-00006
-      标题: 关于开展2020年娱乐场所专项检查的通知
-      撤销日期: 2026-02-01
-      原因: 检查已结束，通知所附联系方式已停用。
+    - 索引号: 11360400MB1C23456X/2021-00027
+      标题: 关于调整机关内部考勤管理的通知
+      撤销日期: 2021-09-10
+      原因: 属于机关内部管理信息，不属于主动公开范围。
 """
 
 from __future__ import annotations
@@ -31,15 +31,15 @@ WITHDRAWN_FILE = "withdrawn.yaml"
 WITHDRAWAL_SCHEMA = Schema("a withdrawal", [
     Field("索引号", "index_no", Text(allow_numbers=True), required=True, aliases=("index_no",), synonyms=("索引",),
           doc="The 索引号 the document was published under; never given to another document.",
-          example="11360400MB1C23456X/2020-00006"),
+          example="11360400MB1C23456X/2021-00027"),
     Field("标题", "title", Text(max_length=200), required=True, aliases=("title",), synonyms=("名称",),
-          doc="The document's title as it was published.", example="关于开展2020年娱乐场所专项检查的通知"),
+          doc="The document's title as it was published.", example="关于调整机关内部考勤管理的通知"),
     Field("文号", "doc_no", Text(allow_numbers=True), aliases=("doc_no",), doc="Its 文号, if it had one.",
-          example="江文旅发〔2020〕8号"),
+          example="江文旅办〔2021〕15号"),
     Field("撤销日期", "date", Date(), required=True, aliases=("date",), synonyms=("日期", "撤回日期"),
-          doc="The day it was withdrawn.", example="2026-02-01"),
+          doc="The day it was withdrawn.", example="2021-09-10"),
     Field("原因", "reason", Text(multiline=True), required=True, aliases=("reason",), synonyms=("撤销原因", "说明"),
-          doc="Why, in a sentence the public reads on the withdrawal page.", example="检查已结束，通知所附联系方式已停用。"),
+          doc="Why, in a sentence the public reads on the withdrawal page.", example="属于机关内部管理信息，不属于主动公开范围。"),
 ])
 
 
