@@ -28,6 +28,8 @@ def _add_paths(p: argparse.ArgumentParser, output: bool = True) -> None:
                        help="where the site is written (default: output/)")
         p.add_argument("--theme", type=Path, default=Path("themes/default"), metavar="DIR",
                        help="theme folder (default: themes/default/)")
+        p.add_argument("--allow-removal", action="store_true",
+                       help="accept that published documents were removed, renumbered or moved since the last build")
     p.add_argument("--strict", action="store_true", help="treat warnings as errors")
     p.add_argument("--jobs", "-j", type=int, default=default_jobs(), metavar="N",
                    help=f"worker processes for reading and rendering (default: all cores, {default_jobs()})")
@@ -65,7 +67,23 @@ def parser() -> argparse.ArgumentParser:
     n.add_argument("--slug", help="file name without .md (default: year and serial of its 索引号)")
     n.add_argument("--today", type=_date, default=None, metavar="YYYY-MM-DD",
                    help="the date written into the file and whose year numbers its 索引号 (default: today)")
+    f = sub.add_parser("fill-index", help="write the next free 索引号 into every document that has none, in place")
+    f.add_argument("--content", type=Path, default=Path("content"), metavar="DIR")
+    f.add_argument("--dry-run", action="store_true", help="print the numbers, change no file")
     return p
+
+
+def _fill_index(args) -> int:
+    from .commands.fill_index import fill_index
+    from .errors import display_path
+
+    done, report = fill_index(args.content, dry_run=args.dry_run)
+    _print_report(report)
+    for path, line, number in done:
+        print(f"{display_path(path)}:{line}: 索引号: {number}")
+    verb = "would write" if args.dry_run else "wrote"
+    print(f"{verb} {len(done)} 索引号" if done else "every document that can be read has its 索引号")
+    return 1 if report.errors else 0
 
 
 def _print_report(report: Report) -> None:
@@ -86,6 +104,8 @@ def main(argv: list[str] | None = None) -> int:
             path = new(args.type, args.title, args.content, args.slug, args.today)
             print(f"created {path}")
             return 0
+        if args.command == "fill-index":
+            return _fill_index(args)
         if args.command == "serve":
             return serve(serve_options(args))  # Ctrl-C/SIGTERM end it with 0; a busy port is a UsageError
         options = BuildOptions(content_dir=args.content, strict=args.strict, jobs=args.jobs,
@@ -96,8 +116,11 @@ def main(argv: list[str] | None = None) -> int:
             print(f"check passed: {len(result.site.policies)} documents, {_summary(result.report)}")
             return 0
         options.output_dir, options.theme_dir = args.output, args.theme
+        options.allow_removal = args.allow_removal
         result = build(options)
         _print_report(result.report)
+        for line in result.accepted:
+            print(f"accepted with --allow-removal: {line}")
         print(f"built {options.output_dir}: {result.written} pages written, {result.reused} reused, "
               f"{result.read} files read, {len(result.report.warnings)} warning(s), {result.seconds:.2f} s"
               + ("; nothing changed" if result.unchanged else ""))

@@ -146,13 +146,28 @@ class Identity:
         return "".join(re.findall(r"\d+", self.police_record))
 
 
+#: The 索引号 field's meaning, the same for every type that has one (README field tables).
+INDEX_DOC = ("Unique across the site and never changed once published (`index_no.pattern`); its year is that "
+             "of the date `index_no.year_from` names. `new` writes it; `fill-index` writes every missing one.")
+
+#: The dates a 索引号's {year} (and {month}) may come from: site.yaml ``index_no.year_from``.
+INDEX_DATES = {"发布日期": "published", "成文日期": "written"}
+
+
 @dataclass(frozen=True)
 class IndexNoSpec:
     organ_code: str
     pattern: str
+    #: Which date the {year}/{month} of a 索引号 follow; types without a 成文日期 always use 发布日期.
+    year_from: str = "发布日期"
 
     def format(self, year: int, month: int, seq: int) -> str:
         return self.pattern.format(organ_code=self.organ_code, year=year, month=month, seq=seq)
+
+    def dated(self, doc) -> tuple[str, object]:
+        """The (field name, date) a document's 索引号 is numbered by."""
+        written = getattr(doc, INDEX_DATES[self.year_from], None)
+        return (self.year_from, written) if written is not None else ("发布日期", doc.published)
 
     def regex(self) -> re.Pattern:
         """A regex with groups ``year`` and ``seq`` that matches numbers made by ``format``."""
@@ -330,6 +345,9 @@ _INDEX = Schema("index_no", [
     Field("pattern", "pattern", Text(), default="{organ_code}/{year}-{seq:05d}",
           doc="How a 索引号 is made: placeholders {organ_code}, {year}, {month}, {seq}.",
           example='"{organ_code}/{year}-{seq:05d}"'),
+    Field("year_from", "year_from", Choice(tuple(INDEX_DATES)), default="发布日期",
+          doc="The date whose year (and month) a 索引号 carries: 发布日期 or 成文日期 (documents without a "
+              "成文日期 use 发布日期). A 索引号 whose year differs is warned about.", example="发布日期"),
 ], rules=[_check_pattern])
 
 class _TagCatalogue(FieldType):

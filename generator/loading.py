@@ -24,6 +24,7 @@ from .errors import Report
 from .parallel import ordered_map
 from .readers.discover import discover
 from .structure.site import Site, assemble
+from .documents.withdrawn import read_withdrawn
 
 
 @dataclass(frozen=True)
@@ -126,4 +127,4 @@ def load_site(content_dir: Path, report: Report, cache: Cache | None = None, job
             continue
         doc.source_digest = text_digest(keys[task], *sorted(f"{p}={d}" for p, d in reads.items()))
         documents[task.type_name].append(doc)
-    return assemble(config, documents, report)
+    return assemble(config, documents, report, read_withdrawn(config, report))

@@ -15,6 +15,7 @@ from .config import section_schemas
 from .documents import TYPES
 from .privacy import REVIEW_SCHEMA
 from .schema import reference_table
+from .documents.withdrawn import WITHDRAWAL_SCHEMA
 
 BLOCK_RE = re.compile(r"(<!-- BEGIN REFERENCE: (?P<name>[^ ]+) -->\n)(?P<body>.*?)(<!-- END REFERENCE: (?P=name) -->)",
                       re.S)
@@ -23,6 +24,7 @@ BLOCK_RE = re.compile(r"(<!-- BEGIN REFERENCE: (?P<name>[^ ]+) -->\n)(?P<body>.*
 def sections() -> dict[str, str]:
     out = {name: reference_table(schema) for t in TYPES for name, schema in t.schemas.items()}
     out["privacy_review"] = reference_table(REVIEW_SCHEMA)
+    out["withdrawn"] = reference_table(WITHDRAWAL_SCHEMA)
     for name, schema in section_schemas(TYPES).items():
         out[f"site.{name}"] = reference_table(schema)
     return out

@@ -330,6 +330,9 @@ class Field:
     synonyms: tuple[str, ...] = ()  # names editors use by mistake: suggested, not accepted
     doc: str = ""
     example: str = ""
+    #: Required, but checked by the site graph instead of here, because its hint needs the whole site
+    #: (the next free 索引号); the document is read without it.
+    required_by_site: bool = False
 
 
 @dataclass
@@ -384,7 +387,7 @@ class Schema:
             given[f.attr] = key
             if raw is None or (isinstance(raw, str) and not raw.strip() and not isinstance(f.type, ListOf)):
                 if f.required:
-                    scope.error(line, f"field {f.key!r} is empty", _example_hint(f), code="missing-field")
+                    scope.error(line, f"field {f.key!r} is empty", _empty_hint(f, scope), code="missing-field")
                     ok = False
                 continue  # an empty optional field means "not set"
             try:
@@ -427,6 +430,16 @@ def _example_hint(f: Field) -> str:
     return f"add a line like `{f.key}: {f.example}`" if f.example else f"add the field {f.key!r}"
 
 
+def _empty_hint(f: Field, scope: Scope) -> str:
+    """For a vocabulary field, the values it allows (an example would be a guess that files the document
+    in the wrong column); for any other field, an example."""
+    if isinstance(f.type, Choice):
+        choices = f.type.choices(scope)
+        if choices:
+            return "write one of: " + "; ".join(choices)
+    return f"write a value, e.g. `{f.key}: {f.example}`" if f.example else "write a value or remove the field"
+
+
 def reference_table(schema: Schema) -> str:
     """The Markdown table of a schema's fields, as README.md shows it."""
     with_aliases = any(f.aliases for f in schema.fields)
@@ -436,7 +449,8 @@ def reference_table(schema: Schema) -> str:
         cells = [f"`{f.key}`"]
         if with_aliases:
             cells.append(", ".join(f"`{a}`" for a in f.aliases))
-        cells += ["yes" if f.required else "no", f.type.label, f.doc, f"`{f.example}`" if f.example else ""]
+        cells += ["yes" if f.required or f.required_by_site else "no", f.type.label, f.doc,
+                  f"`{f.example}`" if f.example else ""]
         rows.append("| " + " | ".join(cells) + " |")
     return "\n".join(rows)
 

@@ -87,9 +87,29 @@ DEFAULTS = {
 }
 
 
-def policy(body: str = "正文第一段。", **fields) -> str:
-    """A policy file: DEFAULTS overridden by ``fields``; a value of None drops the field."""
-    meta = {**DEFAULTS, **fields}
+def index_no(key: str, date: object = "2023") -> str:
+    """A 索引号 for a test document, in the year of ``date``, that sorts like ``key`` (its file name): same-day
+    documents list in file-name order, as in a real library numbered in order. The serial is the key's first
+    12 bytes as a number, then 4 digits of its hash, so different keys never share one in practice."""
+    year = str(date).strip("'\" ")[:4]
+    year = year if year.isdigit() else "2023"
+    head = int.from_bytes(key.encode("utf-8")[:12].ljust(12, b"\0"), "big")
+    tail = int(hashlib.blake2b(key.encode("utf-8"), digest_size=4).hexdigest(), 16) % 10_000
+    return f"000014349/{year}-{head:029d}{tail:04d}"
+
+
+def with_index(meta: dict, key: str) -> dict:
+    """``meta`` with a 索引号 as its last field (so the lines of the others stay put), unless it names one
+    (a value of None: no 索引号 at all)."""
+    if "索引号" in meta or "index_no" in meta:
+        return meta
+    return {**meta, "索引号": index_no(key, meta.get("发布日期", "2023"))}
+
+
+def policy(body: str = "正文第一段。", slug: str | None = None, **fields) -> str:
+    """A policy file: DEFAULTS overridden by ``fields``; a value of None drops the field.
+    Its 索引号 (unless given) is made from ``slug``, or from the file's text."""
+    meta = with_index({**DEFAULTS, **fields}, slug or repr((body, sorted(fields.items()))))
     lines = ["---"]
     for key, value in meta.items():
         if value is None:
@@ -121,7 +141,7 @@ class Site:
         return path
 
     def policy(self, slug: str, body: str = "正文第一段。", **fields) -> Path:
-        return self.write(f"policies/{slug}.md", policy(body, **fields))
+        return self.write(f"policies/{slug}.md", policy(body, slug, **fields))
 
     def run(self, *args: str, cwd: Path | None = None, raw: bool = False,
             process: bool = False) -> subprocess.CompletedProcess:

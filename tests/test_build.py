@@ -213,15 +213,6 @@ def test_body_links_to_other_documents_and_attachments(site):
     assert "申报表" in attachment.a.get_text() and "CSV" in attachment.get_text() and "B）" in attachment.get_text()
 
 
-def test_missing_index_numbers_are_generated_in_order(site):
-    site.policy("late", 标题="晚", 发布日期="2023-06-01", 成文日期="2023-06-01")
-    site.policy("early", 标题="早", 发布日期="2023-02-01", 成文日期="2023-02-01")
-    site.policy("fixed", 标题="固定", 索引号="000014349/2023-00007")
-    site.build_ok()
-    assert meta_values(site.page("zcwj/early/"))["索引号"] == "000014349/2023-00008"
-    assert meta_values(site.page("zcwj/late/"))["索引号"] == "000014349/2023-00009"
-
-
 def test_traditional_chinese_document_has_its_own_lang(site):
     site.policy("hant", 标题="關於做好政務公開工作的通知", 语言="zh-Hant", body="各單位：現將要點印發給你們。")
     site.build_ok()

@@ -6,7 +6,7 @@ import shutil
 
 import pytest
 
-from conftest import ROOT, SITE_YAML, line_of, texts
+from conftest import ROOT, SITE_YAML, line_of, texts, with_index
 
 import media_factory
 
@@ -35,6 +35,7 @@ INTERP_COLUMNS = """\
 def interpretation(body: str = "", **fields) -> str:
     meta = {"标题": "解读", "形式": "文字", "解读文件": "[p]", "发布日期": "2023-04-03",
             "解读机构": "测试市文化和旅游局政策法规处", **fields}
+    meta = with_index(meta, "jd" + repr((body, sorted(fields.items()))))
     lines = ["---", *(f"{k}: {v}" for k, v in meta.items() if v is not None), "---", ""]
     return "\n".join(lines) + (body or "这是一篇文字解读。") + "\n"
 

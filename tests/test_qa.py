@@ -38,7 +38,7 @@ def interpretation(*qa: tuple[str, str]) -> str:
     """A text interpretation of the site's policy with these 简明问答."""
     items = "".join(f"  - {{问: {q}, 答: {a}}}\n" for q, a in qa)
     return ("---\n标题: 专项资金办法解读\n形式: 文字\n解读文件: [feiyi-banfa]\n发布日期: 2023-04-03\n"
-            f"解读机构: 测试市文化和旅游局\n简明问答:\n{items}---\n\n解读正文。\n")
+            f"解读机构: 测试市文化和旅游局\n索引号: 000014349/2023-00107\n简明问答:\n{items}---\n\n解读正文。\n")
 
 
 def qa_site(site, **yaml_changes):

@@ -8,6 +8,7 @@ when nothing the build reads changed, and the output must be untouched by hand.
 from __future__ import annotations
 
 import datetime as dt
+import re
 import shutil
 from pathlib import Path
 from dataclasses import replace
@@ -63,8 +64,11 @@ def test_any_input_change_takes_the_full_path(demo, tmp_path, change):
         path.write_text(path.read_text(encoding="utf-8").replace("规范管理", "规范服务"), encoding="utf-8")
     elif change == "new file":
         demo.policy("c", 标题="测试市博物馆管理办法")
-    elif change == "deleted file":
-        (demo.content / "policies" / "b.md").unlink()
+    elif change == "deleted file":  # withdrawn, so the build accepts that a published document is gone
+        path = demo.content / "policies" / "b.md"
+        number = re.search(r"索引号: (.*)", path.read_text(encoding="utf-8")).group(1)
+        path.unlink()
+        demo.write("withdrawn.yaml", f"- {{索引号: {number}, 标题: 乙, 撤销日期: 2024-01-02, 原因: 测试撤销。}}\n")
     elif change == "media file":  # a file no document names yet still counts: the build decides what matters
         demo.write("policies/files/x.csv", "a,b\n")
     else:

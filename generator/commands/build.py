@@ -22,6 +22,7 @@ from ..cache import Cache, cache_path, one_digest_per_file
 from ..errors import ContentError, OutputError, Report, UsageError
 from ..parallel import default_jobs
 from ..snapshot import Snapshot, inputs_digest, output_digest
+from .. import published
 
 if TYPE_CHECKING:
     from ..loading import LoadStats
@@ -45,6 +46,8 @@ class BuildOptions:
     progress: bool = False
     #: The build date (``--today``): deadlines and states are computed for it. None: the local date.
     today: dt.date | None = None
+    #: Accept published documents removed, renumbered or moved since the last build (see generator.published).
+    allow_removal: bool = False
 
 
 @dataclass
@@ -57,6 +60,7 @@ class BuildResult:
     read: int = 0  # content files read (not from the cache)
     seconds: float = 0.0
     unchanged: bool = False  # nothing the build reads changed: the output was left as it was
+    accepted: list[str] = field(default_factory=list)  # published documents gone or moved, under --allow-removal
     site: Site | None = field(default=None, repr=False)
 
 
@@ -172,6 +176,7 @@ def build(options: BuildOptions) -> BuildResult:
 def _build(options: BuildOptions) -> BuildResult:
     started = time.perf_counter()
     cache = _open_cache(options)
+    record = published.record_path(options.output_dir)
     try:
         inputs = last = None
         output_intact = False
@@ -188,6 +193,9 @@ def _build(options: BuildOptions) -> BuildResult:
         from ..render.renderer import render_site
 
         report, site, load_stats = _load(options, cache)
+        accepted = []
+        if site is not None:
+            accepted = published.compare(published.load(record), site, report, options.allow_removal)
         if site is None or report.failed(options.strict):
             raise ContentError(report, options.strict)
         # Unchanged pages are reused from the previous output only when it is exactly as this
@@ -201,6 +209,12 @@ def _build(options: BuildOptions) -> BuildResult:
                 stats = render_site(site, options.theme_dir, writer, cache=cache, previous=previous,
                                     jobs=options.jobs, progress=progress)
             writer.put(OUTPUT_MARKER, "This folder is generated; `make build` replaces it.\n")
+        try:  # only now is it what the public can see
+            published.save(record, published.entries(site))
+        except OSError as e:
+            report.warning(record, 0, f"cannot record what this build published: {e.strerror}",
+                           "the next build cannot tell whether a published document was removed or moved",
+                           code="published-record")
         if cache is not None:
             cache.replace_outputs(stats.pages, stats.assets)
             if inputs:
@@ -216,4 +230,4 @@ def _build(options: BuildOptions) -> BuildResult:
             cache.close()
     return BuildResult(report, pages=stats.written + stats.reused, written=stats.written, reused=stats.reused,
                        files=len(writer.written), read=load_stats.files - load_stats.reused,
-                       seconds=time.perf_counter() - started, site=site)
+                       seconds=time.perf_counter() - started, site=site, accepted=accepted)

@@ -1,10 +1,11 @@
 """``new``: start a content file with every field present and explained.
 
 An editor should never start from a blank page or guess a field name. The
-file is complete enough to build once the body is written; the 索引号 is the
-next free one of the year, so two editors' new files do not collide unless
-they are created at the same moment on different machines (the build then
-reports the duplicate).
+fields that choose a column (文种, 主题分类, 有效性, 形式 …) start empty, with
+their allowed values in the comment, never with a guess: the build names each
+one still empty, with its line. The 索引号 is the next free one of the year, so
+two editors' new files do not collide unless they are created at the same
+moment on different machines (the build then reports the duplicate).
 """
 
 from __future__ import annotations
@@ -16,31 +17,17 @@ from pathlib import Path
 from ..config import SiteConfig, load_config
 from ..documents import TYPES
 from ..errors import ContentError, Report, UsageError
-from ..readers.discover import discover
-from ..readers.source import read_text
+from ..structure.index_numbers import assign, used_serials
+from .fill_index import taken_numbers
 
 #: The types ``new`` can start a file for: those that declare a template (``ContentType.new``).
 NEW_TYPES = tuple(t.name for t in TYPES if t.new is not None)
 
 
-#: An ``索引号:`` line of front matter or of a YAML file (annual reports carry one too).
-_INDEX_LINE = re.compile(r"^\s*(?:索引号|index_no)\s*:\s*[\"']?(.*?)[\"']?\s*(?:#.*)?$", re.M)
-
-
-def next_index_no(config: SiteConfig, year: int, month: int) -> str:
-    """The 索引号 after the highest one of ``year`` in any existing content file (valid or not)."""
-    regex = config.index_no.regex()
-    seqs = [0]
-    quiet = Report()
-    folders = {t.folder: (t.name, t.suffixes) for t in config.types}
-    for paths in discover(config.content_dir, folders, quiet).by_type.values():
-        for path in paths:
-            text = read_text(path, quiet)
-            for written in _INDEX_LINE.findall(text.text if text is not None else ""):
-                m = regex.fullmatch(written)
-                if m and int(m.groupdict().get("year") or year) == year:
-                    seqs.append(int(m.group("seq")))
-    return config.index_no.format(year, month, max(seqs) + 1)
+def next_index_no(config: SiteConfig, today: dt.date) -> str:
+    """The 索引号 after the highest one of the year written anywhere in the content (withdrawn ones too)."""
+    used = used_serials(taken_numbers(config), config.index_no)
+    return assign([("new", today)], used, config.index_no)["new"]
 
 
 def _slug(index_no: str, today: dt.date) -> str:
@@ -62,7 +49,7 @@ def new(kind: str, title: str, content_dir: Path, slug: str | None = None, today
     config = load_config(content_dir, report, TYPES, today)
     if config is None:
         raise ContentError(report)
-    index_no = next_index_no(config, today.year, today.month)
+    index_no = next_index_no(config, today)
     if decl.new.slug_required and not slug:
         raise UsageError(f"pass --slug for a new {kind}: its file name is its URL (e.g. --slug jiangzhou-tushuguan)")
     if not slug:

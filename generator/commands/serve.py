@@ -402,5 +402,6 @@ def options_from_args(args: argparse.Namespace) -> ServeOptions:
     """Serve options from the parsed command line."""
     build_options = BuildOptions(content_dir=args.content, output_dir=args.output, theme_dir=args.theme,
                                  strict=args.strict, jobs=args.jobs, use_cache=not args.no_cache, progress=True,
-                                 today=args.today)
+                                 today=args.today,
+                                 allow_removal=args.allow_removal)
     return ServeOptions(build_options, host=args.host, port=args.port)

@@ -128,6 +128,17 @@ class ContentType:
     search: SearchSpec | None = None
     new: NewSpec | None = None
     assets: Callable[[Any], Iterable[str]] = lambda doc: ()  # content files it publishes beyond body links
+    @property
+    def indexed(self) -> bool:
+        """Does the type carry a 索引号 (an ``index_no`` field)? All such types share one numbering, which
+        the build checks and ``fill-index`` completes."""
+        return any(f.attr == "index_no" for f in self.main_schema.fields)
+
+    @property
+    def main_schema(self) -> Schema:
+        """The schema of a whole document (the first of ``schemas``)."""
+        return next(iter(self.schemas.values()))
+
     #: Which discovered files are read (disclosure pages: only those a column names); reports the rest.
     select: Callable[[SiteConfig, list[Path], Report], list[Path]] | None = None
     listing: ListingSpec | None = None  # None: a column listing the type is a paginated list
@@ -307,3 +318,9 @@ def body_links(doc, kind: str) -> list[str]:
     """Targets of a document's body links of one kind ("page" or "asset")."""
     return [ref.target for body in doc.bodies() for ref in body.links if ref.kind == kind]
 
+
+def choices(values) -> str:
+    """Allowed values for a `new` template's comment (主题分类 names contain 、 themselves: then ；)."""
+    values = list(values)
+    separator = "；" if any("、" in v for v in values) else "、"  # 主题分类 names contain 、 themselves
+    return separator.join(values) or "（site.yaml 中未定义）"

@@ -191,7 +191,10 @@ def _terms(site: Site, groups: list[tuple[str, list[TermPage]]], kind: str, url:
 
 
 #: ColumnType meta of the site-wide pages, for gov-site crawlers.
-_COLUMN_TYPES = {"sitemap": "网站地图", "404": "错误页", "feed": "订阅", "sitemap-xml": "网站地图"}
+_COLUMN_TYPES = {"sitemap": "网站地图", "404": "错误页", "feed": "订阅", "sitemap-xml": "网站地图", "withdrawn": "信息列表"}
+
+#: The page listing content/withdrawn.yaml (已撤销文件), written when it has a record.
+WITHDRAWN_URL = "chexiao/"
 
 
 SEARCH_TITLE = "站内搜索"
@@ -220,7 +223,10 @@ def plan(site: Site) -> list[Job]:
     jobs += _terms(site, site.tag_groups, "tag", "tags/", "标签")
     jobs += _terms(site, [("", site.topics)], "topic", "topics/", "主题分类")
     jobs.append(_search(site))
-    jobs.append(_simple(site, "sitemap/", "sitemap.html", "网站地图", "sitemap"))
+    if site.withdrawn:
+        jobs.append(_simple(site, WITHDRAWN_URL, "withdrawn.html", "已撤销文件", "withdrawn", withdrawn=site.withdrawn))
+    jobs.append(_simple(site, "sitemap/", "sitemap.html", "网站地图", "sitemap",
+                        withdrawn_url=WITHDRAWN_URL if site.withdrawn else None))
     listed = [(job.url, job.page.updated) for job in jobs if job.page is not None]
     jobs.append(_simple(site, "404.html", "404.html", "页面未找到", "404", absolute=True))
     feed = site.policies[: site.config.feed_entries]

@@ -11,11 +11,13 @@ pass over the library (a policy's relations, an interpretation's policies).
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ..config import SiteConfig
 from ..errors import Report, display_path
+from ..documents.withdrawn import Withdrawal
 from .columns import Column, build_columns, fill_columns, walk_all
+from .index_numbers import check_index_numbers
 from .taxonomy import TermPage, grouped, term_pages
 
 
@@ -36,6 +38,7 @@ class Site:
     tags: list[TermPage]
     topics: list[TermPage]
     url_of_source: dict[str, str]  # content-relative path → URL
+    withdrawn: list[Withdrawal] = field(default_factory=list)  # content/withdrawn.yaml, newest first
 
     @property
     def today(self) -> dt.date:
@@ -62,6 +65,11 @@ class Site:
     def documents(self) -> list:
         """Every document of every type, in registry order."""
         return [doc for t in self.config.types for doc in self.library.get(t.name, [])]
+
+    @property
+    def indexed(self) -> list:
+        """Every document of a type that carries a 索引号: they share one numbering."""
+        return [doc for t in self.config.types if t.indexed for doc in self.library.get(t.name, [])]
 
     @property
     def contact_url(self) -> str | None:
@@ -145,7 +153,8 @@ def _check_links(site: Site, report: Report) -> None:
                                  "link to a document's .md file, or to an attachment", code="link")
 
 
-def assemble(config: SiteConfig, documents: dict[str, list], report: Report) -> Site:
+def assemble(config: SiteConfig, documents: dict[str, list], report: Report,
+             withdrawn: list[Withdrawal] | None = None) -> Site:
     """Build the graph from every document read (by type) and add every site-wide problem to ``report``."""
     library = {t.name: t.order(unique_ids(documents.get(t.name, []), report)) for t in config.types}
     _assign_urls(library, config, report)
@@ -161,8 +170,9 @@ def assemble(config: SiteConfig, documents: dict[str, list], report: Report) -> 
         config=config, library=library, columns=columns, home_column=home,
         tags=term_pages(config.tags, "tag", "tags", policies, "tags"),
         topics=term_pages(config.topics, "topic", "topics", policies, "topic"),
-        url_of_source={},
+        url_of_source={}, withdrawn=withdrawn or [],
     )
+    check_index_numbers(site.indexed, site.withdrawn, config, report)
     root = config.content_dir
     site.url_of_source = {d.source.relative_to(root).as_posix(): d.url for d in site.documents if d.url}
     _check_links(site, report)

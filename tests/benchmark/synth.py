@@ -35,7 +35,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 #: Bump when the generated content changes, so cached corpora are regenerated.
-VERSION = "1"
+VERSION = "2"  # 2: interpretations carry a 索引号
 AGENCY = "江州市文化和旅游局"
 ORGAN_CODE = "11360400MB1C23456X"
 FIRST_YEAR, LAST_YEAR = 2006, 2025
@@ -618,12 +618,13 @@ def policy_text(doc: Doc, writer: Writer, rng: random.Random) -> str:
     return "\n".join(lines) + "\n\n" + body + "\n"
 
 
-def interpretation_text(iid: str, form: str, docs: list[Doc], writer: Writer, rng: random.Random) -> str:
+def interpretation_text(iid: str, form: str, docs: list[Doc], writer: Writer, rng: random.Random,
+                        index_no: str) -> str:
     newest = max(docs, key=lambda d: d.published)
     subject = SUBJECTS[newest.subject]
     core = newest.title.split("《")[-1].split("》")[0] if "《" in newest.title else newest.title
     title = f"一图读懂《{core}》" if form == "图片" else f"《{core}》政策解读"
-    lines = ["---", f"标题: {_q(title)}", f"形式: {form}", f"解读文件: {_list([d.id for d in docs])}",
+    lines = ["---", f"标题: {_q(title)}", f"索引号: {index_no}", f"形式: {form}", f"解读文件: {_list([d.id for d in docs])}",
              f"发布日期: {newest.published}",
              f"解读机构: {AGENCY}{rng.choice(['政策法规处', '公共服务处', '产业发展处', '市场管理处', '非物质文化遗产处'])}",
              f"摘要: {_q(('解读' + core + '的主要内容和办理要求。')[:100])}", f"标签: {_list(rng.sample(TAGS, k=2))}"]
@@ -715,12 +716,18 @@ def synthesize(n: int, target: Path, seed: int = 6, institutions: int = INSTITUT
     rng.shuffle(others)
     chosen = (must + others)[: max(len(must), n // 3)]
     forms = {"文字": 0, "图片": 0}
+    last_seq: dict[int, int] = {}  # interpretations are numbered after the policies of their year
+    for d in docs:
+        last_seq[d.published.year] = max(last_seq.get(d.published.year, 0), int(d.index_no.rsplit("-", 1)[1]))
     for doc in chosen:
         interpreted = [doc] + [by_id[a] for a in doc.amends]  # an amendment is interpreted with what it amends
         form = "图片" if rng.random() < 0.08 else "文字"
         forms[form] += 1
         iid = f"{doc.id}-{'yitu' if form == '图片' else 'jd'}"
-        (interps / f"{iid}.md").write_text(interpretation_text(iid, form, interpreted, writer, rng), encoding="utf-8")
+        year = max(d.published for d in interpreted).year
+        last_seq[year] = last_seq.get(year, 0) + 1
+        text = interpretation_text(iid, form, interpreted, writer, rng, f"{ORGAN_CODE}/{year}-{last_seq[year]:05d}")
+        (interps / f"{iid}.md").write_text(text, encoding="utf-8")
     inst_dir = target / "institutions"
     inst_dir.mkdir()
     used: set = set()

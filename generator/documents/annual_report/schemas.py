@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Iterable
 
+from ...config import INDEX_DOC
 from ... import privacy
 from ...schema import Choice, Date, Field, FieldType, Integer, Record, Schema, Text
 from .cells import Cells, _Rows
@@ -65,7 +66,7 @@ ANNUAL_REPORT_SCHEMA = Schema("annual report", [
     Field("发布日期", "published", Date(), required=True, aliases=("published",), synonyms=("发文日期", "日期"),
           doc="Publication date: after the year ends; a department's deadline is 1月31日.", example="2024-01-26"),
     Field("索引号", "index_no", Text(allow_numbers=True), aliases=("index_no",), synonyms=("索引",),
-          doc="索引号 of the report, if it has one.", example="11360400MB1C23456X/2024-00002"),
+          required_by_site=True, doc=INDEX_DOC, example="11360400MB1C23456X/2024-00002"),
     Field(SECTION_TITLES[0], "overview", _MARKDOWN, required=True, aliases=("overview",),
           doc="一、总体情况 (Markdown, several paragraphs: see the example file).", example="2023年，本局……"),
     Field(SECTION_TITLES[1], "proactive", _Rows(PROACTIVE_SCHEMA, "the rows of table 二"), required=True,

@@ -1,16 +1,21 @@
-"""The file ``python -m generator new institution`` writes: every field present and explained in Chinese."""
+"""The file ``python -m generator new institution`` writes: every field present and explained in Chinese.
+
+Fields that choose a column start empty, with their allowed values in the comment: a pre-filled value left
+as it is would file the document in the wrong column without a word; empty, the build names each one.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 
 from ...config import SiteConfig
+from ..base import choices as _choices
 
 
 def new_text(config: SiteConfig, title: str, index_no: str, today: dt.date) -> str:
     name_yaml = '"' + title.replace("\\", "\\\\").replace('"', '\\"') + '"'
-    categories = "、".join(config.institution_categories) or "（site.yaml 中未定义）"
-    districts = "、".join(config.districts) or "（site.yaml 中未定义）"
+    categories = _choices(config.institution_categories)
+    districts = _choices(config.districts)
     return f"""# 公共企事业单位信息。带 * 的字段必须填写；留空的必填字段在构建时会报错并指出行号。
 # *名称：单位全称。
 名称: {name_yaml}

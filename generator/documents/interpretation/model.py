@@ -13,7 +13,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ...config import SiteConfig
+from ...config import INDEX_DOC, SiteConfig
 from ... import privacy
 from ...errors import Report
 from ...readers import media
@@ -104,8 +104,8 @@ INTERPRETATION_SCHEMA = Schema("interpretation front matter", [
           example="江州市文化和旅游局公共服务处"),
     Field("解读人", "person", Text(), aliases=("person",), doc="The official who interprets, if named.",
           example="局党组成员、副局长 李明"),
-    Field("索引号", "index_no", Text(allow_numbers=True), aliases=("index_no",),
-          doc="索引号 of the interpretation, if it has one.", example="11360400MB1C23456X/2023-00012"),
+    Field("索引号", "index_no", Text(allow_numbers=True), aliases=("index_no",), synonyms=("索引",),
+          required_by_site=True, doc=INDEX_DOC, example="11360400MB1C23456X/2023-00012"),
     Field("摘要", "summary", Text(multiline=True), default="", aliases=("summary",),
           doc="One or two sentences for lists and search engines.", example="图解美术馆办法的六个要点。"),
     Field("标签", "tags", ListOf(Choice("tags", "a tag from vocabularies.tags")), default=list, aliases=("tags",),

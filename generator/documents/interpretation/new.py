@@ -1,10 +1,16 @@
-"""The file ``python -m generator new interpretation`` writes: every field present and explained in Chinese."""
+"""The file ``python -m generator new interpretation`` writes: every field present and explained in Chinese.
+
+Fields that choose a column start empty, with their allowed values in the comment: a pre-filled value left
+as it is would file the document in the wrong column without a word; empty, the build names each one.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 
 from ...config import SiteConfig
+from ..base import choices as _choices
+from .model import FORMS
 
 
 def new_text(config: SiteConfig, title: str, index_no: str, today: dt.date) -> str:
@@ -14,9 +20,9 @@ def new_text(config: SiteConfig, title: str, index_no: str, today: dt.date) -> s
     return f"""---
 # 标题：解读的标题，如 “一图读懂《……》”“《……》政策解读”。
 标题: {title_yaml}
-# 形式：文字、图片、视频、音频、动漫。图片须填 图片、替代文本、文字版；视频须填 视频、封面、字幕、文字实录；
-# 音频须填 音频、文字实录。
-形式: 文字
+# *形式：决定解读所在栏目，可选：{_choices(FORMS)}。图片须填 图片、替代文本、文字版；
+# 视频须填 视频、封面、字幕、文字实录；音频须填 音频、文字实录。
+形式:
 # 解读文件：所解读的政策文件（文件名或索引号），至少一件；政策文件页面会自动链接到本解读。
 解读文件: []
 # 发布日期：应与政策文件同步发布，最迟不超过其发布后3个工作日。
@@ -24,7 +30,7 @@ def new_text(config: SiteConfig, title: str, index_no: str, today: dt.date) -> s
 # 解读机构：谁起草谁解读，填写起草处室或单位的全称；解读人可留空。
 解读机构: {config.agency.sponsor}
 解读人:
-# 索引号：由 new 命令按 site.yaml 中 index_no.pattern 自动编排，请勿重复使用。
+# 索引号：全站唯一，由 new 命令按 site.yaml 中 index_no.pattern 编排；发布后不得更改。
 索引号: {index_no}
 # 摘要：一两句话，用于列表和搜索引擎；留空则取正文开头。
 摘要:

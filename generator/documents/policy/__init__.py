@@ -65,7 +65,7 @@ TYPE = ContentType(
     ),
     order=lambda docs: sorted(docs, key=lambda p: p.sort_key, reverse=True),
     link=link_policies,
-    derived=("url", "index_no", *RELATIONS, "notice", "interpretations", "interpretation_forms", "qa"),
+    derived=("url", *RELATIONS, "notice", "interpretations", "interpretation_forms", "qa"),
     page=PageSpec("policy.html", _context, _meta),
     search=SearchSpec(search_fields, lambda p: p.published, lambda p: p.description,
                       lambda p, config: {"issuer": p.issuer, "topic": p.topic, "validity": p.validity,

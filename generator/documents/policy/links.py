@@ -1,4 +1,4 @@
-"""Relations between policy documents: 索引号, replacement and amendment links, validity notices.
+"""Relations between policy documents: replacement and amendment links, validity notices.
 
 Editors write a relation on one side only (替代 on the new document or 被替代
 on the old one); here both directions are derived, checked for cycles and for
@@ -9,42 +9,11 @@ or amended document carries.
 from __future__ import annotations
 
 from ...config import REPEALED_STATES, SiteConfig
-from ...errors import Report, display_path
+from ...errors import Report
 from ...schema import Located, did_you_mean
 from .model import Notice, Policy
 
 _INVERSE = {"replaces": "replaced_by", "amends": "amended_by"}
-
-
-def _assign_index_numbers(policies: list[Policy], config: SiteConfig, report: Report) -> None:
-    regex = config.index_no.regex()
-    owner: dict[str, Policy] = {}
-    used: dict[int, set[int]] = {}
-    for p in sorted(policies, key=lambda p: p.source):
-        if p.index_no is None:
-            continue
-        other = owner.get(p.index_no)
-        if other is not None:
-            report.error(p.source, p.lines["index_no"],
-                         f"索引号 {p.index_no} is already used by {display_path(other.source)}",
-                         "every document needs its own 索引号; `python -m generator new` picks a free one",
-                         code="duplicate-index")
-            continue
-        owner[p.index_no] = p
-        m = regex.fullmatch(p.index_no)
-        if m is None:
-            report.warning(p.source, p.lines["index_no"],
-                           f"索引号 {p.index_no} does not follow the pattern {config.index_no.pattern}",
-                           f"e.g. {config.index_no.format(p.year, p.published.month, 1)}", code="index-pattern")
-        elif "year" in m.groupdict():
-            used.setdefault(int(m.group("year")), set()).add(int(m.group("seq")))
-    # Documents without a 索引号 get the next free numbers of their year, in
-    # publication order, so the numbers are stable while no earlier one is added.
-    for p in sorted((p for p in policies if p.index_no is None), key=lambda p: (p.published, p.id)):
-        seqs = used.setdefault(p.year, set())
-        seq = max(seqs, default=0) + 1
-        seqs.add(seq)
-        p.index_no = config.index_no.format(p.year, p.published.month, seq)
 
 
 def _resolve(policies: list[Policy], report: Report) -> None:
@@ -169,7 +138,6 @@ def _notice(p: Policy) -> Notice | None:
 def link_policies(library: dict[str, list], config: SiteConfig, report: Report) -> None:
     """Number and link the policy documents (already unique and newest first); set each one's notice."""
     policies = library["policy"]
-    _assign_index_numbers(policies, config, report)
     _resolve(policies, report)
     for p in policies:
         p.notice = _notice(p)

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ...config import VALIDITY_STATES, SiteConfig
+from ...config import INDEX_DOC, VALIDITY_STATES, SiteConfig
 from ... import privacy
 from ...errors import Report
 from ...readers.markdown import RenderedBody, excerpt
@@ -74,8 +74,7 @@ POLICY_SCHEMA = Schema("policy front matter", [
     Field("标题", "title", Text(max_length=200), required=True, aliases=("title",), synonyms=("名称", "文件名称"),
           doc="Full title of the document.", example="江州市文化和旅游局关于印发《江州市美术馆管理办法》的通知"),
     Field("索引号", "index_no", Text(allow_numbers=True), aliases=("index_no",), synonyms=("索引",),
-          doc="Unique 索引号. If omitted it is generated from `index_no.pattern` (run `new` to fix one in the file).",
-          example="11360400MB1C23456X/2023-00012"),
+          required_by_site=True, doc=INDEX_DOC, example="11360400MB1C23456X/2023-00012"),
     Field("发布机构", "issuer", Choice("issuers", "an issuer from vocabularies.issuers"), required=True,
           aliases=("issuer",), synonyms=("发文机关", "发文单位", "发布单位", "来源"),
           doc="Full standard name of the issuing body (never an abbreviation).", example="江州市文化和旅游局"),
