@@ -20,6 +20,7 @@ from .readers import yaml_loader
 from .readers.yaml_loader import Mapping
 from .schema import (Choice, ContentFile, Date, Field, FieldType, Integer, Invalid, ListOf, OneOf, Record, Schema,
                      Scope, Text, Url, type_name)
+from .search_settings import SEARCH_SCHEMA
 
 CONFIG_NAME = "site.yaml"
 
@@ -170,6 +171,8 @@ class SiteConfig:
     iframe_hosts: tuple[str, ...] = ()
     frame_ancestors: tuple[str, ...] = ()
     security_headers: bool = True
+    synonyms: dict = field(default_factory=dict)  # site.yaml search.synonyms: word → [words it also finds]
+    default_synonyms: bool = True
     digest: str = ""
 
     @property
@@ -490,13 +493,15 @@ SITE_SCHEMA = Schema("site.yaml", [
     Field("security", "security", Record(SECURITY_SCHEMA), default=None,
           doc="Embeds allowed in content, framing by other sites, and the security headers written for hosting.",
           example="{iframe_hosts: [v.qq.com]}"),
+    Field("search", "search", Record(SEARCH_SCHEMA), default=None,
+          doc="The site search: its synonym and abbreviation table.", example="{synonyms: {年报: 年度报告}}"),
 ])
 
 #: Every schema of site.yaml, for the README reference.
 SECTION_SCHEMAS = {"site": _SITE, "agency": _AGENCY, "identity": _IDENTITY, "index_no": _INDEX,
                    "vocabularies": _VOCAB, "columns[]": _COLUMN, "columns[].list": _LIST,
                    "listing": _LISTING, "feed": _FEED, "urls": _URLS, "calendar": _CALENDAR,
-                   "security": SECURITY_SCHEMA}
+                   "security": SECURITY_SCHEMA, "search": SEARCH_SCHEMA}
 
 
 # --------------------------------------------------------------------------- loading
@@ -586,6 +591,7 @@ def load_config(content_dir: Path, report: Report) -> SiteConfig | None:
     urls = values["urls"] or dict(DEFAULT_URLS)
     calendar = values["calendar"] or {"holidays": [], "workdays": []}
     security = values["security"] or {"iframe_hosts": [], "frame_ancestors": [], "headers": True}
+    search = values["search"] or {"synonyms": {}, "default_synonyms": True}
     return SiteConfig(
         path=path, content_dir=content_dir, name=site["name"], language=site["language"], base_url=base_url,
         description=site["description"], agency=Agency(**values["agency"]), identity=Identity(**values["identity"]),
@@ -596,6 +602,7 @@ def load_config(content_dir: Path, report: Report) -> SiteConfig | None:
         extra_holidays=frozenset(calendar["holidays"]), extra_workdays=frozenset(calendar["workdays"]),
         iframe_hosts=tuple(security["iframe_hosts"]), frame_ancestors=tuple(security["frame_ancestors"]),
         security_headers=security["headers"],
+        synonyms=search["synonyms"], default_synonyms=search["default_synonyms"],
         digest=hashlib.sha256(path.read_bytes()).hexdigest(),
     )
 

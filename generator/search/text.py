@@ -7,7 +7,11 @@ guarantee behind 100% substring recall):
 * NFKC (full-width letters and digits → ASCII, compatibility ideographs → unified ones),
 * lower case,
 * Traditional → Simplified folding of single characters (``t2s.tsv``, from OpenCC),
-* whitespace and zero-width characters dropped.
+* every bracket a 文号 is written with (``()``, ``（）``, ``[]``, ``［］``, ``【】``,
+  ``〖〗``, ``﹝﹞``) folded to the 六角括号 ``〔〕`` of GB/T 9704, so that
+  ``[2023]1号`` finds ``〔2023〕1号``,
+* whitespace, zero-width characters and the marks readers leave out when they
+  type (、 · quotation marks, 《》〈〉) dropped: 双随机一公开 finds “双随机、一公开”.
 
 ``themes/default/static/search.js`` implements the same function (``normChar``);
 keep the two identical. The text of a document is a list of *fields* (title
@@ -25,6 +29,10 @@ from pathlib import Path
 #: Dropped from both the text and the query. After NFKC every Unicode space is U+0020 or one of these.
 IGNORED = frozenset("\t\n\v\f\r \x85\u1680\u2028\u2029\u200b\u200c\u200d\u2060\ufeff")
 FOLD_FILE = Path(__file__).with_name("t2s.tsv")
+#: Brackets (after NFKC) folded to 〔 and 〕; search.js has the same table (BRACKETS).
+BRACKETS = {**dict.fromkeys("([【〖", "〔"), **dict.fromkeys(")]】〗", "〕")}
+#: Marks (after NFKC) dropped from text and query without separating words; search.js: DROPPED.
+DROPPED = frozenset("、·・•“”‘’\"'「」『』《》〈〉")
 
 
 @lru_cache(maxsize=1)
@@ -43,7 +51,7 @@ def norm_char(char: str) -> str:
     """The normalised form of one character: zero, one or (rarely, e.g. ㈱ → (株)) more characters."""
     fold = fold_table()
     out = unicodedata.normalize("NFKC", char).lower()
-    return "".join(fold.get(c, c) for c in out if c not in IGNORED)
+    return "".join(BRACKETS.get(c) or fold.get(c, c) for c in out if c not in IGNORED and c not in DROPPED)
 
 
 _TRANSLATE: dict[int, str] = {}  # code point → normalised form, for the characters that change
@@ -105,6 +113,8 @@ class SearchDoc:
     language: str | None = None
     column: str | None = None  # name of the home column, for display
     columns: list[str] = field(default_factory=list)  # URLs of every column listing it (or showing it)
+    key_fields: list[str] = field(default_factory=list)  # 文号, 索引号, 登记号, 文种, 关键词 (also in
+    #                                                      fields): ranked next to the title
 
     @property
     def year(self) -> int:
@@ -149,9 +159,15 @@ def _report_fields(rep) -> list[str]:
 
 
 def _institution_fields(inst) -> list[str]:
+    # With the page's labels, which readers search for (博物馆地址, 图书馆办公时间, 美术馆电话).
     phones = _join(*(f"{p.display} {p.number}" for p in inst.phones))
-    return [inst.name, inst.category, inst.qualification, inst.district, inst.address, inst.scope,
-            inst.service_area, inst.hours, phones, inst.supervisor or "", inst.description]
+    return [inst.name, inst.category, inst.qualification, inst.district, _labelled("地址", inst.address),
+            inst.scope, inst.service_area, _labelled("办公时间", inst.hours), _labelled("联系电话", phones),
+            inst.supervisor or "", inst.description]
+
+
+def _labelled(label: str, value: str) -> str:
+    return f"{label} {value}" if value else ""
 
 
 def _strings(value) -> list[str]:
@@ -177,6 +193,10 @@ def _page_fields(page) -> list[str]:
     return [out[0]] + [s for s in out[1:] if not s.startswith(("http://", "https://"))]
 
 
+def _keys(*values) -> list[str]:
+    return [v for v in values if v]
+
+
 def _items(column) -> list:
     items = getattr(column, "items_untracked", None)  # the tracked `items` records a render dependency
     return column.items if items is None else items
@@ -200,15 +220,18 @@ def documents(site) -> list[SearchDoc]:
     for p in site.policies:
         docs.append(SearchDoc(p.url, p.title, p.published, fields=_policy_fields(p), summary=p.description,
                               issuer=p.issuer, topic=p.topic, validity=p.validity, doc_no=p.doc_no,
-                              language=p.language, **common(p, "policy")))
+                              language=p.language, key_fields=_keys(p.doc_no, p.index_no, p.registration_no, p.category,
+                                                               _join(*p.keywords)),
+                              **common(p, "policy")))
     for i in site.interpretations:
         # 发布机构 of an interpretation: the vocabulary issuer its 解读机构 is part of (…局 for …局公共服务处).
         issuer = next((name for name in issuers if i.interpreter.startswith(name)), None)
         docs.append(SearchDoc(i.url, i.title, i.published, fields=_interpretation_fields(i), summary=i.description,
-                              issuer=issuer, language=i.language, **common(i, "interpretation")))
+                              issuer=issuer, language=i.language, key_fields=_keys(i.index_no),
+                              **common(i, "interpretation")))
     for r in site.reports:
         docs.append(SearchDoc(r.url, r.title, r.published, fields=_report_fields(r), summary=r.description,
-                              issuer=r.issuer, **common(r, "annual_report")))
+                              issuer=r.issuer, key_fields=_keys(r.index_no), **common(r, "annual_report")))
     for inst in site.institutions:
         supervisor = inst.supervisor if inst.supervisor in site.config.issuers else None
         docs.append(SearchDoc(inst.url, inst.name, inst.updated, fields=_institution_fields(inst),
