@@ -23,6 +23,7 @@ Measures, averaged over the queries:
 from __future__ import annotations
 
 import argparse
+import io
 import json
 import subprocess
 import sys
@@ -93,7 +94,7 @@ def before_results(queries: list[dict], ref: str = BASELINE, content: Path = CON
     with tempfile.TemporaryDirectory() as tmp:
         archive = subprocess.run(["git", "-C", str(ROOT), "archive", ref, "generator"], check=True,
                                  capture_output=True).stdout
-        with tarfile.open(fileobj=__import__("io").BytesIO(archive)) as tar:
+        with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
             tar.extractall(tmp, filter="data")
         proc = subprocess.run([sys.executable, "-c", _RANK_WITH, str(content)], cwd=tmp, check=True,
                               input=json.dumps([q["q"] for q in queries]), capture_output=True, text=True)

@@ -375,6 +375,49 @@ def test_more_results_and_the_url_state(served, browser):
     assert problems == []
 
 
+def test_sort_by_date_and_the_count_announced(served, browser):
+    """The results are ranked by relevance; a real control re-sorts them by date, says so in the live
+    region and keeps the choice in the URL (a bookmark or a reload shows the same order)."""
+    from playwright.sync_api import expect
+
+    page, problems = _open(browser, served + "search/?q=" + "文化场馆")
+    status = page.locator("#search-status")
+    titles = page.locator("#search-results .search-result-title a")
+    expect(status).to_have_text("找到 26 条与“文化场馆”相关的结果，按相关度排序。")
+    expect(titles.first).to_have_text("测试市文化场馆旧办法")  # 2019, the only title match
+    sort = page.get_by_label("排序")
+    assert sort.evaluate("e => e.tagName") == "SELECT"
+    sort.focus()
+    sort.select_option("date")
+    expect(status).to_have_text("已按发布日期排序（最新在前），共 26 条。")
+    expect(titles.first).to_have_text("测试市文化和旅游局关于第24批场馆开放的通知")  # 2020-01-25
+    assert "sort=date" in page.url
+    dates = page.locator("#search-results time").evaluate_all("ts => ts.map(t => t.dateTime)")
+    assert dates == sorted(dates, reverse=True) and len(dates) == 20
+    page.reload()
+    expect(status).to_have_text(re.compile(r"按发布日期排序（最新在前）。$"))
+    expect(page.locator("#search-sort")).to_have_value("date")
+    expect(titles.first).to_have_text("测试市文化和旅游局关于第24批场馆开放的通知")
+    sort.select_option("")
+    expect(titles.first).to_have_text("测试市文化场馆旧办法")
+    assert "sort=" not in page.url
+    assert problems == []
+
+
+def test_results_fit_a_375_px_screen(served, browser):
+    from playwright.sync_api import expect
+
+    context = browser.new_context(viewport={"width": 375, "height": 700})
+    page = context.new_page()
+    page.goto(served + "search/?q=" + "文化场馆&sort=date")
+    expect(page.locator("#search-results > li")).to_have_count(20)
+    assert page.evaluate("document.documentElement.scrollWidth <= document.documentElement.clientWidth")
+    for control in ("#search-sort", "#search-q", "#search-more"):
+        box = page.locator(control).bounding_box()
+        assert box and box["height"] >= 44 and box["x"] >= 0 and box["x"] + box["width"] <= 375, control
+    context.close()
+
+
 def test_search_js_agrees_with_the_reference_reader(hot_index, browser, tmp_path):
     """On an index with hot (external) lists: every strategy of search.js gives the reference results."""
     docs, files = hot_index

@@ -23,7 +23,8 @@ occurs — title 16, key field (文号, 索引号, 登记号, 文种, 关键词)
 inside the agency's or an issuer's name 1 (:data:`ZONE_WEIGHT`). A match in
 part scores half, its pairs' places weighted by their rarity. A term of several
 pieces (none a single character) scores the sum of its pieces — all must
-match — doubled where the term occurs as a whole; otherwise it is one unit.
+match — doubled where the term occurs as a whole (exactly); otherwise it is
+one unit.
 A document's score is the sum over the terms; equal scores: newest first.
 Every number is an integer (weights in thousandths), so that search-rank.js
 ranks exactly as this module does.
@@ -115,17 +116,18 @@ class _Term:
         self.names = reader.manifest.get("names", [])
         self.marks: list[str] = []
         pieces = segment(text, reader.manifest.get("synonyms", {}))
-        whole, phrase = self._unit(alternatives(pieces))
+        by_pieces = len(pieces) > 1 and all(len(p[0]) > 1 for p in pieces)  # 文旅局电话: 文化和旅游局 … 联系方式
+        whole, phrase = self._unit(alternatives(pieces), in_part=not by_pieces)
         self.scores = whole
-        if len(pieces) > 1 and all(len(p[0]) > 1 for p in pieces):  # 文旅局电话: 文化和旅游局 … 联系方式
+        if by_pieces:
             parts = [self._unit(options)[0] for options in pieces]
             common = set.intersection(*(set(p) for p in parts))
             self.scores = {d: sum(p[d] for p in parts) * (2 if d in phrase else 1) for d in common}
-            for doc, score in whole.items():  # in part only, or a 文号 form
+            for doc, score in whole.items():  # a 文号 form
                 self.scores.setdefault(doc, score)
 
-    def _unit(self, alts: list[str]) -> tuple[dict[int, int], dict[int, int]]:
-        """Documents matching the unit → score; and the exact matches → zone."""
+    def _unit(self, alts: list[str], in_part: bool = True) -> tuple[dict[int, int], dict[int, int]]:
+        """Documents matching the unit (exactly, or also in part) → score; and the exact matches → zone."""
         reader, allowed = self.reader, self.allowed
         exact: dict[int, int] = {}
         for alt in alts:
@@ -138,7 +140,7 @@ class _Term:
         weight = idf(len(exact), self.n)
         scores = {doc: weight * ZONE_WEIGHT[zone] for doc, zone in exact.items()}
         _add(self.marks, alts)
-        for alt in alts:
+        for alt in alts if in_part else ():
             if len(alt) >= PART_MIN_LENGTH and _HAN.search(alt):
                 for doc, score in self._part(alt, exact, weight).items():
                     scores[doc] = max(scores.get(doc, 0), score)

@@ -83,9 +83,10 @@
 
   Term.prototype.run = async function (text) {
     var pieces = segment(text, this.index.manifest.synonyms || {});
-    var whole = await this.unit(alternatives(pieces));
+    var byPieces = pieces.length > 1 && pieces.every(function (p) { return length(p[0]) > 1; });
+    var whole = await this.unit(alternatives(pieces), !byPieces);
     this.scores = whole.scores;
-    if (pieces.length > 1 && pieces.every(function (p) { return length(p[0]) > 1; })) {
+    if (byPieces) {
       var parts = [];
       for (var k = 0; k < pieces.length; k++) parts.push((await this.unit(pieces[k])).scores);
       var scores = new Map();
@@ -101,8 +102,9 @@
     return this;
   };
 
-  /** {scores: Map doc → score, exact: Map doc → zone} of a unit given by its alternatives. */
-  Term.prototype.unit = async function (alts) {
+  /** {scores: Map doc → score, exact: Map doc → zone} of a unit given by its alternatives (`inPart`: also
+   *  the documents matching in part; by default). */
+  Term.prototype.unit = async function (alts, inPart) {
     var index = this.index, allowed = this.allowed, self = this, exact = new Map();
     for (var a = 0; a < alts.length; a++) {
       var alt = alts[a], caps = [];
@@ -117,7 +119,7 @@
     var weight = idf(exact.size, this.n), scores = new Map();
     exact.forEach(function (zone, doc) { scores.set(doc, weight * ZONE_WEIGHT[zone]); });
     addAll(this.marks, alts);
-    for (a = 0; a < alts.length; a++) {
+    for (a = 0; inPart !== false && a < alts.length; a++) {
       if (length(alts[a]) < PART_MIN_LENGTH || !HAN.test(alts[a])) continue;
       (await this.part(alts[a], exact, weight)).forEach(function (score, doc) {
         scores.set(doc, Math.max(scores.has(doc) ? scores.get(doc) : 0, score));
