@@ -113,8 +113,8 @@ def result_record(doc: SearchDoc) -> dict:
     texts = [f for f in doc.fields[1:] if f]
     keys, in_zone, room = set(doc.key_fields), [], TITLE_ZONE
     for n, text in enumerate(texts):
-        size = len(normalize(text))
-        if text in keys and size and size <= room:
+        size = len(normalize(text)) if text in keys else 0
+        if size and size <= room:
             in_zone.append(n)
             room -= size + 1
     record = {"u": doc.url, "t": doc.title, "d": doc.date.isoformat(), "k": KINDS[doc.kind], "c": doc.column,

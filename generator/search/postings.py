@@ -28,6 +28,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .synonyms import name_mask, name_pattern
 from .text import norm_char
 
 BIGRAM = 1 << 21  # code points are below 2**21
@@ -35,7 +36,6 @@ BIGRAM = 1 << 21  # code points are below 2**21
 #: key field (文号, 索引号, 登记号, 关键词), in the title. A term's document part carries its best zone in a document.
 ZONE_NAME, ZONE_BODY, ZONE_KEY, ZONE_TITLE = 0, 1, 2, 3
 ZONE_BITS = 2
-SEPARATOR = 0xFFFF  # a noncharacter between fields when names are looked for in a whole batch at once
 BATCH_CHARS = 1 << 20  # characters per batch: working arrays of ~40 bytes per character
 TAKE_BYTES = 1 << 22  # output bytes per step when rearranging lists
 
@@ -187,7 +187,7 @@ def _segments(batch: list[tuple[int, list[str], frozenset]], normal: _Normaliser
     ends = np.where(np.array(raw_lengths) > 0, ends, 0)
     # Fields that normalise to nothing: their end is the previous field's end.
     ends = np.maximum.accumulate(ends) if len(ends) else ends
-    in_name = _name_mask(cps, ends, names)
+    in_name = name_mask(cps, ends, names)
     lengths = np.diff(ends, prepend=0).tolist()
     ends = ends.tolist()
     placed: list[tuple[int, int, int, int, int]] = []  # (document, start, source, size, zone)
@@ -221,28 +221,6 @@ def _segments(batch: list[tuple[int, list[str], frozenset]], normal: _Normaliser
     pos = (np.arange(len(cps), dtype=_I64) + np.repeat(np.array(starts, _I64) - offsets, sizes)).astype(np.int32)
     zone = np.repeat(np.array(zones, np.int8), sizes)
     return cps, doc, pos, zone, in_name, offsets + sizes - 1
-
-
-def _name_mask(cps: np.ndarray, ends, names: re.Pattern | None) -> np.ndarray:
-    """Which normalised characters are inside an occurrence of a name (leftmost-longest, per field)."""
-    mask = np.zeros(len(cps), bool)
-    if names is None or not len(cps):
-        return mask
-    # One string for the batch, a separator between fields, so that no match spans two fields.
-    cuts = np.unique(np.asarray(ends, _I64))
-    cuts = cuts[(cuts > 0) & (cuts < len(cps))]
-    joined = np.insert(cps.astype(np.uint32), cuts, SEPARATOR)
-    text = joined.astype("<u4").tobytes().decode("utf-32-le", "surrogatepass")
-    spans = [m.span() for m in names.finditer(text)]
-    if not spans:
-        return mask
-    at = np.array(spans, _I64)
-    separators = cuts + np.arange(len(cuts))  # where the separators are in the joined string
-    start = at[:, 0] - np.searchsorted(separators, at[:, 0])
-    delta = np.zeros(len(cps) + 1, np.int32)
-    np.add.at(delta, start, 1)
-    np.add.at(delta, start + at[:, 1] - at[:, 0], -1)
-    return np.cumsum(delta[:-1]) > 0
 
 
 class PostingsBuilder:
@@ -365,13 +343,6 @@ class PostingsBuilder:
         pos_len = np.add.reduceat(pos_piece, starts)
         return Postings(keys[starts], doc_bytes, np.cumsum(doc_len) - doc_len, doc_len,
                         pos_bytes, np.cumsum(pos_len) - pos_len, pos_len, self.code_points)
-
-
-def name_pattern(names: Iterable[str]) -> re.Pattern | None:
-    """The pattern of the (normalised) names whose characters are in ZONE_NAME; longest first, so that
-    the leftmost match is also the longest."""
-    names = sorted({n for n in names if n}, key=lambda n: (-len(n), n))
-    return re.compile("|".join(map(re.escape, names))) if names else None
 
 
 def _gather(streams: list[np.ndarray], lengths: list[np.ndarray], order: np.ndarray):

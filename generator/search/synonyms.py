@@ -18,8 +18,13 @@ occurrences in the lowest zone (:mod:`generator.search.index`).
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
+
+import numpy as np
 
 from .text import normalize
+
+SEPARATOR = 0xFFFF  # a noncharacter between fields when names are looked for in a whole batch at once
 
 #: Everyday words and the words documents use for them: 一网通办 is done on the 政务服务网; A级旅游景区 grades
 #: are written AAAA … (GB/T 17775); the legal names of 网吧 and KTV are 互联网上网服务营业场所 (互联网上网服务营业场所
@@ -105,3 +110,32 @@ def masked_names(config) -> list[str]:
     """The normalised names of the agency, the site and every issuer, longest first."""
     names = {normalize(n) for n in [config.agency.sponsor, config.name, *config.issuers] if n}
     return sorted((n for n in names if len(n) >= 2), key=lambda n: (-len(n), n))
+
+
+def name_pattern(names: Iterable[str]) -> re.Pattern | None:
+    """The pattern of the (normalised) names whose characters are in ZONE_NAME; longest first, so that
+    the leftmost match is also the longest."""
+    names = sorted({n for n in names if n}, key=lambda n: (-len(n), n))
+    return re.compile("|".join(map(re.escape, names))) if names else None
+
+
+def name_mask(cps: np.ndarray, ends, names: re.Pattern | None) -> np.ndarray:
+    """Which normalised characters are inside an occurrence of a name (leftmost-longest, per field)."""
+    mask = np.zeros(len(cps), bool)
+    if names is None or not len(cps):
+        return mask
+    # One string for the batch, a separator between fields, so that no match spans two fields.
+    cuts = np.unique(np.asarray(ends, np.int64))
+    cuts = cuts[(cuts > 0) & (cuts < len(cps))]
+    joined = np.insert(cps.astype(np.uint32), cuts, SEPARATOR)
+    text = joined.astype("<u4").tobytes().decode("utf-32-le", "surrogatepass")
+    spans = [m.span() for m in names.finditer(text)]
+    if not spans:
+        return mask
+    at = np.array(spans, np.int64)
+    separators = cuts + np.arange(len(cuts))  # where the separators are in the joined string
+    start = at[:, 0] - np.searchsorted(separators, at[:, 0])
+    delta = np.zeros(len(cps) + 1, np.int32)
+    np.add.at(delta, start, 1)
+    np.add.at(delta, start + at[:, 1] - at[:, 0], -1)
+    return np.cumsum(delta[:-1]) > 0
