@@ -81,6 +81,8 @@ def test_built_in_synonyms_and_the_agencys_short_name(site):
     assert urls(reader, "非遗") == ["zcwj/heritage/"]
     assert urls(reader, "文旅局年报") == ["zcwj/report/"]  # pieces: 文旅局 → 文化和旅游局, 年报 → 年度报告
     assert urls(reader, "市文旅局 年报") == ["zcwj/report/"]
+    # Every page of the site is the agency's, also one that does not name it.
+    assert urls(reader, "市文旅局 年度工作")[0] == "zcwj/other/"
     result = rank.search(reader, "年报")
     assert "年度报告" in result.marks  # the page highlights what was found
 

@@ -199,6 +199,7 @@ def build_from_documents(docs: list[SearchDoc], columns: list[dict], config) -> 
         "facets": {"topic": topics, "issuer": issuers, "year": years, "validity": validity, "kind": kinds},
         "fold": fold,
         "names": masked,
+        "agency": normalize(config.agency.sponsor),
         "synonyms": synonym_table(config),
     })
     return dict(sorted(files.items()))

@@ -11,7 +11,7 @@
   var Index = window.ZwgkSearch.Index, ZONE = window.ZwgkSearch.ZONE;
   var ZONE_WEIGHT = [1, 4, 12, 16];
   var PART = [3, 5], PART_WEIGHT = [2, 5], PART_MIN_LENGTH = 4, MAX_ALTERNATIVES = 16;
-  var HAN = /[\u3400-\u9fff\uf900-\ufaff]/;
+  var HAN = /[\u3400-\u9fff\uf900-\ufaff]/g;
   var DOC_NO = /^(.*?)((?:19|20)[0-9]{2})年?第?([0-9]+号.*)$/;
 
   /** BM25's inverse document frequency, in thousandths. */
@@ -21,7 +21,8 @@
 
   function length(text) { return Array.from(text).length; }
 
-  /** The term cut at the words of the synonym table: per piece, its alternatives. */
+  /** The term cut at the words of the synonym table: per piece, its alternatives; a single character
+   *  joined to the next piece (the last to the one before). */
   function segment(term, synonyms) {
     var lengths = Array.from(new Set(Object.keys(synonyms).map(length))).sort(function (a, b) { return b - a; });
     var chars = Array.from(term), pieces = [], literal = "", i = 0;
@@ -41,17 +42,32 @@
       i += length(key);
     }
     if (literal) pieces.push([literal]);
+    var n = 0;
+    while (pieces.length > 1 && n < pieces.length) {
+      if (length(pieces[n][0]) === 1) {
+        var at = n + 1 < pieces.length ? n : n - 1;
+        pieces.splice(at, 2, combine(pieces.slice(at, at + 2)));
+      } else {
+        n++;
+      }
+    }
     return pieces;
   }
 
-  /** The whole term's alternatives: the pieces' combined, then the 文号 form of each; no repeats. */
-  function alternatives(pieces) {
+  /** The alternatives of pieces written one after another (every combination, the originals first). */
+  function combine(pieces) {
     var out = [""];
     pieces.forEach(function (options) {
       var next = [];
       out.forEach(function (a) { options.forEach(function (o) { next.push(a + o); }); });
       out = next.slice(0, MAX_ALTERNATIVES);
     });
+    return out;
+  }
+
+  /** The whole term's alternatives: the pieces' combined, then the 文号 form of each; no repeats. */
+  function alternatives(pieces) {
+    var out = combine(pieces);
     out.slice().forEach(function (alt) {
       var m = DOC_NO.exec(alt);
       if (m && alt.indexOf("〔") < 0) out.push(m[1] + "〔" + m[2] + "〕" + m[3]);
@@ -78,18 +94,16 @@
     this.allowed = allowed;
     this.n = n;
     this.names = index.manifest.names || [];
+    this.agency = index.manifest.agency || "";
     this.marks = [];
   }
 
   Term.prototype.run = async function (text) {
     var pieces = segment(text, this.index.manifest.synonyms || {});
-    var byPieces = pieces.length > 1 && pieces.every(function (p) { return length(p[0]) > 1; });
-    var whole = await this.unit(alternatives(pieces), !byPieces);
-    this.scores = whole.scores;
-    if (byPieces) {
-      var parts = [];
+    var scores = new Map();
+    if (pieces.length > 1) {  // 文旅局电话: 文化和旅游局 … 联系方式, each piece on its own
+      var whole = await this.unit(alternatives(pieces), false), parts = [];
       for (var k = 0; k < pieces.length; k++) parts.push((await this.unit(pieces[k])).scores);
-      var scores = new Map();
       parts[0].forEach(function (_, doc) {
         if (!parts.every(function (p) { return p.has(doc); })) return;
         var sum = 0;
@@ -97,8 +111,9 @@
         scores.set(doc, sum * (whole.exact.has(doc) ? 2 : 1));
       });
       whole.scores.forEach(function (score, doc) { if (!scores.has(doc)) scores.set(doc, score); });
-      this.scores = scores;
     }
+    // One piece, or no document has them all: the whole term, also in part.
+    this.scores = scores.size ? scores : (await this.unit(alternatives(pieces))).scores;
     return this;
   };
 
@@ -116,12 +131,17 @@
         exact.set(doc, Math.max(zone, exact.has(doc) ? exact.get(doc) : ZONE.NAME));
       });
     }
+    var agency = this.agency;
+    if (alts.some(function (alt) { return length(alt) >= 3 && agency.indexOf(alt) >= 0; })) {
+      for (var d = 0; d < index.count; d++) {  // 文旅局: every page of the site is its own
+        if ((!allowed || allowed[d]) && !exact.has(d)) exact.set(d, ZONE.NAME);
+      }
+    }
     var weight = idf(exact.size, this.n), scores = new Map();
     exact.forEach(function (zone, doc) { scores.set(doc, weight * ZONE_WEIGHT[zone]); });
     addAll(this.marks, alts);
-    for (a = 0; inPart !== false && a < alts.length; a++) {
-      if (length(alts[a]) < PART_MIN_LENGTH || !HAN.test(alts[a])) continue;
-      (await this.part(alts[a], exact, weight)).forEach(function (score, doc) {
+    if (inPart !== false && length(alts[0]) >= PART_MIN_LENGTH && (alts[0].match(HAN) || []).length >= 2) {
+      (await this.part(alts[0], exact, weight)).forEach(function (score, doc) {  // as typed
         scores.set(doc, Math.max(scores.has(doc) ? scores.get(doc) : 0, score));
       });
     }
