@@ -375,6 +375,7 @@ def test_more_results_and_the_url_state(served, browser):
     assert problems == []
 
 
+@pytest.mark.browser
 def test_sort_by_date_and_the_count_announced(served, browser):
     """The results are ranked by relevance; a real control re-sorts them by date, says so in the live
     region and keeps the choice in the URL (a bookmark or a reload shows the same order)."""
@@ -404,6 +405,7 @@ def test_sort_by_date_and_the_count_announced(served, browser):
     assert problems == []
 
 
+@pytest.mark.browser
 def test_results_fit_a_375_px_screen(served, browser):
     from playwright.sync_api import expect
 

@@ -75,6 +75,7 @@ def test_demo_site_index_is_identical():
 NAMES = ["文化旅游局", "旅游局", "化旅游", "美術館", "的是"]
 
 
+@pytest.mark.property
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(texts=st.lists(st.lists(st.text(alphabet=ALPHABET, max_size=60), min_size=1, max_size=4),
                       min_size=1, max_size=25),

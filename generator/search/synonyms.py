@@ -51,6 +51,11 @@ COMMON: dict[str, tuple[str, ...]] = {
     "电话": ("联系方式",),
     "地址": ("联系方式",),
     "职责": ("职能",),
+    "联系我们": ("联系方式",),
+    "机构设置": ("内设机构", "机构职能"),
+    "办事指南": ("服务指南", "申报指南"),
+    "景点": ("景区",),
+    "图解": ("一图读懂",),
 }
 
 #: Short names of agency kinds in common use: the stem (between the place and the kind) and its short form.

@@ -100,6 +100,7 @@ def test_not_found_page_served_at_a_deep_path(tab, axe_source):
     tab.assert_clean()
 
 
+@pytest.mark.browser
 @pytest.mark.parametrize("mode", list(MODES))
 def test_axe_on_search_results(mode, browser, server, axe_source):
     """The search page with results, the order control and 显示更多 shown: script makes them, so the audit
