@@ -42,7 +42,8 @@ for (const name of ["search-index.js", "search-rank.js"]) {
   const out = [];
   for (const query of request.queries) {
     const result = await index.search(query, request.filters || {});
-    out.push({ hits: result.hits.map((h) => [h.doc, h.score, h.terms]), complete: result.complete, marks: result.marks });
+    const hits = result.hits.map((h) => [h.doc, h.score, h.terms]);
+    out.push({ hits: hits, complete: result.complete, marks: result.marks });
   }
   process.stdout.write(JSON.stringify(out));
 })().catch((error) => {

@@ -186,7 +186,8 @@ class _Term:
                     acc[1] += w
                     acc[2] += w * ZONE_WEIGHT[zone]
         out = {doc: weight * places // (2 * total) for doc, (count, have, places) in found.items()
-               if count >= 2 and count * PART[1] >= len(lists) * PART[0] and have * PART_WEIGHT[1] >= total * PART_WEIGHT[0]}
+               if count >= 2 and count * PART[1] >= len(lists) * PART[0]
+               and have * PART_WEIGHT[1] >= total * PART_WEIGHT[0]}
         if out:
             _add(self.marks, [b for _, b, _ in lists])
         return out

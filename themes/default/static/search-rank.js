@@ -153,7 +153,9 @@
     var index = this.index, allowed = this.allowed, n = this.n, out = new Map();
     var all = pairs(alt), maps = await Promise.all(all.map(function (b) { return index.zones(b, allowed); }));
     var lists = [];
-    maps.forEach(function (zones, k) { if (zones.size) lists.push({ zones: zones, pair: all[k], w: idf(zones.size, n) }); });
+    maps.forEach(function (zones, k) {
+      if (zones.size) lists.push({ zones: zones, pair: all[k], w: idf(zones.size, n) });
+    });
     if (lists.length < 2) return out;
     var total = 0, found = new Map();
     lists.forEach(function (l) { total += l.w; });
@@ -168,7 +170,8 @@
       });
     });
     found.forEach(function (acc, doc) {
-      if (acc[0] >= 2 && acc[0] * PART[1] >= lists.length * PART[0] && acc[1] * PART_WEIGHT[1] >= total * PART_WEIGHT[0]) {
+      if (acc[0] >= 2 && acc[0] * PART[1] >= lists.length * PART[0] &&
+          acc[1] * PART_WEIGHT[1] >= total * PART_WEIGHT[0]) {
         out.set(doc, Math.floor(weight * acc[2] / (2 * total)));
       }
     });
