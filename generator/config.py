@@ -27,6 +27,7 @@ from .readers.engines import DEFAULT as DEFAULT_ENGINE, ENGINES
 from .readers.yaml_loader import Mapping
 from .schema import (Choice, ContentFile, Date, Field, FieldType, Integer, Invalid, ListOf, OneOf, Record, Schema,
                      Scope, Text, Url, type_name)
+from .search_settings import SEARCH_SCHEMA
 
 CONFIG_NAME = "site.yaml"
 
@@ -223,6 +224,8 @@ class SiteConfig:
     today: dt.date = dt.date(1970, 1, 1)
     qa_topics: list[str] = field(default_factory=list)  # 主题 of 政策问答, in the Q&A page's order
     messages: Messages = Messages()
+    synonyms: dict = field(default_factory=dict)  # site.yaml search.synonyms: word → [words it also finds]
+    default_synonyms: bool = True
 
     @property
     def own_issuers(self) -> frozenset[str]:
@@ -543,7 +546,7 @@ def section_schemas(types: Sequence) -> dict[str, Schema]:
             "vocabularies": _VOCAB, "columns[]": column, "columns[].list": list_schema,
             "listing": _LISTING, "feed": _FEED, "urls": _urls_schema(types), "calendar": _CALENDAR,
             "security": SECURITY_SCHEMA, "privacy": PRIVACY_SCHEMA, "markdown": _MARKDOWN,
-            "messages": MESSAGES_SCHEMA}
+            "messages": MESSAGES_SCHEMA, "search": SEARCH_SCHEMA}
 
 
 def site_schema(types: Sequence) -> Schema:
@@ -579,6 +582,8 @@ def site_schema(types: Sequence) -> Schema:
         Field("messages", "messages", Record(MESSAGES_SCHEMA), default=None,
               doc="The message service: the 留言 link of policy pages and the reply time limit of published "
                   "messages.", example='{url: "https://…/liuyan/?title={title}&url={url}", reply_limit: 5}'),
+        Field("search", "search", Record(SEARCH_SCHEMA), default=None,
+              doc="The site search: its synonym and abbreviation table.", example="{synonyms: {年报: 年度报告}}"),
     ])
 
 
@@ -671,6 +676,7 @@ def load_config(content_dir: Path, report: Report, types: Sequence, today: dt.da
     urls = values["urls"] or {t.name: t.url for t in types if t.url is not None}
     calendar = values["calendar"] or {"holidays": [], "workdays": []}
     security = values["security"] or {"iframe_hosts": [], "frame_ancestors": [], "headers": True}
+    search = values["search"] or {"synonyms": {}, "default_synonyms": True}
     config = SiteConfig(
         path=path, content_dir=content_dir, name=site["name"], language=site["language"], base_url=base_url,
         description=site["description"], agency=Agency(**values["agency"]), identity=Identity(**values["identity"]),
@@ -683,6 +689,7 @@ def load_config(content_dir: Path, report: Report, types: Sequence, today: dt.da
         security_headers=security["headers"],
         official_numbers=tuple((values["privacy"] or {}).get("official_numbers") or ()),
         markdown_engine=(values["markdown"] or {}).get("engine", DEFAULT_ENGINE),
+        synonyms=search["synonyms"], default_synonyms=search["default_synonyms"],
         digest=hashlib.sha256(path.read_bytes()).hexdigest(),
         types=tuple(types), today=today or dt.date.today(),
         qa_topics=vocab["qa_topics"], messages=Messages(**(values["messages"] or {})),

@@ -56,15 +56,19 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections.abc import Iterable
 
 from generator.config import VALIDITY_STATES
 from generator.documents import TYPES
+from generator.search.index import result_record
+from generator.search.synonyms import masked_names, synonym_table
 from generator.search.text import SearchDoc, documents, fold_table, kinds, normalize
 
 KINDS = kinds(TYPES)
 
-FORMAT = 1
+FORMAT = 2
+TITLE, KEY, BODY, NAME = 3, 2, 1, 0  # zones, best first
 TITLE_ZONE = 1024
 HOT_LIST = 4096  # bytes: longer posting lists get a file of their own
 SHARD_TARGET = 16384  # bytes: shards are added (in powers of two) until the average is at most this
@@ -94,19 +98,36 @@ def _json(value) -> bytes:
     return (json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n").encode("utf-8")
 
 
-def layout(fields: list[str]) -> list[tuple[int, str]]:
-    """(start position, normalised text) of each non-empty field: the title at 0, the rest from TITLE_ZONE."""
-    out: list[tuple[int, str]] = []
+def layout(fields: list[str], key_fields: Iterable[str], names: list[str]) -> list[tuple[int, str, int, list[bool]]]:
+    """(start position, normalised text, zone, in-a-name flag per character) of each non-empty field: the
+    title at 0, the key fields from TITLE_ZONE while they fit below 2 * TITLE_ZONE, the rest from
+    2 * TITLE_ZONE."""
+    keys = set(key_fields)
+    pattern = re.compile("|".join(map(re.escape, names))) if names else None
+
+    def mask(text: str) -> list[bool]:
+        flags = [False] * len(text)
+        for m in pattern.finditer(text) if pattern else ():
+            for i in range(*m.span()):
+                flags[i] = True
+        return flags
+
+    out: list[tuple[int, str, int, list[bool]]] = []
     title = normalize(fields[0]) if fields else ""
-    rest = [normalize(f) for f in fields[1:]]
+    rest = [(normalize(f), f in keys) for f in fields[1:]]
     if title:
-        out.append((0, title[: TITLE_ZONE - 1]))
+        out.append((0, title[: TITLE_ZONE - 1], TITLE, mask(title)[: TITLE_ZONE - 1]))
         if len(title) >= TITLE_ZONE:
-            rest.insert(0, title)
-    pos = TITLE_ZONE
-    for text in rest:
-        if text:
-            out.append((pos, text))
+            rest.insert(0, (title, False))
+    pos, key_pos = 2 * TITLE_ZONE, TITLE_ZONE
+    for text, is_key in rest:
+        if not text:
+            continue
+        if is_key and key_pos + len(text) <= 2 * TITLE_ZONE:
+            out.append((key_pos, text, KEY, mask(text)))
+            key_pos += len(text) + 1
+        else:
+            out.append((pos, text, BODY, mask(text)))
             pos += len(text) + 1
     return out
 
@@ -120,36 +141,31 @@ class _Postings:
         self.positions: dict[str, bytearray] = {}
         self.last: dict[str, int] = {}
 
-    def add_doc(self, doc_id: int, fields: list[tuple[int, str]]) -> None:
+    def add_doc(self, doc_id: int, fields: list[tuple[int, str, int, list[bool]]]) -> None:
         bigrams: dict[str, list[int]] = {}
-        chars: dict[str, bool] = {}
-        for start, text in fields:
-            in_title = start < TITLE_ZONE
-            for char in text:  # the title comes first: its characters are flagged
-                chars.setdefault(char, in_title)
+        zones: dict[str, int] = {}  # the best zone of each term
+        for start, text, zone, in_name in fields:
+            for i, char in enumerate(text):
+                here = NAME if in_name[i] else zone
+                zones[char] = max(zones.get(char, NAME), here)
             for i in range(len(text) - 1):
                 pair = text[i:i + 2]
-                found = bigrams.get(pair)
-                if found is None:
-                    bigrams[pair] = [start + i]
-                else:
-                    found.append(start + i)
+                here = NAME if in_name[i] and in_name[i + 1] else zone
+                zones[pair] = max(zones.get(pair, NAME), here)
+                bigrams.setdefault(pair, []).append(start + i)
         docs, last = self.docs, self.last
-        for char, in_title in chars.items():
-            buf = docs.get(char)
-            if buf is None:
-                buf = docs[char] = bytearray()
-            varint(buf, ((doc_id - last.get(char, -1) - 1) << 1) | in_title)
+        chars = [t for t in zones if len(t) == 1]
+        for char in chars:
+            buf = docs.setdefault(char, bytearray())
+            varint(buf, ((doc_id - last.get(char, -1) - 1) << 2) | zones[char])
             last[char] = doc_id
         positions_of = self.positions
         for pair, positions in bigrams.items():
-            buf = docs.get(pair)
-            if buf is None:
-                buf = docs[pair] = bytearray()
-                positions_of[pair] = bytearray()
-            varint(buf, ((doc_id - last.get(pair, -1) - 1) << 1) | (positions[0] < TITLE_ZONE))
+            buf = docs.setdefault(pair, bytearray())
+            varint(buf, ((doc_id - last.get(pair, -1) - 1) << 2) | zones[pair])
             last[pair] = doc_id
-            buf = positions_of[pair]
+            buf = positions_of.setdefault(pair, bytearray())
+            positions.sort()
             varint(buf, len(positions) - 1)
             prev = positions[0]
             varint(buf, prev)
@@ -189,15 +205,13 @@ def build_from_documents(docs: list[SearchDoc], columns: list[dict], config) -> 
     files: dict[str, bytes] = {}
     postings = _Postings()
     used_chars: set[str] = set()
+    masked = masked_names(config)
     for doc_id, doc in enumerate(docs):
-        fields = layout(doc.fields)
+        fields = layout(doc.fields, doc.key_fields, masked)
         postings.add_doc(doc_id, fields)
-        for _, text in fields:
+        for _, text, _, _ in fields:
             used_chars.update(text)
-        record = {"u": doc.url, "t": doc.title, "d": doc.date.isoformat(), "k": KINDS[doc.kind],
-                  "c": doc.column, "i": doc.issuer, "v": doc.validity, "n": doc.doc_no, "l": doc.language,
-                  "s": doc.summary, "x": [f for f in doc.fields[1:] if f]}
-        files[doc_path(doc_id)] = _json({k: v for k, v in record.items() if v})
+        files[doc_path(doc_id)] = _json(result_record(doc))
 
     # Filters: vocabularies in the site's own order, codes per document.
     column_index = {c["url"]: n for n, c in enumerate(columns)}
@@ -279,5 +293,8 @@ def build_from_documents(docs: list[SearchDoc], columns: list[dict], config) -> 
         "colsets": [list(key) for key in colsets_seen],
         "facets": {"topic": topics, "issuer": issuers, "year": years, "validity": validity, "kind": kinds},
         "fold": fold,
+        "names": masked,
+        "agency": normalize(config.agency.sponsor),
+        "synonyms": synonym_table(config),
     })
     return dict(sorted(files.items()))

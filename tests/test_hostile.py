@@ -193,7 +193,8 @@ def make_payload_site(root: Path) -> Path:
 EXECUTABLE_ATTRS = re.compile(r"^on", re.I)
 URL_ATTRS = {"href", "src", "action", "formaction", "poster", "data", "srcset", "background", "xlink:href", "cite",
              "ping", "longdesc", "manifest", "icon", "dynsrc", "lowsrc"}
-THEME_SCRIPTS = {"a11y.js", "search.js"}
+#: The theme's own scripts: the only ones a page may load (never one that content put there).
+THEME_SCRIPTS = {p.name for p in (THEME / "static").glob("*.js")}
 
 
 def bad_url(value: str) -> bool:

@@ -10,6 +10,7 @@ longer than the title zone.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import random
 from pathlib import Path
@@ -56,9 +57,10 @@ def assert_same_index(docs, columns, config):
     assert not different, f"{len(different)} files differ, e.g. {different[:3]}"
 
 
-def doc(n: int, title: str, *fields: str) -> SearchDoc:
+def doc(n: int, title: str, *fields: str, keys: tuple[int, ...] = ()) -> SearchDoc:
+    """A document; ``keys``: which of ``fields`` are key fields (文号, 索引号 …)."""
     return SearchDoc(f"d/{n}/", title, dt.date(2024, 1, 1) - dt.timedelta(days=n), "policy", [title, *fields],
-                     topic="综合政务", validity="现行有效")
+                     topic="综合政务", validity="现行有效", key_fields=[fields[k] for k in keys if k < len(fields)])
 
 
 def test_demo_site_index_is_identical():
@@ -68,14 +70,25 @@ def test_demo_site_index_is_identical():
     assert build_index(graph) == expected
 
 
+#: Names whose characters go to the lowest zone, made of ALPHABET's characters: overlapping ("文化" and
+#: "化旅游"), one inside another ("旅游局" in "文化旅游局"), and a Traditional one that folds.
+NAMES = ["文化旅游局", "旅游局", "化旅游", "美術館", "的是"]
+
+
+@pytest.mark.property
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(texts=st.lists(st.lists(st.text(alphabet=ALPHABET, max_size=60), min_size=1, max_size=4),
                       min_size=1, max_size=25),
+       keys=st.lists(st.sets(st.integers(0, 2)), min_size=25, max_size=25),
        batch=st.sampled_from([1, 7, 40, 1 << 20]))
-def test_random_documents_any_batch_size(texts, batch, empty_site, monkeypatch):
+def test_random_documents_any_batch_size(texts, keys, batch, empty_site, monkeypatch):
+    """Random texts, random key fields, names that occur often: the same bytes, batches of any size."""
     monkeypatch.setattr(postings_module, "BATCH_CHARS", batch)
     monkeypatch.setattr(postings_module, "TAKE_BYTES", 16)
-    assert_same_index([doc(n, *fields) for n, fields in enumerate(texts)], *empty_site)
+    columns, config = empty_site
+    config = dataclasses.replace(config, issuers=NAMES)
+    docs = [doc(n, fields[0], *fields[1:], keys=tuple(sorted(keys[n]))) for n, fields in enumerate(texts)]
+    assert_same_index(docs, columns, config)
 
 
 def test_long_titles_large_gaps_and_hot_lists(empty_site, monkeypatch):
@@ -83,7 +96,7 @@ def test_long_titles_large_gaps_and_hot_lists(empty_site, monkeypatch):
     be external, a term in the first and the last document only."""
     monkeypatch.setattr(postings_module, "BATCH_CHARS", 5000)
     rng = random.Random(3)
-    docs = [doc(0, "起止" + "长" * (TITLE_ZONE + 50), "正文")]
+    docs = [doc(0, "起止" + "长" * (TITLE_ZONE + 50), "正文", "文" * (TITLE_ZONE - 5), "键" * 3, keys=(1, 2))]
     for n in range(1, 900):
         body = "".join(rng.choice("的是在了和有规范文件") for _ in range(rng.randint(0, 400)))
         docs.append(doc(n, f"第{n}号", "" if n % 5 else "　", body, "起止" if n == 899 else ""))

@@ -77,6 +77,8 @@ class SearchSpec:
     summary: Callable[[Any], str]
     #: Filter values: issuer, topic, validity, doc_no, language (absent ones are None).
     facets: Callable[[Any, SiteConfig], dict[str, str | None]] = lambda doc, config: {}
+    #: Key fields (文号, 索引号 …, also among ``fields``): a match there ranks next to a title match.
+    keys: Callable[[Any], list[str | None]] = lambda doc: []
 
 
 @dataclass(frozen=True)

@@ -12,17 +12,25 @@ words and matches word prefixes, so substrings inside or across its words are
 missed. Measured by ``tests/search_recall.py`` on the demo (600 queries of 2–4
 characters, same documents and text for both): Pagefind recall 76–85%,
 precision 43–63%, about 70% of queries answered completely; this index 100%
-and 100% by construction. A bigram index with positions finds every substring.
+recall by construction. A bigram index with positions finds every substring.
 
-Other modules: :mod:`.text` (normalisation shared with search.js, document
-text from the site graph, by each content type's declared search fields),
-:mod:`.index` (the file format), :mod:`.postings` (the posting lists).
+On top of that, :mod:`.rank` finds what citizens type (synonyms and short
+names, 文号 in any brackets, matches in part) and ranks by relevance; measured
+on the citizen-style queries of ``tests/search_queries.yaml`` by
+``tests/search_quality.py``.
+
+Other modules: :mod:`.text` (normalisation shared with search-index.js, document
+text from the site graph, by each content type's declared search fields), :mod:`.index` (the file format), :mod:`.postings`
+(building the posting lists), :mod:`.synonyms` (the synonym table and the names
+that weigh little), :mod:`.rank` (the
+reference ranking).
 """
 
 from __future__ import annotations
 
 from ..config import VALIDITY_STATES
 from .index import build_index
+from .synonyms import masked_names, synonym_table
 from .text import documents, kinds as type_labels
 
 __all__ = ["SEARCH_URL", "build_index", "index_digest", "search_context"]
@@ -41,9 +49,10 @@ def index_digest(docs: list, columns: list[dict], config) -> str:
     h = hashlib.blake2b(digest_size=16)
     for d in docs:
         h.update(repr((d.url, d.title, d.date, d.kind, d.fields, d.summary, d.issuer, d.topic, d.validity,
-                       d.doc_no, d.language, d.column, d.columns)).encode("utf-8", "surrogatepass"))
+                       d.doc_no, d.language, d.column, d.columns, d.key_fields)).encode("utf-8", "surrogatepass"))
     h.update(repr(columns).encode("utf-8"))
-    h.update(repr((config.issuers, [t.name for t in config.topics])).encode("utf-8"))
+    h.update(repr((config.issuers, [t.name for t in config.topics], masked_names(config),
+                   synonym_table(config))).encode("utf-8"))
     return h.hexdigest()
 
 

@@ -9,8 +9,10 @@ reference reader the tests use). Every path is under ``search/``:
 ``manifest.json``
     format, build hash (appended as ``?v=`` to every other request, so a rebuilt
     site never mixes old and new shards), document count, shard count, the layout
-    of ``docs.bin``, the filter vocabularies, the column sets and the part of the
-    繁简 folding table this site needs.
+    of ``docs.bin``, the filter vocabularies, the column sets, the part of the
+    繁简 folding table this site needs, the names whose characters rank low
+    (``names``: the agency's and the issuers' names, normalised) and the synonym
+    table (``synonyms``: normalised word → the words it also finds).
 ``docs.bin``
     one fixed-size record per document (document id = record number, newest
     first): column set, 主题分类, 发布机构, year, 有效性, kind; each a code into the
@@ -32,13 +34,18 @@ reference reader the tests use). Every path is under ``search/``:
     fetches only the document part.
 ``d/<id // 256>/<id>.json``
     what a result shows: url, title, date, kind, column, 发布机构, 有效性, 文号,
-    language, summary and the searchable text (for the snippet around the match).
+    language, summary, the searchable text (for the snippet around the match)
+    and ``z``, which of those texts are in the key zone.
 
-Document part, per document: ``(gap << 1 | in_title)``, where ``gap`` is the
-distance to the previous document id minus one. Position part (bigrams only),
+Document part, per document: ``(gap << 2 | zone)``, where ``gap`` is the
+distance to the previous document id minus one and ``zone`` the best place the
+term occurs in the document: 3 the title, 2 a key field (文号, 索引号, 登记号,
+关键词), 1 anywhere else, 0 only inside a name listed in ``names`` (so that 旅游 in every
+江州市文化和旅游局 weighs as little as it means). Position part (bigrams only),
 per document in the same order: ``count - 1, first position, (position delta -
 1)…``. Positions count normalised characters; the title occupies ``[0,
-TITLE_ZONE)`` and every other field starts one position after the previous one
+TITLE_ZONE)``, the key fields ``[TITLE_ZONE, 2 * TITLE_ZONE)`` and the other
+fields start at ``2 * TITLE_ZONE``, each one position after the previous one
 ends, so no bigram and no match spans two fields. A query of one or two
 characters is answered by one document part. A query of n ≥ 3 characters
 matches at position p when the bigrams at offsets 0, 2, 4 … and n - 2 all occur
@@ -56,9 +63,10 @@ import numpy as np
 
 from ..config import VALIDITY_STATES
 from .postings import BIGRAM, Postings, PostingsBuilder, take_pieces, varints
-from .text import SearchDoc, documents, fold_table, kinds as type_labels
+from .synonyms import masked_names, synonym_table
+from .text import SearchDoc, documents, fold_table, kinds as type_labels, normalize
 
-FORMAT = 1
+FORMAT = 2
 TITLE_ZONE = 1024
 HOT_LIST = 4096  # bytes: longer posting lists get a file of their own
 SHARD_TARGET = 16384  # bytes: shards are added (in powers of two) until the average is at most this
@@ -99,6 +107,22 @@ def _width(count: int) -> int:
     return 1 if count < 256 else 2
 
 
+def result_record(doc: SearchDoc) -> dict:
+    """What search.js shows of a result, and the texts it verifies a match on (``x``; ``z``: the key
+    fields among them, which the index places in the key zone while they fit below ``2 * TITLE_ZONE``)."""
+    texts = [f for f in doc.fields[1:] if f]
+    keys, in_zone, room = set(doc.key_fields), [], TITLE_ZONE
+    for n, text in enumerate(texts):
+        size = len(normalize(text)) if text in keys else 0
+        if size and size <= room:
+            in_zone.append(n)
+            room -= size + 1
+    record = {"u": doc.url, "t": doc.title, "d": doc.date.isoformat(), "k": doc.label, "c": doc.column,
+              "i": doc.issuer, "v": doc.validity, "n": doc.doc_no, "l": doc.language, "s": doc.summary,
+              "x": texts, "z": in_zone}
+    return {k: v for k, v in record.items() if v}
+
+
 def build_index(site) -> dict[str, bytes]:
     """Every file of the search index: output path (under ``search/``) → bytes."""
     return build_from_documents(documents(site), site_columns(site), site.config)
@@ -118,13 +142,11 @@ def site_columns(site) -> list[dict]:
 def build_from_documents(docs: list[SearchDoc], columns: list[dict], config) -> dict[str, bytes]:
     files: dict[str, bytes] = {}
     labels = type_labels(config.types)
-    builder = PostingsBuilder(TITLE_ZONE)
+    masked = masked_names(config)
+    builder = PostingsBuilder(TITLE_ZONE, masked)
     for doc_id, doc in enumerate(docs):
-        builder.add(doc_id, doc.fields)
-        record = {"u": doc.url, "t": doc.title, "d": doc.date.isoformat(), "k": labels[doc.kind],
-                  "c": doc.column, "i": doc.issuer, "v": doc.validity, "n": doc.doc_no, "l": doc.language,
-                  "s": doc.summary, "x": [f for f in doc.fields[1:] if f]}
-        files[doc_path(doc_id)] = _json({k: v for k, v in record.items() if v})
+        builder.add(doc_id, doc.fields, doc.key_fields)
+        files[doc_path(doc_id)] = _json(result_record(doc))
 
     # Filters: vocabularies in the site's own order, codes per document.
     column_index = {c["url"]: n for n, c in enumerate(columns)}
@@ -177,6 +199,9 @@ def build_from_documents(docs: list[SearchDoc], columns: list[dict], config) -> 
         "colsets": [list(key) for key in colsets_seen],
         "facets": {"topic": topics, "issuer": issuers, "year": years, "validity": validity, "kind": kinds},
         "fold": fold,
+        "names": masked,
+        "agency": normalize(config.agency.sponsor),
+        "synonyms": synonym_table(config),
     })
     return dict(sorted(files.items()))
 

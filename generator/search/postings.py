@@ -22,13 +22,20 @@ one 64-bit integer: sorting those is several times faster than a stable argsort.
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 import numpy as np
 
+from .synonyms import name_mask, name_pattern
 from .text import norm_char
 
 BIGRAM = 1 << 21  # code points are below 2**21
+#: Zones of an occurrence, best last: inside a name (of the agency or another issuer), in the body, in a
+#: key field (文号, 索引号, 登记号, 关键词), in the title. A term's document part carries its best zone in a document.
+ZONE_NAME, ZONE_BODY, ZONE_KEY, ZONE_TITLE = 0, 1, 2, 3
+ZONE_BITS = 2
 BATCH_CHARS = 1 << 20  # characters per batch: working arrays of ~40 bytes per character
 TAKE_BYTES = 1 << 22  # output bytes per step when rearranging lists
 
@@ -95,9 +102,10 @@ class _DenseKeys:
         return np.where(dense < self.first_bigram, low, ((high + 1) << 21) | low)
 
 
-def _occurrences(cps, doc, pos, field_ends):
+def _occurrences(cps, doc, pos, zone, in_name, field_ends):
     """Every occurrence of a term (each character, and each bigram inside one field) sorted by term,
-    then document, then position: dense keys, documents, positions and the converter to full keys."""
+    then document, then position: dense keys, documents, positions, zones and the converter to full keys.
+    An occurrence inside a name (a bigram with both characters inside one) is in ZONE_NAME."""
     used = np.zeros(int(cps.max()) + 1, bool)
     used[cps] = True
     alphabet = np.flatnonzero(used)
@@ -112,6 +120,8 @@ def _occurrences(cps, doc, pos, field_ends):
     keys = np.concatenate([ranks, ((ranks[first] + 1) << dense.bits) | ranks[first + 1]])
     doc = np.concatenate([doc, doc[first]])
     pos = np.concatenate([pos, pos[first]])
+    zone = np.concatenate([np.where(in_name, ZONE_NAME, zone),
+                           np.where(in_name[first] & in_name[first + 1], ZONE_NAME, zone[first])]).astype(np.int8)
     del ranks, first
     index_bits = len(keys).bit_length()
     if 2 * dense.bits + 1 + index_bits <= 63:
@@ -123,7 +133,7 @@ def _occurrences(cps, doc, pos, field_ends):
     else:  # an alphabet of more than 2**16 characters in one batch
         order = np.argsort(keys, kind="stable")
         keys = keys[order]
-    return keys, doc[order], pos[order], dense
+    return keys, doc[order], pos[order], zone[order], dense
 
 
 class _Normaliser:
@@ -164,63 +174,73 @@ def _code_points(text: str) -> np.ndarray:
     return np.frombuffer(text.encode("utf-32-le", "surrogatepass"), np.uint32)
 
 
-def _segments(batch: list[tuple[int, list[str]]], normal: _Normaliser, title_zone: int):
-    """Code points, document id and position of every normalised character of a batch, and where each
-    field ends. Positions: the title from 0 (at most ``title_zone - 1`` characters; a longer title is
-    also a field of its own), every other non-empty field one position after the previous one ends."""
-    raw_lengths = [len(text) for _, fields in batch for text in fields]
-    cps, counts = normal(_code_points("".join(text for _, fields in batch for text in fields)))
+def _segments(batch: list[tuple[int, list[str], frozenset]], normal: _Normaliser, title_zone: int,
+              names: re.Pattern | None):
+    """Code points, document id, position, zone and in-a-name flag of every normalised character of a
+    batch, and where each field ends. Positions: the title from 0 (at most ``title_zone - 1``
+    characters; a longer title is also a field of its own), the key fields (texts in the
+    document's key fields) from ``title_zone`` while they fit below ``2 * title_zone``, every other non-empty
+    field from ``2 * title_zone``, each one position after the previous one ends."""
+    raw_lengths = [len(text) for _, fields, _ in batch for text in fields]
+    cps, counts = normal(_code_points("".join(text for _, fields, _ in batch for text in fields)))
     ends = np.cumsum(counts)[np.cumsum(raw_lengths) - 1] if len(counts) else np.zeros(len(raw_lengths), _I64)
     ends = np.where(np.array(raw_lengths) > 0, ends, 0)
     # Fields that normalise to nothing: their end is the previous field's end.
     ends = np.maximum.accumulate(ends) if len(ends) else ends
+    in_name = name_mask(cps, ends, names)
     lengths = np.diff(ends, prepend=0).tolist()
     ends = ends.tolist()
-    docs, sources, starts, sizes = [], [], [], []
+    placed: list[tuple[int, int, int, int, int]] = []  # (document, start, source, size, zone)
     field = 0
-    for doc_id, fields in batch:
-        pos = title_zone
-        for n in range(len(fields)):
+    for doc_id, fields, keys in batch:
+        pos, key_pos = 2 * title_zone, title_zone
+        first = len(placed)
+        for n, text in enumerate(fields):
             length, source = lengths[field], ends[field] - lengths[field]
             field += 1
             if not length:
                 continue
             if n == 0:
-                docs.append(doc_id)
-                sources.append(source)
-                starts.append(0)
-                sizes.append(min(length, title_zone - 1))
+                placed.append((doc_id, 0, source, min(length, title_zone - 1), ZONE_TITLE))
                 if length < title_zone:
                     continue
-            docs.append(doc_id)
-            sources.append(source)
-            starts.append(pos)
-            sizes.append(length)
+            elif text in keys and key_pos + length <= 2 * title_zone:
+                placed.append((doc_id, key_pos, source, length, ZONE_KEY))
+                key_pos += length + 1
+                continue
+            placed.append((doc_id, pos, source, length, ZONE_BODY))
             pos += length + 1
+        placed[first:] = sorted(placed[first:])  # positions ascending within a document
+    docs, starts, sources, sizes, zones = (list(column) for column in zip(*placed)) if placed else ([],) * 5
     sizes = np.array(sizes, _I64)
-    cps = take_pieces(cps, np.array(sources, _I64), sizes)
+    sources = np.array(sources, _I64)
+    in_name = take_pieces(in_name, sources, sizes)
+    cps = take_pieces(cps, sources, sizes)
     offsets = np.cumsum(sizes) - sizes
     doc = np.repeat(np.array(docs, np.int32), sizes)
     pos = (np.arange(len(cps), dtype=_I64) + np.repeat(np.array(starts, _I64) - offsets, sizes)).astype(np.int32)
-    return cps, doc, pos, offsets + sizes - 1
+    zone = np.repeat(np.array(zones, np.int8), sizes)
+    return cps, doc, pos, zone, in_name, offsets + sizes - 1
 
 
 class PostingsBuilder:
     """Collects the posting lists of documents added in id order, a batch at a time."""
 
-    def __init__(self, title_zone: int):
+    def __init__(self, title_zone: int, names: list[str] = ()):
         self.title_zone = title_zone
+        self.names = name_pattern(names)
         self.normal = _Normaliser()
-        self.pending: list[tuple[int, list[str]]] = []
+        self.pending: list[tuple[int, list[str], frozenset]] = []
         self.pending_chars = 0
         # Per batch, per term: key, first document value (as if no earlier document), last document,
         # and the rest of the lists: document part bytes and lengths, position part bytes and lengths.
         self.parts: list[tuple] = []
         self.code_points = np.empty(0, np.uint32)
 
-    def add(self, doc_id: int, fields: list[str]) -> None:
-        """Add a document (ids ascending): its fields as written, title first."""
-        self.pending.append((doc_id, fields))
+    def add(self, doc_id: int, fields: list[str], key_fields: Iterable[str] = ()) -> None:
+        """Add a document (ids ascending): its fields as written, title first, and which of them are
+        key fields (文号, 索引号 …)."""
+        self.pending.append((doc_id, fields, frozenset(key_fields)))
         self.pending_chars += sum(len(text) for text in fields)
         if self.pending_chars >= BATCH_CHARS:
             self._flush()
@@ -229,11 +249,11 @@ class PostingsBuilder:
         if not self.pending:
             return
         batch, self.pending, self.pending_chars = self.pending, [], 0
-        cps, doc, pos, field_ends = _segments(batch, self.normal, self.title_zone)
+        cps, doc, pos, zone, in_name, field_ends = _segments(batch, self.normal, self.title_zone, self.names)
         if not len(cps):
             return
-        keys, doc, pos, to_key = _occurrences(cps, doc, pos, field_ends)
-        del cps, field_ends
+        keys, doc, pos, zone, to_key = _occurrences(cps, doc, pos, zone, in_name, field_ends)
+        del cps, field_ends, in_name
         self.code_points = np.union1d(self.code_points, to_key.alphabet)
 
         # Groups: one per (term, document); terms: runs of groups.
@@ -244,22 +264,23 @@ class PostingsBuilder:
         new_group = new_term.copy()
         new_group[1:] |= doc[1:] != doc[:-1]
         g_at = np.flatnonzero(new_group)
-        g_doc, g_pos, g_new_term = doc[g_at], pos[g_at], new_term[g_at]
+        g_doc, g_new_term = doc[g_at], new_term[g_at]
+        g_zone = np.maximum.reduceat(zone, g_at).astype(_I64)  # the best zone of each (term, document)
         t_groups = np.flatnonzero(g_new_term)  # index of each term's first group
         t_keys = to_key(keys[g_at[t_groups]])
 
-        # Document part: gap to the previous document of the term. A term's first value depends on
-        # earlier batches, so it is kept aside (document, title flag) and encoded when the batches are joined.
+        # Document part: gap to the previous document of the term and the zone. A term's first value depends
+        # on earlier batches, so it is kept aside (document, zone) and encoded when the batches are joined.
         prev = np.empty(len(g_doc), _I64)
         prev[1:] = g_doc[:-1]
         later = np.ones(len(g_doc), bool)
         later[t_groups] = False
-        doc_values = ((g_doc - prev - 1) << 1) | (g_pos < self.title_zone)
+        doc_values = ((g_doc - prev - 1) << ZONE_BITS) | g_zone
         doc_bytes, doc_width = varints(doc_values[later])
         t_later = t_groups - np.arange(len(t_groups))  # where each term's later values start
         ends = np.concatenate([[0], np.cumsum(doc_width)])
         doc_len = ends[np.append(t_later[1:], len(doc_width))] - ends[t_later]
-        first = (g_doc[t_groups].astype(_I64) << 1) | (g_pos[t_groups] < self.title_zone)
+        first = (g_doc[t_groups].astype(_I64) << ZONE_BITS) | g_zone[t_groups]
         t_last_doc = g_doc[np.append(t_groups[1:], len(g_doc)) - 1].astype(_I64)
 
         # Position part (bigrams only): per group count - 1, first position, then (delta - 1)…
@@ -307,7 +328,7 @@ class PostingsBuilder:
         prev[0] = -1
         prev[1:] = last_doc[:-1]
         prev[new_term] = -1
-        first_bytes, first_width = varints(first - ((prev + 1) << 1))
+        first_bytes, first_width = varints(first - ((prev + 1) << ZONE_BITS))
 
         # Document part of each piece: its first value, then the rest of the batch's values.
         rest_len = np.concatenate([p[4] for p in parts])

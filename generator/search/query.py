@@ -1,7 +1,9 @@
-"""The reference reader of the search index: the algorithm of search.js, in Python.
+"""The reference reader of the search index: the algorithm of search-index.js, in Python.
 
 Used by the tests and by ``tests/search_recall.py`` to check the index
-independently of a browser; search.js must give the same results.
+independently of a browser; search.js must give the same results. This module
+reads the index and finds where a (normalised) text occurs; :mod:`.rank` turns
+a query into terms and ranks the documents.
 """
 
 from __future__ import annotations
@@ -12,8 +14,10 @@ from bisect import bisect_left
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from .index import doc_path, fnv1a
-from .text import IGNORED, query_terms
+from . import rank
+from .index import TITLE_ZONE, doc_path, fnv1a
+from .postings import ZONE_BODY, ZONE_KEY, ZONE_TITLE
+from .text import BRACKETS, DROPPED, IGNORED, query_terms
 
 
 def _varints(data: bytes, pos: int = 0):
@@ -34,14 +38,8 @@ def _varints(data: bytes, pos: int = 0):
 @dataclass
 class Posting:
     docs: list[int]
-    title: list[bool]
+    zones: list[int]  # the best zone of the term in each document (postings.ZONE_*)
     positions: list[list[int]]  # bigrams, when asked for
-
-
-@dataclass
-class Hit:
-    doc: int
-    title_terms: int  # how many query terms occur in the title
 
 
 FILTERS = ("column", "topic", "issuer", "year", "validity", "kind")
@@ -74,7 +72,7 @@ class IndexReader:
     # -- text
     def norm_char(self, char: str) -> str:
         out = unicodedata.normalize("NFKC", char).lower()
-        return "".join(self.fold.get(c, c) for c in out if c not in IGNORED)
+        return "".join(BRACKETS.get(c) or self.fold.get(c, c) for c in out if c not in IGNORED and c not in DROPPED)
 
     def terms(self, query: str) -> list[str]:
         return query_terms(query, self.norm_char)
@@ -121,12 +119,12 @@ class IndexReader:
         if entry is None:
             return None
         (data, start, end) = entry[0]
-        docs, title, positions = [], [], []
+        docs, zones, positions = [], [], []
         last = -1
         for value, _ in _varints(data[start:end]):
-            last += (value >> 1) + 1
+            last += (value >> 2) + 1
             docs.append(last)
-            title.append(bool(value & 1))
+            zones.append(value & 3)
         if with_positions:
             (data, start, end) = entry[1]
             it = _varints(data[start:end])
@@ -138,13 +136,20 @@ class IndexReader:
                     p += next(it)[0] + 1
                     pos.append(p)
                 positions.append(pos)
-        return Posting(docs, title, positions)
+        return Posting(docs, zones, positions)
 
-    def match_term(self, term: str, allowed: list[bool] | None = None) -> dict[int, bool]:
-        """Documents whose text contains ``term`` → whether their title does (search.js's strategy)."""
+    def zones(self, term: str, allowed: list[bool] | None = None) -> dict[int, int]:
+        """Documents (passing the filter) whose text has the character or bigram ``term`` → its best zone."""
+        p = self.posting(term)
+        if p is None:
+            return {}
+        return {d: z for d, z in zip(p.docs, p.zones) if allowed is None or allowed[d]}
+
+    def match_term(self, term: str, allowed: list[bool] | None = None) -> dict[int, int]:
+        """Documents (passing the filter) whose text contains ``term`` → the zone of its first occurrence
+        (search-index.js's strategy)."""
         if len(term) <= 2:
-            p = self.posting(term)
-            return {} if p is None else dict(zip(p.docs, p.title))
+            return self.zones(term, allowed)
         offsets = list(range(0, len(term) - 1, 2))
         if offsets[-1] != len(term) - 2:
             offsets.append(len(term) - 2)
@@ -153,7 +158,7 @@ class IndexReader:
         if any(e is None for e in entries):
             return {}
         if all(self.is_inline(b) for b in bigrams):
-            return self.match_by_positions(bigrams, offsets)
+            return self.match_by_positions(bigrams, offsets, allowed)
         lists = [set(self.posting(b).docs) for b in bigrams]
         candidates = sorted(set.intersection(*lists))
         if allowed is not None:
@@ -161,15 +166,18 @@ class IndexReader:
         if not candidates:
             return {}
         if len(candidates) > self.verify_limit:
-            return self.match_by_positions(bigrams, offsets)
+            return self.match_by_positions(bigrams, offsets, allowed)
         out = {}
         for doc in candidates:
             record = self.doc(doc)
             fields = [self.normalize(f) for f in [record["t"], *record.get("x", [])]]
+            keys = set(record.get("z", []))
             if term in fields[0]:
-                out[doc] = True
-            elif any(term in f for f in fields):
-                out[doc] = False
+                out[doc] = ZONE_TITLE
+            elif any(term in f for n, f in enumerate(fields[1:]) if n in keys):
+                out[doc] = ZONE_KEY
+            elif any(term in f for f in fields[1:]):
+                out[doc] = ZONE_BODY
         return out
 
     def is_inline(self, bigram: str) -> bool:
@@ -179,16 +187,18 @@ class IndexReader:
     def normalize(self, text: str) -> str:
         return "".join(self.norm_char(c) for c in text)
 
-    def match_by_positions(self, bigrams: list[str], offsets: list[int]) -> dict[int, bool]:
-        zone = self.manifest["titleZone"]
+    def match_by_positions(self, bigrams: list[str], offsets: list[int],
+                           allowed: list[bool] | None = None) -> dict[int, int]:
         lists = []
         for off, bigram in zip(offsets, bigrams):
             p = self.posting(bigram, with_positions=True)
             lists.append((off, {d: pos for d, pos in zip(p.docs, p.positions)}))
         lists.sort(key=lambda item: len(item[1]))
-        out: dict[int, bool] = {}
+        out: dict[int, int] = {}
         first_off, first = lists[0]
         for doc, starts in first.items():
+            if allowed is not None and not allowed[doc]:
+                continue
             others = []
             for off, table in lists[1:]:
                 pos = table.get(doc)
@@ -199,7 +209,7 @@ class IndexReader:
                 found = [s - first_off for s in starts
                          if all(_contains(pos, s - first_off + off) for off, pos in others)]
                 if found:
-                    out[doc] = found[0] < zone
+                    out[doc] = zone_at(found[0], self.manifest["titleZone"])
         return out
 
     # -- search
@@ -225,29 +235,17 @@ class IndexReader:
             ok = [a and b for a, b in zip(ok, passes)]
         return ok
 
-    def search(self, query: str, filters: Mapping[str, str] | None = None) -> list[Hit]:
-        """Every document containing every term of ``query`` (and passing the filters), best first."""
-        terms = self.terms(query)
-        allowed = self.allowed(filters)
-        if not terms:
-            if allowed is None:
-                return []
-            return [Hit(n, 0) for n in range(self.count) if allowed[n]]
-        score: dict[int, int] | None = None
-        for term in sorted(terms, key=len, reverse=True):
-            matched = self.match_term(term, allowed)
-            if score is None:
-                score = {d: int(t) for d, t in matched.items()}
-            else:
-                score = {d: s + int(matched[d]) for d, s in score.items() if d in matched}
-            if not score:
-                return []
-        hits = [Hit(d, s) for d, s in score.items() if allowed is None or allowed[d]]
-        hits.sort(key=lambda h: (-h.title_terms, h.doc))
-        return hits
+    def search(self, query: str, filters: Mapping[str, str] | None = None) -> list[rank.Hit]:
+        """Every document matching ``query`` (and passing the filters), best first: :func:`.rank.search`."""
+        return rank.search(self, query, filters).hits
 
     def doc(self, doc_id: int) -> dict:
         return json.loads(self.files[doc_path(doc_id)])
+
+
+def zone_at(position: int, title_zone: int = TITLE_ZONE) -> int:
+    """The zone of a text position: the title, the key fields, or the rest."""
+    return ZONE_TITLE if position < title_zone else ZONE_KEY if position < 2 * title_zone else ZONE_BODY
 
 
 def _contains(sorted_list: list[int], value: int) -> bool:

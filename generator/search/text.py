@@ -7,7 +7,11 @@ guarantee behind 100% substring recall):
 * NFKC (full-width letters and digits → ASCII, compatibility ideographs → unified ones),
 * lower case,
 * Traditional → Simplified folding of single characters (``t2s.tsv``, from OpenCC),
-* whitespace and zero-width characters dropped.
+* every bracket a 文号 is written with (``()``, ``（）``, ``[]``, ``［］``, ``【】``,
+  ``〖〗``, ``﹝﹞``) folded to the 六角括号 ``〔〕`` of GB/T 9704, so that
+  ``[2023]1号`` finds ``〔2023〕1号``,
+* whitespace, zero-width characters and the marks readers leave out when they
+  type (、 · quotation marks, 《》〈〉) dropped: 双随机一公开 finds “双随机、一公开”.
 
 ``themes/default/static/search.js`` implements the same function (``normChar``);
 keep the two identical. The text of a document is a list of *fields* (title
@@ -25,6 +29,10 @@ from pathlib import Path
 #: Dropped from both the text and the query. After NFKC every Unicode space is U+0020 or one of these.
 IGNORED = frozenset("\t\n\v\f\r \x85\u1680\u2028\u2029\u200b\u200c\u200d\u2060\ufeff")
 FOLD_FILE = Path(__file__).with_name("t2s.tsv")
+#: Brackets (after NFKC) folded to 〔 and 〕; search.js has the same table (BRACKETS).
+BRACKETS = {**dict.fromkeys("([【〖", "〔"), **dict.fromkeys(")]】〗", "〕")}
+#: Marks (after NFKC) dropped from text and query without separating words; search.js: DROPPED.
+DROPPED = frozenset("、·・•“”‘’\"'「」『』《》〈〉")
 
 
 @lru_cache(maxsize=1)
@@ -43,7 +51,7 @@ def norm_char(char: str) -> str:
     """The normalised form of one character: zero, one or (rarely, e.g. ㈱ → (株)) more characters."""
     fold = fold_table()
     out = unicodedata.normalize("NFKC", char).lower()
-    return "".join(fold.get(c, c) for c in out if c not in IGNORED)
+    return "".join(BRACKETS.get(c) or fold.get(c, c) for c in out if c not in IGNORED and c not in DROPPED)
 
 
 _TRANSLATE: dict[int, str] = {}  # code point → normalised form, for the characters that change
@@ -100,6 +108,7 @@ class SearchDoc:
     kind: str  # the name of its content type
     fields: list[str]  # the title, then every other searchable text, as written
     summary: str = ""
+    label: str = ""  # what readers see of the kind (the type's label: 政策文件 …)
     issuer: str | None = None
     topic: str | None = None
     validity: str | None = None
@@ -107,6 +116,8 @@ class SearchDoc:
     language: str | None = None
     column: str | None = None  # name of the home column, for display
     columns: list[str] = field(default_factory=list)  # URLs of every column listing it (or showing it)
+    key_fields: list[str] = field(default_factory=list)  # 文号, 索引号, 登记号, 文种, 关键词 (also in
+    #                                                      fields): ranked next to the title
 
     @property
     def year(self) -> int:
@@ -134,8 +145,8 @@ def documents(site) -> list[SearchDoc]:
             home = site.home_of(doc)
             columns = listed.get((doc.type_name, doc.id)) or ([home.url] if t.url is None and home else [])
             docs.append(SearchDoc(doc.url, doc.title, spec.date(doc), t.name, spec.fields(doc),
-                                  summary=spec.summary(doc), column=home.name if home else None, columns=columns,
-                                  **spec.facets(doc, site.config)))
+                                  summary=spec.summary(doc), label=t.label, column=home.name if home else None, columns=columns,
+                                  key_fields=[k for k in spec.keys(doc) if k], **spec.facets(doc, site.config)))
     kind_rank = {name: n for n, name in enumerate(kinds(site.config.types))}
     docs.sort(key=lambda d: (-d.date.toordinal(), kind_rank[d.kind], d.url))
     return docs

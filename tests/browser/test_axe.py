@@ -99,3 +99,21 @@ def test_not_found_page_served_at_a_deep_path(tab, axe_source):
     violations = run_axe(tab.page, axe_source)
     assert not violations, format_violations("zcwj/no-such-document/", violations)
     tab.assert_clean()
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("mode", list(MODES))
+def test_axe_on_search_results(mode, browser, server, axe_source):
+    """The search page with results, the order control and 显示更多 shown: script makes them, so the audit
+    of the page types (an empty search page) does not see them."""
+    options, settings = MODES[mode]
+    tab = _open(browser, server, options, settings)
+    try:
+        tab.goto("search/?q=%E6%97%85%E6%B8%B8&sort=date")  # 旅游, newest first
+        tab.page.locator("#search-more").wait_for(state="visible")
+        assert tab.page.locator("#search-status").inner_text().startswith("找到")
+        violations = run_axe(tab.page, axe_source)
+        assert not violations, format_violations("search/?q=旅游", violations)
+        tab.assert_clean()
+    finally:
+        tab.context.close()

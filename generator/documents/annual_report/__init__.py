@@ -95,5 +95,5 @@ TYPE = ContentType(
     list_filters=(), order=lambda docs: sorted(docs, key=lambda r: r.sort_key, reverse=True), link=_link,
     page=PageSpec("annual_report.html", _context, _meta, files=lambda rep: {f"{rep.id}.csv": csv_rows(rep)}),
     search=SearchSpec(search_fields, lambda r: r.published, lambda r: r.description,
-                      lambda r, config: {"issuer": r.issuer}),
+                      lambda r, config: {"issuer": r.issuer}, lambda r: [r.index_no]),
 )

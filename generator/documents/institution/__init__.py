@@ -23,10 +23,16 @@ def _meta(site, inst: Institution) -> DocumentMeta:
                         inst.updated, inst.updated, inst.summary)
 
 
+def _labelled(label: str, value: str) -> str:
+    return f"{label} {value}" if value else ""
+
+
 def search_fields(inst: Institution) -> list[str]:
+    # With the page's labels, which readers search for (博物馆地址, 图书馆办公时间, 美术馆电话).
     phones = " ".join(f"{p.display} {p.number}" for p in inst.phones)
-    return [inst.name, inst.category, inst.qualification, inst.district, inst.address, inst.scope,
-            inst.service_area, inst.hours, phones, inst.supervisor or "", inst.description]
+    return [inst.name, inst.category, inst.qualification, inst.district, _labelled("地址", inst.address),
+            inst.scope, inst.service_area, _labelled("办公时间", inst.hours), _labelled("联系电话", phones),
+            inst.supervisor or "", inst.description]
 
 
 TYPE = ContentType(

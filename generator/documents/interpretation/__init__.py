@@ -76,7 +76,8 @@ TYPE = ContentType(
     link=_link,
     derived=("url", "policies", "thumbnail"),
     page=PageSpec("interpretation.html", _context, _meta),
-    search=SearchSpec(search_fields, lambda i: i.published, lambda i: i.description, _facets),
+    search=SearchSpec(search_fields, lambda i: i.published, lambda i: i.description, _facets,
+                      lambda i: [i.index_no]),
     new=NewSpec(new_text, ".md"),
     assets=_assets,
 )

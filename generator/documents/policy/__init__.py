@@ -69,7 +69,8 @@ TYPE = ContentType(
     page=PageSpec("policy.html", _context, _meta),
     search=SearchSpec(search_fields, lambda p: p.published, lambda p: p.description,
                       lambda p, config: {"issuer": p.issuer, "topic": p.topic, "validity": p.validity,
-                                         "doc_no": p.doc_no, "language": p.language}),
+                                         "doc_no": p.doc_no, "language": p.language},
+                      lambda p: [p.doc_no, p.index_no, p.registration_no, p.category, _join(*p.keywords)]),
     new=NewSpec(new_text, ".md"),
     assets=lambda doc: [a.path for a in doc.attachments],
 )
