@@ -6,7 +6,7 @@
 
 The queries and their judged answers are ``tests/search_queries.yaml`` (the
 demo content). "After" ranks with this checkout's index and
-:mod:`generator.search.rank`; "before" runs the generator of a git revision
+tests/search_rank.py; "before" runs the generator of a git revision
 (by default :data:`BASELINE`, the search as it was before synonyms, bracket
 folding and relevance ranking) on the same content in a subprocess.
 
@@ -47,7 +47,7 @@ from pathlib import Path
 from generator import load_site
 from generator.errors import Report
 from generator.search import build_index
-from generator.search.query import IndexReader
+from search_query import IndexReader
 graph = load_site(Path(sys.argv[1]), Report())
 reader = IndexReader(build_index(graph))
 queries = json.loads(sys.stdin.read())
@@ -83,7 +83,7 @@ def after_ranker(content: Path = CONTENT) -> Callable[[str], list[str]]:
     from generator import load_site
     from generator.errors import Report
     from generator.search import build_index
-    from generator.search.query import IndexReader
+    from search_query import IndexReader
 
     reader = IndexReader(build_index(load_site(content, Report())))
     return lambda q: [reader.doc(h.doc)["u"] for h in reader.search(q)]

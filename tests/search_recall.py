@@ -30,7 +30,7 @@ results our index finds only because of 繁简 folding are counted separately.
 Both engines run in headless Chromium (Debian's /usr/bin/chromium through
 Playwright): Pagefind's own ``pagefind.js`` and our ``search-index.js`` with
 ``search-rank.js``. Our index is also queried with the Python reference reader
-(generator.search.query), which must agree with them. ``--no-browser`` runs
+(search_query), which must agree with them. ``--no-browser`` runs
 only the Python reader. Since the ranking also returns matches in part and
 synonyms (for citizens' queries: tests/search_quality.py), our precision
 against the literal substring is below 100% for queries of 3–4 characters.
@@ -59,7 +59,7 @@ sys.path.insert(0, str(ROOT))
 
 from generator.errors import Report  # noqa: E402
 from generator.search.index import build_from_documents, build_index, fnv1a, site_columns  # noqa: E402
-from generator.search.query import IndexReader  # noqa: E402
+from search_query import IndexReader  # noqa: E402
 from generator.search.text import IGNORED, SearchDoc, documents, normalize  # noqa: E402
 
 CHROMIUM = "/usr/bin/chromium"

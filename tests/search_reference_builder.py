@@ -9,7 +9,7 @@ The static search index: a character-bigram inverted index with positions, shard
 
 Built from the site graph (never from the rendered HTML), deterministic (the
 same site gives byte-identical files), and read by
-``themes/default/static/search.js`` (and by :mod:`generator.search.query`, the
+``themes/default/static/search.js`` (and by :mod:`search_query`, the
 reference reader the tests use). Every path is under ``search/``:
 
 ``manifest.json``

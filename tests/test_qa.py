@@ -122,7 +122,7 @@ def test_entries_and_the_interpretations_qa_are_searchable(site):
     from generator.errors import Report
     from generator.loading import load_site
     from generator.search import build_index
-    from generator.search.query import IndexReader
+    from search_query import IndexReader
 
     qa_site(site)
     site.write("qa/a.md", entry("传承人补助是多少？", "传习补助每人每年八千元整。"))

@@ -23,9 +23,10 @@ import pytest
 from conftest import THEME, Site
 from generator import load_site
 from generator.errors import Report
-from generator.search import build_index, rank, search_context
+import search_rank as rank
+from generator.search import build_index, search_context
 from generator.search.index import HOT_LIST, build_from_documents, site_columns
-from generator.search.query import IndexReader
+from search_query import IndexReader
 from generator.search.text import SearchDoc, normalize, query_terms
 
 CHROMIUM = Path("/usr/bin/chromium")

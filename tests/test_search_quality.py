@@ -4,7 +4,7 @@
 precision at 5 and recall must stay above the thresholds (``python tests/search_quality.py``
 prints them, before and after). search-index.js and search-rank.js, run under Node on the demo's
 index and on an index with hot (external) posting lists, must return the same hits, scores and
-highlights as generator/search/rank.py for every query, filter and verification strategy.
+highlights as tests/search_rank.py for every query, filter and verification strategy.
 """
 
 from __future__ import annotations
@@ -19,9 +19,10 @@ import pytest
 from conftest import ROOT, THEME, Site
 from generator import load_site
 from generator.errors import Report
-from generator.search import build_index, rank
+import search_rank as rank
+from generator.search import build_index
 from generator.search.index import build_from_documents, site_columns
-from generator.search.query import IndexReader
+from search_query import IndexReader
 from search_quality import CONTENT, load_queries, measure
 from test_search import synthetic
 

@@ -11,8 +11,9 @@ import pytest
 from conftest import SITE_YAML, line_of
 from generator import load_site
 from generator.errors import Report
-from generator.search import build_index, rank
-from generator.search.query import IndexReader
+import search_rank as rank
+from generator.search import build_index
+from search_query import IndexReader
 from generator.search.synonyms import agency_short_names
 
 

@@ -14,16 +14,17 @@ characters, same documents and text for both): Pagefind recall 76–85%,
 precision 43–63%, about 70% of queries answered completely; this index 100%
 recall by construction. A bigram index with positions finds every substring.
 
-On top of that, :mod:`.rank` finds what citizens type (synonyms and short
+On top of that, search-rank.js finds what citizens type (synonyms and short
 names, 文号 in any brackets, matches in part) and ranks by relevance; measured
 on the citizen-style queries of ``tests/search_queries.yaml`` by
-``tests/search_quality.py``.
+``tests/search_quality.py``. The tests hold the Python copies of the
+browser's reader and ranking (``tests/search_query.py``, ``tests/search_rank.py``)
+and check that both agree on every query.
 
 Other modules: :mod:`.text` (normalisation shared with search-index.js, document
-text from the site graph, by each content type's declared search fields), :mod:`.index` (the file format), :mod:`.postings`
-(building the posting lists), :mod:`.synonyms` (the synonym table and the names
-that weigh little), :mod:`.rank` (the
-reference ranking).
+text from the site graph, by each content type's declared search fields),
+:mod:`.index` (the file format), :mod:`.postings` (building the posting lists),
+:mod:`.synonyms` (the synonym table and the names that weigh little).
 """
 
 from __future__ import annotations

@@ -3,7 +3,7 @@
 Built from the site graph (never from the rendered HTML; the posting lists by
 :mod:`generator.search.postings`), deterministic (the same site gives
 byte-identical files), and read by
-``themes/default/static/search.js`` (and by :mod:`generator.search.query`, the
+``themes/default/static/search.js`` (and by ``tests/search_query.py``, the
 reference reader the tests use). Every path is under ``search/``:
 
 ``manifest.json``

@@ -4,7 +4,7 @@
 网吧); documents use full names (江州市文化和旅游局, 年度报告, 非物质文化遗产,
 互联网上网服务营业场所). A query term containing a word of the table also
 finds the term with the word replaced by each of its synonyms (search.js and
-:mod:`generator.search.rank` do the replacing). The table is the built-in one
+``tests/search_rank.py`` do the replacing). The table is the built-in one
 (:data:`COMMON` and the agency's own short names, derived from
 ``agency.sponsor``) unless ``search.default_synonyms`` is false, with
 ``search.synonyms`` from site.yaml added (replacing a built-in entry for the same word).

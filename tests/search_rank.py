@@ -41,7 +41,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from .postings import ZONE_NAME
+from generator.search.postings import ZONE_NAME
 
 ZONE_WEIGHT = (1, 4, 12, 16)  # by zone: only in a name, elsewhere, key field, title
 PART = (3, 5)  # a match in part needs this share of the pairs that occur anywhere (two at least) …

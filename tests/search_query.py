@@ -14,10 +14,10 @@ from bisect import bisect_left
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from . import rank
-from .index import TITLE_ZONE, doc_path, fnv1a
-from .postings import ZONE_BODY, ZONE_KEY, ZONE_TITLE
-from .text import BRACKETS, DROPPED, IGNORED, query_terms
+import search_rank as rank
+from generator.search.index import TITLE_ZONE, doc_path, fnv1a
+from generator.search.postings import ZONE_BODY, ZONE_KEY, ZONE_TITLE
+from generator.search.text import BRACKETS, DROPPED, IGNORED, query_terms
 
 
 def _varints(data: bytes, pos: int = 0):
@@ -42,7 +42,6 @@ class Posting:
     positions: list[list[int]]  # bigrams, when asked for
 
 
-FILTERS = ("column", "topic", "issuer", "year", "validity", "kind")
 
 
 class IndexReader:
