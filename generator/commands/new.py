@@ -65,7 +65,7 @@ def new(kind: str, title: str, content_dir: Path, slug: str | None = None, today
     index_no = next_index_no(config, today.year, today.month)
     if decl.new.slug_required and not slug:
         raise UsageError(f"pass --slug for a new {kind}: its file name is its URL (e.g. --slug jiangzhou-tushuguan)")
-    slug = slug or _slug(index_no, today)
+    slug = slug or (decl.new.slug(today) if decl.new.slug else _slug(index_no, today))
     if not re.fullmatch(r"[a-z0-9][a-z0-9\-]*" if decl.new.slug_required else r"[A-Za-z0-9][A-Za-z0-9\-_.]*", slug):
         raise UsageError(f"--slug {slug!r} must use letters, digits and '-' only")
     path = content_dir / decl.folder / f"{slug}{decl.new.suffix}"

@@ -85,6 +85,27 @@ class NewSpec:
     text: Callable[..., str]  # (config, title, index_no, today) -> file text
     suffix: str
     slug_required: bool = False  # the file name is the URL: the editor must choose it
+    slug: Callable[[dt.date], str] | None = None  # the default file name when it is not the 索引号's (a year)
+
+
+@dataclass(frozen=True)
+class ListGroup:
+    """A headed part of a column's list (正在征集, 2025年 …): its heading, how many items the whole list has
+    under it, this page's items, and the list position of its first item on this page."""
+
+    label: str
+    count: int
+    items: list
+    start: int
+
+
+@dataclass(frozen=True)
+class ColumnView:
+    """How a column listing the type shows it beyond the plain list."""
+
+    #: (this page's items, every item of the column) -> the page's items under headings.
+    groups: Callable[[list, list], list[ListGroup]] | None = None
+    scripts: tuple[str, ...] = ()  # theme files (static/…) the column's pages load, deferred
 
 
 @dataclass(frozen=True)
@@ -113,6 +134,7 @@ class ContentType:
     page: PageSpec | None = None
     search: SearchSpec | None = None
     new: NewSpec | None = None
+    column: ColumnView | None = None  # a column listing the type: groups and scripts beyond the plain list
     assets: Callable[[Any], Iterable[str]] = lambda doc: ()  # content files it publishes beyond body links
     #: Which discovered files are read (disclosure pages: only those a column names); reports the rest.
     select: Callable[[SiteConfig, list[Path], Report], list[Path]] | None = None
@@ -158,6 +180,15 @@ def start_markdown(path: Path, config: SiteConfig, report: Report, schema: Schem
     values = schema.validate(source.meta, scope)
     body = render_part(source.body, path, config, source.body_line, report)
     return Started(source, scope, values, body, id_ok)
+
+
+def raw_field(mapping, schema: Schema, attr: str):
+    """The value of a field as written (under its key or an alias), before validation: nested mappings keep
+    the lines their own checks report at. ``None`` when absent or when ``mapping`` is not a mapping."""
+    if not isinstance(mapping, dict):
+        return None
+    f = schema.field(attr)
+    return next((mapping[k] for k in (f.key, *f.aliases) if k in mapping), None)
 
 
 def render_part(text: str, path: Path, config: SiteConfig, first_line: int, report: Report) -> RenderedBody:

@@ -198,6 +198,8 @@ class Policy:
     #: Its interpretations by form, in the fixed form order: [(form, [interpretation, …]), …].
     interpretations: list = field(default_factory=list)
     interpretation_forms: list[str] = field(default_factory=list)  # forms of its interpretations, in order
+    consultation: object = None  # the draft for comment it was made from (意见征集)
+    decision: object = None  # the decision-catalogue item whose 决策文件 it is (重大行政决策)
 
     type_name = "policy"
 
