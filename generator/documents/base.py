@@ -20,7 +20,7 @@ from ..errors import Report
 from ..readers import media
 from ..readers.frontmatter import MarkdownFile, read_markdown_file
 from ..readers.markdown import RenderedBody, iframe_hosts, render
-from ..schema import ContentFile, Field, Located, Schema, Scope, Text
+from ..schema import ContentFile, Field, ListOf, Located, OneOf, Record, Schema, Scope, Text, did_you_mean
 
 
 @runtime_checkable
@@ -215,6 +215,11 @@ ATTACHMENT_SCHEMA = Schema("an attachment", [
 ])
 
 
+#: The type of an 附件 field: a list of paths or ``{标题, 文件}`` records.
+ATTACHMENT_LIST = ListOf(OneOf(ContentFile(ATTACHMENT_TYPES, "an attachment path"),
+                               Record(ATTACHMENT_SCHEMA, "an attachment"), label="a path, or {标题, 文件}"))
+
+
 @dataclass(frozen=True)
 class Attachment:
     title: str
@@ -249,6 +254,21 @@ def files_open(values: list, content_dir: Path, scope: Scope) -> bool:
             for warning in result.warnings:
                 scope.warning(located.line, warning.message, warning.hint, code="attachment")
     return ok
+
+
+class DocIndex:
+    """The documents of one type by file name and by 索引号: what a reference written in another file names."""
+
+    def __init__(self, docs: list):
+        self.by_id = {d.id: d for d in docs}
+        self.by_index = {d.index_no: d for d in docs if getattr(d, "index_no", None)}
+
+    def get(self, ref: Located):
+        return self.by_id.get(ref.value) or self.by_index.get(ref.value)
+
+    def suggest(self, ref: Located) -> str:
+        """A "did you mean" for a reference to nothing (empty when nothing is close)."""
+        return did_you_mean(ref.value, self.by_id)
 
 
 def body_links(doc, kind: str) -> list[str]:

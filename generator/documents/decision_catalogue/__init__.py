@@ -43,6 +43,8 @@ TYPE = ContentType(
     search=SearchSpec(search_fields, lambda c: c.published, lambda c: c.description,
                       lambda c, config: {"issuer": c.issuer}),
     new=NewSpec(new_text, ".md", slug=lambda today: str(today.year)),
+    assets=lambda cat: [m.file.path for item in cat.items for m in (item.hearing, item.deliberation)
+                        if m is not None and m.file is not None],
 )
 
 __all__ = ["CATALOGUE_SCHEMA", "ITEM_SCHEMA", "MATERIAL_SCHEMA", "STATES", "TYPE", "DecisionCatalogue", "DecisionItem",

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from ...config import SiteConfig
 from ...errors import Report
-from ...schema import Located, did_you_mean
+from ...schema import Located
+from ..base import DocIndex
 from ..draft.rules import days_text
 from .model import ADJUSTED, DONE, DecisionCatalogue, DecisionItem
 
@@ -18,31 +19,30 @@ from .model import ADJUSTED, DONE, DecisionCatalogue, DecisionItem
 MAJOR = "重大行政决策"
 
 
-class _Index:
-    """Documents of one type by file name and 索引号, with the error for a reference to none of them."""
+class _Index(DocIndex):
+    """Documents of one type a catalogue item may name, with the error for a reference to none of them."""
 
     def __init__(self, docs: list, what: str, folder: str):
-        self.by_id = {d.id: d for d in docs}
-        self.by_index = {d.index_no: d for d in docs if getattr(d, "index_no", None)}
+        super().__init__(docs)
         self.what, self.folder = what, folder
 
-    def get(self, cat: DecisionCatalogue, item: DecisionItem, key: str, ref: Located, report: Report):
-        doc = self.by_id.get(ref.value) or self.by_index.get(ref.value)
+    def find(self, cat: DecisionCatalogue, item: DecisionItem, key: str, ref: Located, report: Report):
+        doc = self.get(ref)
         if doc is None:
             report.error(cat.source, ref.line, f"item {item.number} ({item.subject}): {key} {ref.value!r} is not a "
-                         f"{self.what}", did_you_mean(ref.value, self.by_id) or f"write the file name (without .md) "
-                         f"of a file in content/{self.folder}/, or remove the reference", code="unknown-reference")
+                         f"{self.what}", self.suggest(ref) or f"write the file name (without .md) of a file in "
+                         f"content/{self.folder}/, or remove the reference", code="unknown-reference")
         return doc
 
 
 def _link_item(cat: DecisionCatalogue, item: DecisionItem, indexes: dict[str, _Index], report: Report) -> None:
     refs = item.refs
     if refs["draft"] is not None:
-        item.draft = indexes["draft"].get(cat, item, "意见征集", refs["draft"], report)
+        item.draft = indexes["draft"].find(cat, item, "意见征集", refs["draft"], report)
     item.interpretations = [doc for ref in refs["interpretations"]
-                            if (doc := indexes["interpretation"].get(cat, item, "解读", ref, report)) is not None]
+                            if (doc := indexes["interpretation"].find(cat, item, "解读", ref, report)) is not None]
     if refs["final"] is not None:
-        item.final = indexes["policy"].get(cat, item, "决策文件", refs["final"], report)
+        item.final = indexes["policy"].find(cat, item, "决策文件", refs["final"], report)
     draft = item.draft
     if draft is None:
         return

@@ -12,8 +12,7 @@ from collections import Counter
 
 from ...config import SiteConfig
 from ...errors import Report, display_path
-from ...schema import did_you_mean
-from ..base import ListGroup
+from ..base import DocIndex, ListGroup
 from .rules import days_text
 from .model import ANSWERED, CLOSED, OPEN, UPCOMING, Draft
 
@@ -31,17 +30,15 @@ def status_on(draft: Draft, today: dt.date) -> str:
 
 
 def _resolve_final(drafts: list[Draft], policies: list, report: Report) -> None:
-    by_id = {p.id: p for p in policies}
-    by_index = {p.index_no: p for p in policies if p.index_no}
+    index = DocIndex(policies)
     for draft in drafts:
         ref = draft.final_ref
-        if ref is None:
-            continue
-        policy = by_id.get(ref.value) or by_index.get(ref.value)
-        if policy is None:
+        policy = index.get(ref) if ref is not None else None
+        if ref is not None and policy is None:
             report.error(draft.source, ref.line, f"正式文件: unknown policy document {ref.value!r}",
-                         did_you_mean(ref.value, by_id) or "name the policy the draft became by its file name "
-                         "(without .md) or its 索引号; leave 正式文件 out until it is published", code="unknown-reference")
+                         index.suggest(ref) or "name the policy the draft became by its file name (without .md) or "
+                         "its 索引号; leave 正式文件 out until it is published", code="unknown-reference")
+        if policy is None:
             continue
         if policy.consultation is not None:
             report.error(draft.source, ref.line, f"正式文件: {policy.id} is already the final document of "

@@ -20,9 +20,8 @@ from ...config import SiteConfig
 from ...errors import Report
 from ...readers.markdown import RenderedBody, excerpt
 from ...readers.yaml_loader import text_line
-from ...schema import (Choice, ContentFile, Date, Field, Integer, ListOf, Located, OneOf, Record, Reference, Schema,
-                       Scope, Text, Url)
-from ..base import (ATTACHMENT_SCHEMA, ATTACHMENT_TYPES, Attachment, attachment, files_open, raw_field, render_part,
+from ...schema import Choice, Date, Field, Integer, Located, Record, Reference, Schema, Scope, Text, Url
+from ..base import (ATTACHMENT_LIST, Attachment, attachment, files_open, raw_field, render_part,
                     start_markdown)
 from .rules import check_period, check_report
 
@@ -87,10 +86,7 @@ DRAFT_SCHEMA = Schema("draft front matter", [
           doc="Why the period is shorter than the rule (第十五条: 因情况紧急等原因需要缩短期限的…应当予以说明); "
               "shown on the page, and the short period is then a warning instead of an error.",
           example="防汛救灾急需……"),
-    Field("附件", "attachments",
-          ListOf(OneOf(ContentFile(ATTACHMENT_TYPES, "an attachment path"), Record(ATTACHMENT_SCHEMA, "an attachment"),
-                       label="a path, or {标题, 文件}")),
-          default=list, aliases=("attachments",),
+    Field("附件", "attachments", ATTACHMENT_LIST, default=list, aliases=("attachments",),
           doc="The draft as files (征求意见稿 in Word or PDF), other materials; a path or `{标题: …, 文件: …}`.",
           example="[{标题: 征求意见稿, 文件: files/minsu-zqyj.docx}]"),
     Field("反馈渠道", "channels", Record(CHANNELS_SCHEMA, "反馈渠道 {电子邮箱, 通信地址, 在线提交}"), required=True,
