@@ -186,6 +186,17 @@ class IndexNoSpec:
         return re.compile("".join(out))
 
 
+@dataclass(frozen=True)
+class ConsultationRules:
+    """Thresholds of the public-consultation rules (site.yaml ``consultation:``); the defaults are the rules
+    the README cites, and a site may only tighten them."""
+
+    general_workdays: int = 5  # 一般政策文件 (北京市2023年政务公开工作要点: 不少于5个工作日)
+    normative_workdays: int = 7  # 规范性文件 (国办发〔2018〕37号: 一般不少于7个工作日)
+    major_decision_days: int = 30  # 重大行政决策 (《重大行政决策程序暂行条例》第十五条: 一般不少于30日)
+    report_days: int = 30  # 征集情况说明 within this many days after the deadline (北京 2023: 30日内)
+
+
 @dataclass
 class SiteConfig:
     """site.yaml, validated: identity, vocabularies, the column tree and build options, plus the content
@@ -226,6 +237,8 @@ class SiteConfig:
     messages: Messages = Messages()
     synonyms: dict = field(default_factory=dict)  # site.yaml search.synonyms: word → [words it also finds]
     default_synonyms: bool = True
+    #: site.yaml ``consultation:``: the thresholds of the 意见征集 rules.
+    consultation: ConsultationRules = ConsultationRules()
 
     @property
     def own_issuers(self) -> frozenset[str]:
@@ -519,6 +532,25 @@ _CALENDAR = Schema("calendar", [
           doc="Extra 调休 working days (weekend days worked).", example="[2027-02-06]"),
 ])
 
+_DEFAULT_RULES = ConsultationRules()
+_CONSULTATION = Schema("consultation", [
+    Field("general_workdays", "general_workdays", Integer(_DEFAULT_RULES.general_workdays, 365),
+          default=_DEFAULT_RULES.general_workdays,
+          doc="Shortest comment period of a 一般政策文件 draft, in 工作日, both dates counted (北京市2023年政务公开"
+              "工作要点: at least 5). At least the default.", example="5"),
+    Field("normative_workdays", "normative_workdays", Integer(_DEFAULT_RULES.normative_workdays, 365),
+          default=_DEFAULT_RULES.normative_workdays,
+          doc="Shortest comment period of a 规范性文件 draft, in 工作日 (国办发〔2018〕37号: 一般不少于7个工作日). "
+              "At least the default.", example="7"),
+    Field("major_decision_days", "major_decision_days", Integer(_DEFAULT_RULES.major_decision_days, 365),
+          default=_DEFAULT_RULES.major_decision_days,
+          doc="Shortest comment period of a 重大行政决策 draft, in calendar days (《重大行政决策程序暂行条例》"
+              "第十五条: 一般不少于30日). At least the default.", example="30"),
+    Field("report_days", "report_days", Integer(1, _DEFAULT_RULES.report_days), default=_DEFAULT_RULES.report_days,
+          doc="Days after the deadline within which the 征集情况说明 is published (北京市2023年政务公开工作要点: "
+              "30日内); later, or missing after that, is a warning. At most the default.", example="30"),
+])
+
 class _ValidatedFirst(FieldType):
     """A section that load_config validates before the rest (the column filters need it)."""
 
@@ -546,7 +578,8 @@ def section_schemas(types: Sequence) -> dict[str, Schema]:
             "vocabularies": _VOCAB, "columns[]": column, "columns[].list": list_schema,
             "listing": _LISTING, "feed": _FEED, "urls": _urls_schema(types), "calendar": _CALENDAR,
             "security": SECURITY_SCHEMA, "privacy": PRIVACY_SCHEMA, "markdown": _MARKDOWN,
-            "messages": MESSAGES_SCHEMA, "search": SEARCH_SCHEMA}
+            "messages": MESSAGES_SCHEMA, "search": SEARCH_SCHEMA,
+            "consultation": _CONSULTATION}
 
 
 def site_schema(types: Sequence) -> Schema:
@@ -584,6 +617,9 @@ def site_schema(types: Sequence) -> Schema:
                   "messages.", example='{url: "https://…/liuyan/?title={title}&url={url}", reply_limit: 5}'),
         Field("search", "search", Record(SEARCH_SCHEMA), default=None,
               doc="The site search: its synonym and abbreviation table.", example="{synonyms: {年报: 年度报告}}"),
+        Field("consultation", "consultation", Record(_CONSULTATION), default=None,
+              doc="Thresholds of the 意见征集 rules (comment periods, the 征集情况说明 deadline); a site may tighten them.",
+              example="{normative_workdays: 10}"),
     ])
 
 
@@ -693,6 +729,7 @@ def load_config(content_dir: Path, report: Report, types: Sequence, today: dt.da
         digest=hashlib.sha256(path.read_bytes()).hexdigest(),
         types=tuple(types), today=today or dt.date.today(),
         qa_topics=vocab["qa_topics"], messages=Messages(**(values["messages"] or {})),
+        consultation=ConsultationRules(**values["consultation"]) if values["consultation"] else _DEFAULT_RULES,
     )
     # Column descriptions, empty-list reasons and the footer are published text too.
     with recording_reads(config.today):  # the screen's date rules use the build date

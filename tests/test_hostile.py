@@ -37,6 +37,8 @@ from generator.readers import bounds, engines
 from generator.readers.markdown import Options, render
 from generator.schema import ListOf, Record, Text, Url
 from generator.documents.annual_report import ANNUAL_REPORT_SCHEMA
+from generator.documents.decision_catalogue import CATALOGUE_SCHEMA
+from generator.documents.draft import DRAFT_SCHEMA
 from generator.documents.disclosure import ARTICLE_SCHEMA, PAGE_SCHEMAS
 from generator.documents.institution import INSTITUTION_SCHEMA
 from generator.documents.interpretation import INTERPRETATION_SCHEMA
@@ -133,6 +135,18 @@ def make_payload_site(root: Path) -> Path:
     for path in sorted((content / "pages").glob("*.md")):
         meta, body = read_front_matter(path)
         write_front_matter(path, poison(meta, ARTICLE_SCHEMA, n), body + "\n\n" + MARKDOWN_PAYLOADS)
+    for path in sorted((content / "drafts").glob("*.md")):
+        meta, body = read_front_matter(path)
+        poison(meta, DRAFT_SCHEMA, n)
+        if isinstance(meta.get("征集情况说明"), dict):  # numbers stay numbers (read as text above)
+            report = meta["征集情况说明"]
+            report.update({k: int(report[k]) for k in ("意见数", "采纳数") if k in report})
+        write_front_matter(path, meta, body + "\n\n" + MARKDOWN_PAYLOADS)
+    for path in sorted((content / "decision-catalogues").glob("*.md")):
+        meta, body = read_front_matter(path)
+        poison(meta, CATALOGUE_SCHEMA, n)
+        meta.update({"年度": int(meta["年度"]), "发布机构": meta["发布机构"] + INLINE})
+        write_front_matter(path, meta, body + "\n\n" + MARKDOWN_PAYLOADS)
     for path in sorted((content / "pages").glob("*.yaml")):
         data = yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.BaseLoader)
         write_yaml(path, poison(data, PAGE_SCHEMAS[data["类型"]], n))
@@ -687,6 +701,18 @@ def test_wrong_types_in_every_field_of_every_content_type_are_located(tmp_path):
             pages.append({"slug": f"w-{page_file[:4]}-{n}", "name": "变体", "page": f"pages/{path.name}"})
     site["columns"].append({"slug": "wrong-pages", "name": "变体页面", "children": pages})
     write_yaml(content / "site.yaml", site)
+    meta, body = read_front_matter(content / "drafts" / "2026-minsu-banfa-zqyj.md")
+    for n, (key, value, data) in enumerate(mutate_schema_fields(meta, DRAFT_SCHEMA)):
+        path = content / "drafts" / f"wrong-{n}.md"
+        write_front_matter(path, data, body)
+        variants[path.name] = (key, path.read_text(encoding="utf-8"))
+    meta, body = read_front_matter(content / "decision-catalogues" / "2023.md")
+    for n, (key, value, data) in enumerate(mutate_schema_fields(meta, CATALOGUE_SCHEMA)):
+        year = 1900 + n  # a catalogue is named after its year
+        data = {**data, "年度": year} if key != "年度" else data
+        path = content / "decision-catalogues" / f"{year}.md"
+        write_front_matter(path, data, body)
+        variants[path.name] = (key, path.read_text(encoding="utf-8"))
     report_data = yaml.safe_load((content / "annual-reports" / "2023.yaml").read_text(encoding="utf-8"))
     for n, (key, value, data) in enumerate(mutate_schema_fields(report_data, ANNUAL_REPORT_SCHEMA)[:40]):
         year = 1900 + n

@@ -28,6 +28,11 @@ def test_every_translated_string_has_a_traditional_form():
 
     computed = set(VALIDITY_STATES) | set(INTERPRETATION_FORMS) | {f + "解读" for f in INTERPRETATION_FORMS}
     computed |= {name for name, _ in SECTIONS}
+    from generator.documents.decision_catalogue import STATES as DECISION_STATES
+    from generator.documents.draft import KINDS as DRAFT_KINDS
+    from generator.documents.draft.model import STATUS_CLASSES
+
+    computed |= set(DRAFT_KINDS) | set(STATUS_CLASSES) | set(DECISION_STATES)
     for state in ("已修改", "失效", "废止"):
         computed |= {Notice(state, None, []).headline, Notice(state, None, []).original_headline}
     missing = computed - set(catalogue)

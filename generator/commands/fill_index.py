@@ -84,7 +84,7 @@ def _parse(path: Path, report: Report) -> tuple[yaml_loader.Mapping | None, int]
     return mapping, 0
 
 
-def _missing(path: Path, schema: Schema, config: SiteConfig, report: Report) -> Missing | None:
+def _missing(path: Path, schema: Schema, dated_by: str, config: SiteConfig, report: Report) -> Missing | None:
     mapping, fence = _parse(path, report)
     if mapping is None:
         return None
@@ -92,7 +92,7 @@ def _missing(path: Path, schema: Schema, config: SiteConfig, report: Report) -> 
     if written is not None and written[0] is not None and str(written[0]).strip():
         return None
     attr = INDEX_DATES[config.index_no.year_from]
-    attr = attr if any(f.attr == attr for f in schema.fields) else "published"
+    attr = attr if any(f.attr == attr for f in schema.fields) else dated_by
     raw = _raw(mapping, schema, attr) or (None, mapping.line)
     try:
         date = Date().convert(raw[0], Scope(path, report), raw[1])
@@ -226,7 +226,7 @@ def fill_index(content_dir: Path, dry_run: bool = False) -> tuple[list[tuple[Pat
     report = Report()
     found = _discover(config, report)
     missing = [m for t in config.types if t.indexed for path in found.of(t.name)
-               if (m := _missing(path, t.main_schema, config, report)) is not None]
+               if (m := _missing(path, t.main_schema, t.index_date, config, report)) is not None]
     used = used_serials(taken_numbers(config), config.index_no)
     numbers = assign(((m.path, m.date) for m in missing), used, config.index_no)
     done = []

@@ -8,12 +8,11 @@ these declarations and names no type itself.
 
 from __future__ import annotations
 
-from . import annual_report, disclosure, institution, interpretation, policy
-from . import message, qa
+from . import annual_report, decision_catalogue, disclosure, draft, institution, interpretation, message, policy, qa
 from .base import ContentType, Document
 
 TYPES: tuple[ContentType, ...] = (policy.TYPE, interpretation.TYPE, annual_report.TYPE, institution.TYPE,
-                                  disclosure.TYPE)
+                                  disclosure.TYPE, draft.TYPE, decision_catalogue.TYPE)
 TYPES += (qa.TYPE, message.TYPE)  # after policy: their link passes read the policies' 索引号
 
 __all__ = ["TYPES", "ContentType", "Document", "type_of"]

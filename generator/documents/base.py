@@ -21,7 +21,8 @@ from ..readers import media
 from ..readers.frontmatter import MarkdownFile, read_markdown_file
 from ..readers.markdown import RenderedBody, options, render
 from ..readers.yaml_loader import Mapping
-from ..schema import Choice, ContentFile, Field, Invalid, Located, Schema, Scope, Text
+from ..schema import (Choice, ContentFile, Field, Invalid, ListOf, Located, OneOf, Record, Schema, Scope, Text,
+                      did_you_mean)
 
 
 @runtime_checkable
@@ -104,6 +105,26 @@ class NewSpec:
 
 
 @dataclass(frozen=True)
+class ListGroup:
+    """A headed part of a column's list (正在征集, 2025年 …): its heading, how many items the whole list has
+    under it, this page's items, and the list position of its first item on this page."""
+
+    label: str
+    count: int
+    items: list
+    start: int
+
+
+@dataclass(frozen=True)
+class ColumnView:
+    """How a column listing the type shows it beyond the plain list."""
+
+    #: (this page's items, every item of the column) -> the page's items under headings.
+    groups: Callable[[list, list], list[ListGroup]] | None = None
+    scripts: tuple[str, ...] = ()  # theme files (static/…) the column's pages load, deferred
+
+
+@dataclass(frozen=True)
 class ContentType:
     """One kind of content, declared once.
 
@@ -129,6 +150,7 @@ class ContentType:
     page: PageSpec | None = None
     search: SearchSpec | None = None
     new: NewSpec | None = None
+    column: ColumnView | None = None  # a column listing the type: groups and scripts beyond the plain list
     assets: Callable[[Any], Iterable[str]] = lambda doc: ()  # content files it publishes beyond body links
     @property
     def indexed(self) -> bool:
@@ -141,6 +163,8 @@ class ContentType:
         """The schema of a whole document (the first of ``schemas``)."""
         return next(iter(self.schemas.values()))
 
+    #: The field whose date numbers a 索引号 when the type has no field named by ``index_no.year_from``.
+    index_date: str = "published"
     #: Which discovered files are read (disclosure pages: only those a column names); reports the rest.
     select: Callable[[SiteConfig, list[Path], Report], list[Path]] | None = None
     listing: ListingSpec | None = None  # None: a column listing the type is a paginated list
@@ -186,6 +210,15 @@ def start_markdown(path: Path, config: SiteConfig, report: Report, schema: Schem
     values = schema.validate(source.meta, scope)
     body = render_part(source.body, path, config, source.body_line, report)
     return Started(source, scope, values, body, id_ok)
+
+
+def raw_field(mapping, schema: Schema, attr: str):
+    """The value of a field as written (under its key or an alias), before validation: nested mappings keep
+    the lines their own checks report at. ``None`` when absent or when ``mapping`` is not a mapping."""
+    if not isinstance(mapping, dict):
+        return None
+    f = schema.field(attr)
+    return next((mapping[k] for k in (f.key, *f.aliases) if k in mapping), None)
 
 
 def render_part(text: str, path: Path, config: SiteConfig, first_line: int, report: Report) -> RenderedBody:
@@ -280,6 +313,11 @@ ATTACHMENT_SCHEMA = Schema("an attachment", [
 ])
 
 
+#: The type of an 附件 field: a list of paths or ``{标题, 文件}`` records.
+ATTACHMENT_LIST = ListOf(OneOf(ContentFile(ATTACHMENT_TYPES, "an attachment path"),
+                               Record(ATTACHMENT_SCHEMA, "an attachment"), label="a path, or {标题, 文件}"))
+
+
 @dataclass(frozen=True)
 class Attachment:
     title: str
@@ -314,6 +352,21 @@ def files_open(values: list, content_dir: Path, scope: Scope) -> bool:
             for warning in result.warnings:
                 scope.warning(located.line, warning.message, warning.hint, code="attachment")
     return ok
+
+
+class DocIndex:
+    """The documents of one type by file name and by 索引号: what a reference written in another file names."""
+
+    def __init__(self, docs: list):
+        self.by_id = {d.id: d for d in docs}
+        self.by_index = {d.index_no: d for d in docs if getattr(d, "index_no", None)}
+
+    def get(self, ref: Located):
+        return self.by_id.get(ref.value) or self.by_index.get(ref.value)
+
+    def suggest(self, ref: Located) -> str:
+        """A "did you mean" for a reference to nothing (empty when nothing is close)."""
+        return did_you_mean(ref.value, self.by_id)
 
 
 def body_links(doc, kind: str) -> list[str]:

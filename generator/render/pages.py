@@ -135,7 +135,8 @@ def _columns(site: Site) -> list[Job]:
                             column.description or column.name, meta,
                             updated=doc.updated if doc else _newest(pager.items if pager else _column_items(column)))
             template = _template_of(site, doc) if doc is not None else "column.html"
-            jobs.append(Job(page.url, template, page, {"column": column, "pager": pager, "doc": doc}))
+            jobs.append(Job(page.url, template, page, {"column": column, "pager": pager, "doc": doc,
+                                                       **_view(site, column, pager)}))
     return jobs
 
 
@@ -148,6 +149,15 @@ def _listing(site: Site, column: Column, meta: dict) -> Job | None:
     page = PageView(column.url, column.name, "column", site.config.language, _crumbs(site, column), column,
                     column.description or column.name, meta, updated=_newest(column.items))
     return Job(column.url, spec.template, page, {"column": column, **spec.context(site, column)})
+
+
+def _view(site: Site, column: Column, pager: Pager | None) -> dict:
+    """What the listed type's ColumnView adds to a list page: headed groups and its scripts."""
+    view = next((t.column for t in site.config.types if column.list and t.name == column.list.type), None)
+    if view is None or pager is None:
+        return {"groups": None, "scripts": ()}
+    return {"groups": view.groups(list(pager.items), column.items) if view.groups else None,
+            "scripts": view.scripts}
 
 
 def _template_of(site: Site, doc) -> str:

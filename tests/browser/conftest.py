@@ -44,6 +44,9 @@ AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 SETTINGS_KEY = "zwgk-a11y"
 
 INSTALL_HINT = "run `npm ci` at the repository root (package.json pins axe-core and vnu-jar)"
+#: The build date of the demo under test: the demo's drafts for comment are open, closed and answered on it,
+#: whatever day the tests run (the checks of the state script move the browser's clock instead).
+DEMO_TODAY = "2026-12-07"
 
 
 # --------------------------------------------------------------------------- the built demo
@@ -104,6 +107,9 @@ def classify(site: BuiltSite) -> dict[str, str]:
                 add("policy (attachments)", rel)
             if not soup.select_one(".doc-body"):
                 add("policy (source link only)", rel)
+        elif tpl == "draft":
+            label = soup.select_one(".draft-period .draft-status")
+            add(f"draft ({label.get_text(strip=True) if label else '?'})", rel)
         elif tpl == "interpretation":
             if lang.lower().startswith("zh-hant"):
                 add("interpretation (zh-Hant)", rel)
@@ -118,6 +124,8 @@ def classify(site: BuiltSite) -> dict[str, str]:
                 add("column (list, later page)", rel)
             elif soup.select_one(".doc-list .interp-item"):
                 add("column (interpretations)", rel)
+            elif soup.select_one(".list-group-heading"):
+                add("column (grouped list)", rel)
             elif soup.select_one(".doc-list .report-item"):
                 add("column (annual reports)", rel)
             elif soup.select_one(".doc-list .message-item"):
@@ -144,7 +152,8 @@ def built_site(tmp_path_factory) -> BuiltSite:
     """The demo content built into a fresh folder with the default theme, through the CLI."""
     out = tmp_path_factory.mktemp("site") / "out"
     proc = subprocess.run(
-        [sys.executable, "-m", "generator", "build", "--content", "content", "--output", str(out)],
+        [sys.executable, "-m", "generator", "build", "--content", "content", "--output", str(out),
+         "--today", DEMO_TODAY],
         cwd=ROOT, capture_output=True, text=True, encoding="utf-8", timeout=600,
     )
     assert proc.returncode == 0, f"demo build failed:\n{proc.stdout}\n{proc.stderr}"

@@ -27,9 +27,11 @@ MAIN_TYPES = [
     "policy (zh-Hant)", "interpretation (图片)", "interpretation (视频)", "page guide", "page contacts",
     "annual report", "directory", "institution", "tag index", "sitemap", "404",
     "qa library", "qa", "column (messages)", "message",
+    "column (grouped list)", "draft (征集中)", "draft (已反馈)", "decision catalogue",
 ]
 WIDTHS = (375, 1280)
-FORMS = {"文字": "text", "图片": "image", "视频": "video", "音频": "audio", "动漫": "animation"}
+FORMS = {"文字": "text", "图片": "image", "视频": "video", "音频": "audio", "动漫": "animation",
+         "征集中": "open", "已反馈": "answered"}
 AIDS = {"contrast": True, "size": "xl", "spacing": True, "open": True}
 
 
@@ -48,7 +50,7 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory() as tmp:
         site_dir = Path(tmp) / "site"
         subprocess.run([sys.executable, "-m", "generator", "build", "--content", args.content,
-                        "--output", str(site_dir)], cwd=harness.ROOT, check=True)
+                        "--output", str(site_dir), "--today", harness.DEMO_TODAY], cwd=harness.ROOT, check=True)
         files = sorted(p.relative_to(site_dir).as_posix() for p in site_dir.rglob("*.html"))
         site = harness.BuiltSite(site_dir, files)
         site.types = harness.classify(site)

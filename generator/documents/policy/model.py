@@ -198,6 +198,8 @@ class Policy:
     interpretations: list = field(default_factory=list)
     interpretation_forms: list[str] = field(default_factory=list)  # forms of its interpretations, in order
     qa: list = field(default_factory=list)  # the 政策问答 entries concerning it, newest first
+    consultation: object = None  # the draft for comment it was made from (意见征集)
+    decision: object = None  # the decision-catalogue item whose 决策文件 it is (重大行政决策)
 
     type_name = "policy"
 
