@@ -79,7 +79,7 @@ screenshots: $(VENV)/.installed-test $(VENV)/.installed-browser
 	$(PY) tests/browser/screenshots.py --out screenshots
 
 clean:
-	rm -rf $(OUTPUT) inspection .output.* .$(notdir $(OUTPUT)).cache .pytest_cache .hypothesis build *.egg-info $(VENV) \
+	rm -rf $(OUTPUT) $(dir $(OUTPUT))inspection .output.* .$(notdir $(OUTPUT)).cache .pytest_cache .hypothesis build *.egg-info $(VENV) \
 	  node_modules screenshots
 	find . -name __pycache__ -type d -prune -exec rm -rf {} +
 
