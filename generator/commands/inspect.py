@@ -56,7 +56,8 @@ def inspect(options: InspectOptions):
     """Inspect the site; return the :class:`~generator.inspection.output.Inspection` and the report paths."""
     from ..inspection.links import load_state, next_state, write_state
     from ..inspection.output import Inspection, write
-    from ..inspection.registry import Context, all_rules, applicable, run, severity_of
+    from ..inspection.engine import all_rules, run, severity_of
+    from ..inspection.registry import Context, applicable
 
     _check_folder(options)
     report, site, today = load(BuildOptions(content_dir=options.content_dir, jobs=options.jobs,

@@ -8,7 +8,8 @@ finding, runs the rules of :mod:`.registry` over the site graph, and writes a
 report for the webmaster (HTML) and for CI (JSON) beside the output, never in it.
 
 - :mod:`.settings`: site.yaml ``inspection:`` (periods, word list, severities) and the column keys;
-- :mod:`.registry`: :class:`~.registry.Rule`, :class:`~.registry.Finding`, the rule list and the run;
+- :mod:`.registry`: :class:`~.registry.Rule`, :class:`~.registry.Finding`, the rule list;
+- :mod:`.engine`: the run (diagnostics and rules, severities in force);
 - :mod:`.columns`, :mod:`.reports`, :mod:`.timeliness`, :mod:`.directory`, :mod:`.links`,
   :mod:`.wording`: the rules, one module per subject;
 - :mod:`.coverage`: the national checklist items and how each is covered;

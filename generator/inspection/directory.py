@@ -12,8 +12,10 @@ area (an area code has one local-number length: a digit was dropped or doubled).
 
 from __future__ import annotations
 
-from ..phone import LANDLINE
-from .registry import WARNING, Context, rule
+import re
+
+from ..phone import LANDLINE, normalise_text
+from .registry import WARNING, Context, lines_of, rule
 
 _H = "公共企事业单位信息公开目录：名称、地址、联系电话等须准确并注明更新日期（gov-requirements.md H3、H4）"
 
@@ -37,6 +39,15 @@ def _area_codes(ctx: Context) -> dict[str, int]:
     return {code: next((len(p.local) for p in own if p.area_code == code), 0) for code in codes}
 
 
+def _line_of(inst, attr: str, phone) -> int:
+    """The line the number is written on (an item of a list of numbers), else its field's line."""
+    first = inst.lines[attr]
+    for number, text in lines_of(inst.source):
+        if number >= first and phone.number in re.sub(r"\D", "", normalise_text(text)):
+            return number
+    return first
+
+
 @rule("directory-phone-area", "电话号码与所在地区不符", _H + "；区号和本地号码位数见 generator/phone.py",
       ("H4",), WARNING, types=("institution",),
       summary="a directory landline with another area's code, or a local number of the wrong length")
@@ -50,7 +61,7 @@ def phone_areas(ctx: Context):
         for attr, phone in numbers:
             if phone.kind != LANDLINE:
                 continue
-            line = inst.lines[attr]
+            line = _line_of(inst, attr, phone)
             if phone.area_code not in areas:
                 yield ctx.finding("directory-phone-area", inst.source, line,
                                   f"“{inst.name}”的电话{phone.display}区号为{phone.area_code}，不是本地区号"

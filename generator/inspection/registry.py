@@ -7,16 +7,17 @@ A rule is declared once with :func:`rule`; its check reads the loaded site graph
 diagnostics) keep running there; a rule names their diagnostic codes in
 ``diagnostics`` and the inspection files them under it, with its source.
 Every other diagnostic of the build is a finding too, under :data:`BUILD_RULE`.
+:mod:`.engine` runs them.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
-from ..errors import Diagnostic, Level, display_path
+from ..errors import display_path
 from ..workdays import Calendar
 
 ERROR, WARNING = "error", "warning"
@@ -104,54 +105,9 @@ BUILD_RULE = Rule("build", "内容校验（生成器）", "本生成器的内容
                   (), ERROR, summary="every other located error or warning of `check`, at its own level")
 
 
-def all_rules() -> list[Rule]:
-    from . import columns, directory, links, reports, timeliness, wording  # noqa: F401  (they register)
-
-    return [*RULES.values(), BUILD_RULE]
-
-
-def by_diagnostic() -> dict[str, Rule]:
-    all_rules()
-    return {code: r for r in RULES.values() for code in r.diagnostics}
-
-
 def applicable(r: Rule, site) -> bool:
+    """Does the site have the content types the rule needs?"""
     return all(t in {ct.name for ct in site.config.types} for t in r.types)
-
-
-def from_diagnostic(d: Diagnostic, claimed: dict[str, Rule]) -> Finding:
-    r = claimed.get(d.code, BUILD_RULE)
-    return Finding(r.code, str(d.level), d.path, d.line, d.message, d.hint)
-
-
-def severity_of(r: Rule, settings) -> str:
-    configured = settings.severity.get(r.code) if settings is not None else None
-    return configured[0] if configured else r.severity
-
-
-def run(ctx: Context | None, diagnostics: list[Diagnostic]) -> list[Finding]:
-    """Every finding: the build's diagnostics (filed under their rules, at their own level unless site.yaml
-    sets the rule's severity; an error of the build stays an error) and each applicable rule's checks at the
-    rule's severity (site.yaml ``inspection.severity``; ``off`` drops them)."""
-    rules = all_rules()
-    claimed = by_diagnostic()
-    settings = ctx.settings if ctx is not None else None
-    out: list[Finding] = []
-    for d in diagnostics:
-        f = from_diagnostic(d, claimed)
-        configured = settings.severity.get(f.rule) if settings is not None else None
-        if d.level is Level.ERROR or not configured:
-            out.append(f)
-        elif configured[0] != "off":
-            out.append(replace(f, severity=configured[0]))
-    if ctx is not None:
-        for r in rules:
-            if r.check is None or not applicable(r, ctx.site):
-                continue
-            wanted = severity_of(r, settings)
-            if wanted != "off":
-                out += [replace(f, severity=wanted) for f in r.check(ctx)]
-    return sorted(set(out), key=Finding.sort_key)
 
 
 def counts(findings: list[Finding]) -> dict[str, int]:

@@ -56,6 +56,16 @@ class PeriodType(FieldType):
         return parse_period(str(value))
 
 
+class _Severity(Choice):
+    """error, warning or off; a bare ``off`` is YAML's false, so false is off too."""
+
+    def __init__(self):
+        super().__init__(SEVERITIES)
+
+    def convert(self, value, scope, line):
+        return "off" if value is False else super().convert(value, scope, line)
+
+
 class _TextMapping(FieldType):
     """A mapping of text to a converted value, keeping each key's line (for located messages later)."""
 
@@ -114,7 +124,7 @@ INSPECTION_SCHEMA = Schema("inspection", [
           example="{江洲市: 江州市}"),
     Field("default_words", "default_words", Boolean(), default=True,
           doc="Also check the built-in list of misspelt official names and terms.", example="true"),
-    Field("severity", "severity", _TextMapping(Choice(SEVERITIES), "a mapping of rule code → error/warning/off"),
+    Field("severity", "severity", _TextMapping(_Severity(), "a mapping of rule code → error/warning/off"),
           default=dict, doc="Severity by rule code (README *Self-inspection*): error, warning or off.",
           example="{stale-column: error, wording: warning}"),
     Field("interpretation_required", "interpretation_required", ListOf(Choice("categories", "a 文种")),
