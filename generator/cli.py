@@ -20,7 +20,7 @@ from .parallel import default_jobs
 from .errors import ContentError, GeneratorError, Report, ThemeError
 
 
-def _add_paths(p: argparse.ArgumentParser, output: bool = True) -> None:
+def _add_paths(p: argparse.ArgumentParser, output: bool = True, strict: bool = True) -> None:
     p.add_argument("--content", type=Path, default=Path("content"), metavar="DIR",
                    help="content folder with site.yaml (default: content/)")
     if output:
@@ -28,7 +28,8 @@ def _add_paths(p: argparse.ArgumentParser, output: bool = True) -> None:
                        help="where the site is written (default: output/)")
         p.add_argument("--theme", type=Path, default=Path("themes/default"), metavar="DIR",
                        help="theme folder (default: themes/default/)")
-    p.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    if strict:
+        p.add_argument("--strict", action="store_true", help="treat warnings as errors")
     p.add_argument("--jobs", "-j", type=int, default=default_jobs(), metavar="N",
                    help=f"worker processes for reading and rendering (default: all cores, {default_jobs()})")
     p.add_argument("--no-cache", action="store_true",
@@ -46,7 +47,6 @@ def _date(text: str) -> dt.date:
 
 
 def _add_inspect_arguments(p: argparse.ArgumentParser) -> None:
-    p.set_defaults(strict=False)
     p.add_argument("--output", type=Path, default=Path("output"), metavar="DIR",
                    help="the output folder; the report goes beside it, in inspection/ (default: output/)")
     p.add_argument("--report", type=Path, default=None, metavar="DIR",
@@ -70,7 +70,7 @@ def parser() -> argparse.ArgumentParser:
     c = sub.add_parser("check", help="validate the content, write nothing")
     _add_paths(c, output=False)
     i = sub.add_parser("inspect", help="self-inspection: write a report of every finding beside the output")
-    _add_paths(i, output=False)
+    _add_paths(i, output=False, strict=False)  # --fail-on says which findings fail it
     _add_inspect_arguments(i)
     n = sub.add_parser("new", help="start a new content file with every field explained")
     n.add_argument("type", metavar="TYPE", help="kind of content: a type with a template, e.g. policy, "

@@ -47,8 +47,8 @@ def _newest(site, items: list) -> tuple[dt.date | None, object]:
 
 
 @rule("stale-column", "栏目更新不及时",
-      f"{_S19}：动态、要闻类栏目2周内、通知公告、政策文件类栏目6个月内未更新（gov-requirements.md B7）；"
-      "人事、规划计划类1年（issue 13，原文待核）",
+      f"{_S19}：监测时间点前2周内动态、要闻类栏目，以及前6个月内通知公告、政策文件类栏目未更新，累计超过5个"
+      "（gov-requirements.md B7）；人事、规划计划类1年（issue 13，原文待核）",
       ("B7",), WARNING, summary="a column whose newest item is older than its update period")
 def stale_columns(ctx: Context):
     site, settings = ctx.site, ctx.settings
@@ -66,7 +66,7 @@ def stale_columns(ctx: Context):
                 f"发布新的信息；确属长期不需更新的栏目，在 site.yaml 该栏目下写明 `长期不更新: 原因`")
 
 
-@rule("stale-home", "首页更新不及时", f"{_S19}：首页栏目信息超过2周未更新（gov-requirements.md B7）",
+@rule("stale-home", "首页更新不及时", f"{_S19}：首页2周内未更新（gov-requirements.md B7）",
       ("B7", "C7"), WARNING, summary="nothing on the site newer than inspection.home_page (2 weeks)")
 def stale_home(ctx: Context):
     site = ctx.site
@@ -79,7 +79,7 @@ def stale_home(ctx: Context):
 
 
 rule("empty-column", "空白栏目",
-     "国办秘函〔2019〕19号《政府网站检查指标》：空白栏目（gov-requirements.md B6）", ("B6",), ERROR,
+     f"{_S19}：空白栏目超过5个（gov-requirements.md B6）", ("B6",), ERROR,
      diagnostics=("empty-column",), summary="a column that lists nothing and has no `empty_reason` (a build error)")()
 
 

@@ -4,8 +4,9 @@ Dead anchors. A link ``other.md#第三条`` or ``#第三条`` builds without a w
 whether or not the heading exists (the reader only knows files); here every
 fragment is held to the ``id`` attributes of the target's rendered HTML — read
 from :class:`~generator.readers.markdown.RenderedBody` ``.html``, not from the
-converter, so any Markdown converter serves. Broken links are 扣分 items of the
-national check (gov-requirements.md C8, S19).
+converter, so any Markdown converter serves. A download that does not work is
+a 扣分 item of the national check (gov-requirements.md C8, S19); a dead anchor
+is the same failure inside a page.
 
 Changed media. An image's 替代文本, a video's captions and 文字实录 are written
 for one file; when the file is replaced they may describe something else
@@ -53,7 +54,8 @@ def _line_of_fragment(doc, fragment: str) -> int:
 
 
 @rule("dead-anchor", "链接指向不存在的锚点",
-      "不可用链接属扣分项（国办秘函〔2019〕19号，gov-requirements.md C8、S19）",
+      "链接和附件须可用：附件无法下载属扣分项（全国政府网站普查评分表，gov-requirements.md C8、S19）；"
+      "指向不存在锚点的链接同样不可用",
       ("C8",), WARNING, summary="a link to `other.md#nope` or `#nope` whose heading does not exist")
 def dead_anchors(ctx: Context):
     site = ctx.site
