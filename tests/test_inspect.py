@@ -317,3 +317,37 @@ def test_the_report_goes_beside_the_output_and_build_never_publishes_it(planted)
     planted.build_ok("--today", TODAY)
     assert not list(planted.output.rglob("report.json")) and not (planted.output / "inspection").exists()
     assert (planted.root / "inspection" / "index.html").is_file()  # the build leaves it alone
+
+
+# --------------------------------------------------------------------------- the registry
+
+
+def test_every_rule_cites_a_source_and_its_checklist_items_exist():
+    from generator.inspection import coverage
+    from generator.inspection.engine import all_rules
+
+    items = {item: how for item, _, how, _ in coverage.ITEMS}
+    rules = all_rules()
+    assert len({r.code for r in rules}) == len(rules)
+    for r in rules:
+        assert r.title and r.source and r.severity in ("error", "warning") and r.summary, r.code
+        assert all(item in items for item in r.checklist), r.code
+    covered = {item for r in rules for item in r.checklist}
+    # An item the table says `inspect` checks has a rule that names it, and the other way round.
+    assert {i for i, how in items.items() if how == coverage.INSPECT} <= covered
+    digest = ROOT.parent / "shared" / "gov-requirements.md"
+    if digest.is_file():  # the digest beside the checkout: every item of it is in the table
+        listed = set(re.findall(r"\*\*([A-J]\d+)\*\*", digest.read_text(encoding="utf-8")))
+        assert listed == set(items), listed ^ set(items)
+
+
+def test_check_diagnostics_keep_their_level_under_their_rule(planted):
+    from generator.errors import Diagnostic, Level
+    from generator.inspection.engine import run
+
+    found = run(None, [Diagnostic(Level.WARNING, "a.md", 3, "late", code="interpretation-timing"),
+                       Diagnostic(Level.ERROR, "site.yaml", 9, "empty", code="empty-column"),
+                       Diagnostic(Level.WARNING, "b.md", 1, "other", code="something-else")])
+    assert [(f.rule, f.severity, f.path, f.line) for f in found] == [
+        ("empty-column", "error", "site.yaml", 9), ("build", "warning", "b.md", 1),
+        ("interpretation-timing", "warning", "a.md", 3)]

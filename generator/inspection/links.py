@@ -61,22 +61,27 @@ def dead_anchors(ctx: Context):
     site = ctx.site
     root = ctx.config.content_dir
     by_source = {d.source.relative_to(root).as_posix(): d for d in site.documents}
+    ids: dict[int, set[str]] = {}
+
+    def anchors_of(doc) -> set[str]:
+        if id(doc) not in ids:
+            ids[id(doc)] = anchors(doc)
+        return ids[id(doc)]
+
     for doc in site.documents:
-        own = None
         for body in doc.bodies():
             for ref in body.links:
                 target = by_source.get(ref.target)
                 if ref.kind != "page" or not ref.fragment or target is None:
                     continue
                 fragment = unquote(ref.fragment)
-                if fragment not in anchors(target):
+                if fragment not in anchors_of(target):
                     yield ctx.finding("dead-anchor", doc.source, ref.line,
                                       f"链接 {ref.target}#{fragment} 指向的锚点在该文件中不存在",
                                       "核对小标题的文字（锚点即小标题），或删去“#”后面的部分")
             for m in _SAME_PAGE_RE.finditer(body.html):
                 fragment = unquote(html.unescape(m.group(1)))
-                own = anchors(doc) if own is None else own
-                if fragment and fragment not in own:
+                if fragment and fragment not in anchors_of(doc):
                     yield ctx.finding("dead-anchor", doc.source, _line_of_fragment(doc, fragment),
                                       f"页内链接 #{fragment} 指向的锚点不存在",
                                       "核对小标题的文字（锚点即小标题），或删去该链接")
