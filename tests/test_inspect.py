@@ -125,6 +125,7 @@ def test_a_fixed_site_has_no_findings(planted):
     planted.write("site.yaml", site_yaml.replace("    name: 工作动态\n", "    name: 工作动态\n    长期不更新: 按需转载法律。\n"))
     result, data = inspect(planted.root, planted.content, "--today", TODAY, "--fail-on", "warning")
     assert data["findings"] == [] and result.returncode == 0, result.stderr
+    assert "栏目“工作动态”声明长期不更新：按需转载法律。" in data["notes"]
 
 
 def test_update_period_and_severity_from_site_yaml(planted):
@@ -208,8 +209,8 @@ def test_changed_media_are_reported_until_confirmed(planted):
     planted.write("policies/media/tu.png", png + b"\0")  # replaced by another file (trailing bytes still open)
     for _ in range(2):  # reported at every inspection until confirmed
         _, data = inspect(planted.root, planted.content, "--today", TODAY)
-        assert [(f["rule"], Path(f["path"]).name, f["line"]) for f in data["findings"] if f["rule"] == "media-changed"] \
-            == [("media-changed", "fresh.md", line_of(text, "media/tu.png"))]
+        changed = [(Path(f["path"]).name, f["line"]) for f in data["findings"] if f["rule"] == "media-changed"]
+        assert changed == [("fresh.md", line_of(text, "media/tu.png"))]
     _, confirmed = inspect(planted.root, planted.content, "--today", TODAY, "--confirm-media")
     assert "media-changed" not in {f["rule"] for f in confirmed["findings"]}
     _, after = inspect(planted.root, planted.content, "--today", TODAY)
