@@ -10,12 +10,13 @@ THEME ?= themes/default
 PORT ?= 8000
 BENCH_ARGS ?=
 
-.PHONY: build check test test-fast clean docs help screenshots serve bench
+.PHONY: build check inspect test test-fast clean docs help screenshots serve bench
 
 help:
 	@echo "make build   set up .venv and build $(CONTENT)/ into $(OUTPUT)/"
 	@echo "make serve   build, serve on http://127.0.0.1:$(PORT)/, rebuild and reload on every change"
 	@echo "make check   validate $(CONTENT)/ (strict), write nothing"
+	@echo "make inspect self-inspection report of $(CONTENT)/ into inspection/ (TODAY=YYYY-MM-DD, FAIL_ON=warning)"
 	@echo "make test    install test tools and run the test suite (the fast tier first, then the rest)"
 	@echo "make test-fast  only the fast tier: no browser, slow or property tests (under a minute)"
 	@echo "make clean   remove $(OUTPUT)/, caches and .venv"
@@ -59,6 +60,12 @@ bench: $(VENV)/.installed
 check: $(VENV)/.installed
 	$(PY) -m generator check --content $(CONTENT) --strict
 
+TODAY ?=
+FAIL_ON ?= error
+# The report (inspection/index.html, inspection/report.json) goes beside $(OUTPUT), never into it.
+inspect: $(VENV)/.installed
+	$(PY) -m generator inspect --content $(CONTENT) --output $(OUTPUT) --fail-on $(FAIL_ON) $(if $(TODAY),--today $(TODAY))
+
 FAST := not slow and not browser and not property
 
 test: $(VENV)/.installed-test $(VENV)/.installed-browser
@@ -72,7 +79,7 @@ screenshots: $(VENV)/.installed-test $(VENV)/.installed-browser
 	$(PY) tests/browser/screenshots.py --out screenshots
 
 clean:
-	rm -rf $(OUTPUT) .output.* .$(notdir $(OUTPUT)).cache .pytest_cache .hypothesis build *.egg-info $(VENV) \
+	rm -rf $(OUTPUT) $(dir $(OUTPUT))inspection .output.* .$(notdir $(OUTPUT)).cache .pytest_cache .hypothesis build *.egg-info $(VENV) \
 	  node_modules screenshots
 	find . -name __pycache__ -type d -prune -exec rm -rf {} +
 

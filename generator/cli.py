@@ -20,7 +20,7 @@ from .parallel import default_jobs
 from .errors import ContentError, GeneratorError, Report, ThemeError
 
 
-def _add_paths(p: argparse.ArgumentParser, output: bool = True) -> None:
+def _add_paths(p: argparse.ArgumentParser, output: bool = True, strict: bool = True) -> None:
     p.add_argument("--content", type=Path, default=Path("content"), metavar="DIR",
                    help="content folder with site.yaml (default: content/)")
     if output:
@@ -30,7 +30,8 @@ def _add_paths(p: argparse.ArgumentParser, output: bool = True) -> None:
                        help="theme folder (default: themes/default/)")
         p.add_argument("--allow-removal", action="store_true",
                        help="accept that published documents were removed, renumbered or moved since the last build")
-    p.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    if strict:
+        p.add_argument("--strict", action="store_true", help="treat warnings as errors")
     p.add_argument("--jobs", "-j", type=int, default=default_jobs(), metavar="N",
                    help=f"worker processes for reading and rendering (default: all cores, {default_jobs()})")
     p.add_argument("--no-cache", action="store_true",
@@ -47,6 +48,17 @@ def _date(text: str) -> dt.date:
         raise argparse.ArgumentTypeError(f"{text!r} is not a date; write YYYY-MM-DD, e.g. 2026-12-07") from None
 
 
+def _add_inspect_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--output", type=Path, default=Path("output"), metavar="DIR",
+                   help="the output folder; the report goes beside it, in inspection/ (default: output/)")
+    p.add_argument("--report", type=Path, default=None, metavar="DIR",
+                   help="where to write index.html and report.json (default: inspection/ beside --output)")
+    p.add_argument("--fail-on", choices=("error", "warning"), default="error",
+                   help="exit 1 when a finding of this severity (or worse) is found (default: error)")
+    p.add_argument("--confirm-media", action="store_true",
+                   help="record the current media files as checked (after checking their texts against them)")
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="python -m generator",
                                 description="Build a government information disclosure site from content/.")
@@ -59,6 +71,9 @@ def parser() -> argparse.ArgumentParser:
     add_serve_arguments(s)
     c = sub.add_parser("check", help="validate the content, write nothing")
     _add_paths(c, output=False)
+    i = sub.add_parser("inspect", help="self-inspection: write a report of every finding beside the output")
+    _add_paths(i, output=False, strict=False)  # --fail-on says which findings fail it
+    _add_inspect_arguments(i)
     n = sub.add_parser("new", help="start a new content file with every field explained")
     n.add_argument("type", metavar="TYPE", help="kind of content: a type with a template, e.g. policy, "
                    "interpretation, institution (a wrong name lists them all)")
@@ -95,6 +110,21 @@ def _summary(report: Report) -> str:
     return f"{len(report.errors)} error(s), {len(report.warnings)} warning(s)"
 
 
+def _inspect(args) -> int:
+    from .commands.inspect import InspectOptions, inspect
+
+    result, paths = inspect(InspectOptions(content_dir=args.content, output_dir=args.output, report_dir=args.report,
+                                           fail_on=args.fail_on, today=args.today, jobs=args.jobs,
+                                           use_cache=not args.no_cache, confirm_media=args.confirm_media,
+                                           progress=True))
+    for finding in result.findings:
+        print(finding.format(), file=sys.stderr)
+    counts = result.counts
+    print(f"inspection {'failed' if result.failed else 'passed'} for {result.today}: {counts['error']} error(s), "
+          f"{counts['warning']} warning(s); report: {paths[1]} and {paths[0]}")
+    return 1 if result.failed else 0
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     try:
@@ -106,6 +136,8 @@ def main(argv: list[str] | None = None) -> int:
             return 0
         if args.command == "fill-index":
             return _fill_index(args)
+        if args.command == "inspect":
+            return _inspect(args)
         if args.command == "serve":
             return serve(serve_options(args))  # Ctrl-C/SIGTERM end it with 0; a busy port is a UsageError
         options = BuildOptions(content_dir=args.content, strict=args.strict, jobs=args.jobs,

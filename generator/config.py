@@ -19,6 +19,7 @@ from .cache import recording_reads
 from .errors import Report
 from .headers import SECURITY_SCHEMA
 from .messaging import MESSAGES_SCHEMA, Messages
+from .inspection.settings import COLUMN_FIELDS, INSPECTION_SCHEMA, InspectionSettings, Period
 from .phone import Phone, PhoneNumber
 from . import privacy
 from .privacy import PRIVACY_SCHEMA
@@ -117,6 +118,8 @@ class ColumnSpec:
     list: ListSpec | None = None
     empty_reason: str = ""
     page: str | None = None  # content-relative path of the page shown at the column's URL
+    update_period: Period | None = None  # 更新周期 (the self-inspection's stale-column rule)
+    no_update_reason: str = ""  # 长期不更新
 
 
 @dataclass(frozen=True)
@@ -228,6 +231,7 @@ class SiteConfig:
     security_headers: bool = True
     official_numbers: tuple[Phone, ...] = ()  # mobiles content may publish (privacy.official_numbers)
     markdown_engine: str = DEFAULT_ENGINE
+    inspection: InspectionSettings | None = None  # site.yaml `inspection:` (python -m generator inspect)
     digest: str = ""  # of site.yaml's bytes: part of every cache key
     #: The content types, in registry order (see generator.documents).
     types: tuple = ()
@@ -478,6 +482,7 @@ def _column_schema(list_schema: Schema) -> Schema:
               example="本机关未制定地方政府规章。"),
         Field("children", "children", ListOf(Record(column, "a column")), default=list,
               doc="Sub-columns, each with the same fields.", example="[{slug: xxyx, name: 现行有效, list: …}]"),
+        *COLUMN_FIELDS,
     ])
     column.__post_init__()
     return column
@@ -579,7 +584,7 @@ def section_schemas(types: Sequence) -> dict[str, Schema]:
             "listing": _LISTING, "feed": _FEED, "urls": _urls_schema(types), "calendar": _CALENDAR,
             "security": SECURITY_SCHEMA, "privacy": PRIVACY_SCHEMA, "markdown": _MARKDOWN,
             "messages": MESSAGES_SCHEMA, "search": SEARCH_SCHEMA,
-            "consultation": _CONSULTATION}
+            "consultation": _CONSULTATION, "inspection": INSPECTION_SCHEMA}
 
 
 def site_schema(types: Sequence) -> Schema:
@@ -620,6 +625,9 @@ def site_schema(types: Sequence) -> Schema:
         Field("consultation", "consultation", Record(_CONSULTATION), default=None,
               doc="Thresholds of the 意见征集 rules (comment periods, the 征集情况说明 deadline); a site may tighten them.",
               example="{normative_workdays: 10}"),
+        Field("inspection", "inspection", Record(INSPECTION_SCHEMA), default=None,
+              doc="The self-inspection (`inspect`): update periods, 错敏字 word list, severities.",
+              example="{words: {江洲市: 江州市}}"),
     ])
 
 
@@ -639,7 +647,7 @@ def _column(values: dict, raw: Mapping, types: dict) -> ColumnSpec:
     children = [_column(v, r, types) for v, r in zip(values["children"], raw.get("children") or [])]
     page = values["page"].value if values["page"] else None
     return ColumnSpec(values["slug"], values["name"], raw.line, values["description"], children, list_spec,
-                      values["empty_reason"], page)
+                      values["empty_reason"], page, values["update_period"], values["no_update_reason"] or "")
 
 
 def _check_unique(items, key, what: str, scope: Scope, line_of) -> None:
@@ -730,12 +738,24 @@ def load_config(content_dir: Path, report: Report, types: Sequence, today: dt.da
         types=tuple(types), today=today or dt.date.today(),
         qa_topics=vocab["qa_topics"], messages=Messages(**(values["messages"] or {})),
         consultation=ConsultationRules(**values["consultation"]) if values["consultation"] else _DEFAULT_RULES,
+        inspection=_inspection(values["inspection"], raw),
     )
     # Column descriptions, empty-list reasons and the footer are published text too.
     with recording_reads(config.today):  # the screen's date rules use the build date
         privacy.screen_document(path, path.read_text(encoding="utf-8-sig"), raw, report, schema=schema,
                                 public=privacy.public_domains(config), official=privacy.official_numbers(config))
     return config
+
+
+def _inspection(values: dict | None, raw: Mapping) -> InspectionSettings:
+    section = raw.get("inspection")
+    if not isinstance(section, Mapping):
+        return InspectionSettings.from_values(values)
+    last = max([section.line, *(section.line_of(k) for k in section)])
+    words = section.get("words")
+    if isinstance(words, Mapping):  # the word list may run on below its last key's line
+        last = max([last, *(words.line_of(k) for k in words)])
+    return InspectionSettings.from_values(values, raw.line_of("inspection"), last)
 
 
 #: The first-level parts of a 政府信息公开 column (国办 page-design reference for the 专栏, 2019).

@@ -12,6 +12,8 @@ import sys
 from pathlib import Path
 
 from .config import section_schemas
+from .inspection import coverage
+from .inspection.engine import all_rules
 from .documents import TYPES
 from .privacy import REVIEW_SCHEMA
 from .schema import reference_table
@@ -25,6 +27,8 @@ def sections() -> dict[str, str]:
     out = {name: reference_table(schema) for t in TYPES for name, schema in t.schemas.items()}
     out["privacy_review"] = reference_table(REVIEW_SCHEMA)
     out["withdrawn"] = reference_table(WITHDRAWAL_SCHEMA)
+    out["inspection.rules"] = coverage.rules_table(all_rules())
+    out["inspection.coverage"] = coverage.table(all_rules())
     for name, schema in section_schemas(TYPES).items():
         out[f"site.{name}"] = reference_table(schema)
     return out

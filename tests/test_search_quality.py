@@ -55,10 +55,10 @@ def test_precision_at_5_and_recall(demo_files, queries):
     reader = IndexReader(demo_files)
     result = measure(queries, lambda q: [reader.doc(h.doc)["u"] for h in reader.search(q)])
     mean = result["mean"]
-    # Measured 0.382 / 0.969 / 0.992 with 8.8 results on average (before: 0.190 / 0.477 / 0.490), then
-    # 0.358 / 0.944 / 0.992 once the demo gained the Q&A library and published messages, whose entries
-    # answer some of these questions but are not among the judged answers.
-    assert mean["p5"] >= 0.34, mean
+    # Measured 0.382 / 0.969 / 0.992 with 8.8 results on average (before: 0.190 / 0.477 / 0.490); on the
+    # grown demo (Q&A library, messages, drafts, 2024-2026 documents; their answers judged in too)
+    # 0.368 / 0.948 / 0.992 with 11.4 results.
+    assert mean["p5"] >= 0.35, mean
     assert mean["p5c"] >= 0.93, mean
     assert mean["recall"] >= 0.97, mean
     assert mean["results"] <= 16 and mean["empty"] == 0, mean  # recall not bought by returning everything

@@ -163,6 +163,21 @@ def _check(options: BuildOptions) -> BuildResult:
     return BuildResult(report, read=stats.files - stats.reused, seconds=time.perf_counter() - started, site=site)
 
 
+def load(options: BuildOptions) -> tuple[Report, Site | None, dt.date]:
+    """Load and validate as ``check`` does, without failing on errors: for ``inspect``, which reports them.
+    Returns the diagnostics, the site graph (None when site.yaml is unusable) and the build date."""
+    options = _dated(options)
+    _check_folders(options, writing=False)
+    with one_digest_per_file():
+        cache = _open_cache(options)
+        try:
+            report, site, _ = _load(options, cache)
+        finally:
+            if cache is not None:
+                cache.close()
+    return report, site, options.today
+
+
 def build(options: BuildOptions) -> BuildResult:
     """Build the site into ``options.output_dir``; on any error the old output stays as it was."""
     from ..output import lock, remove_leftovers
