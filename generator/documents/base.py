@@ -167,6 +167,11 @@ def render_part(text: str, path: Path, config: SiteConfig, first_line: int, repo
     return part
 
 
+def book_title(title: str) -> str:
+    """《title》, with book-title marks inside the title turned into 〈〉 as Chinese typography nests them."""
+    return "《" + title.replace("《", "〈").replace("》", "〉") + "》"
+
+
 # --------------------------------------------------------------------------- files a document publishes
 
 #: Attachment types a disclosure site publishes, with the label shown beside the link.

@@ -198,6 +198,7 @@ class Policy:
     #: Its interpretations by form, in the fixed form order: [(form, [interpretation, …]), …].
     interpretations: list = field(default_factory=list)
     interpretation_forms: list[str] = field(default_factory=list)  # forms of its interpretations, in order
+    comparisons: list = field(default_factory=list)  # its 新旧对照 pages, as old or new (.comparisons)
 
     type_name = "policy"
 
