@@ -23,6 +23,7 @@ REQUIRED_TYPES = [
     "interpretation (文字)", "interpretation (图片)", "interpretation (视频)", "interpretation (音频)",
     "page article", "page guide", "page application", "page contacts", "page departments", "page leaders",
     "annual report", "directory", "institution",
+    "comparison",
 ]
 
 MODES = {
