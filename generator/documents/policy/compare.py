@@ -16,24 +16,22 @@ marks, and the summary counts.
   so a renumbered article still finds its old text and an inserted one does not
   take its neighbour's place. Very similar units that moved out of order are
   paired afterwards. Similarity is the Dice coefficient of character bigrams
-  (Chinese has no word boundaries): it costs one set intersection per pair, where
-  difflib's ratio would cost a quadratic match per pair on long documents.
-* Marks. Inside a modified unit, difflib matches characters (numbers and Latin
-  words whole); equal runs of one or two characters between changes are folded
-  into the change, so the marks cover readable phrases rather than scattered
-  characters, and a unit mostly rewritten is marked as a whole. Each mark carries hidden
-  text (删除：/ 新增：) so the change is not conveyed by colour or line style alone.
+  (Chinese has no word boundaries), each weighted by its rarity: it costs one set
+  intersection per pair, where difflib's ratio would cost a quadratic match per
+  pair on long documents.
+* Marks inside a modified unit: :mod:`.marks`.
 """
 
 from __future__ import annotations
 
-import difflib
 import math
 import re
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
 from markupsafe import Markup, escape
+
+from .marks import marked_pair
 
 ADDED, DELETED, MODIFIED, SAME = "新增", "删除", "修改", "未变"
 STATUSES = (MODIFIED, ADDED, DELETED, SAME)  # the order of the summary
@@ -53,10 +51,6 @@ _HEADING_MAX = 40
 #: demo's rewritten regulations: corresponding articles score 0.14–0.55, unrelated ones mostly under
 #: 0.1 and rarely above 0.2, which the order of the articles then rules out.
 SAME_NUMBER, OTHER_NUMBER, MOVED, NUMBER_BONUS = 0.1, 0.15, 0.6, 0.2
-#: Equal runs this short between two changes are folded into the change (readable marks).
-_SHORT_EQUAL = 2
-#: A unit keeping less than this share of its shorter text is marked as rewritten as a whole.
-_MOSTLY_REWRITTEN = 0.25
 
 
 def cn_number(text: str) -> int:
@@ -307,60 +301,6 @@ def _reading_order(n: int, m: int, pairs: dict[int, int], in_order: dict[int, in
     return out
 
 
-# --------------------------------------------------------------------------- marks inside a unit
-
-#: What the character diff compares: a Chinese character, or a whole number or Latin word (2019 → 2023
-#: is one change, not "19" → "23").
-_TOKEN = re.compile(r"[0-9０-９A-Za-z.]+|.", re.S)
-
-def _segments(old: str, new: str) -> list[list[str]]:
-    """[op, old part, new part] runs of a character diff, short equal runs folded into the changes."""
-    a, b = _TOKEN.findall(old), _TOKEN.findall(new)
-    matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
-    runs = [["equal" if tag == "equal" else "change", "".join(a[i1:i2]), "".join(b[j1:j2])]
-            for tag, i1, i2, j1, j2 in matcher.get_opcodes()]
-    out: list[list[str]] = []
-    for k, run in enumerate(runs):
-        short = run[0] == "equal" and len(run[1]) <= _SHORT_EQUAL and "\n" not in run[1]
-        if short and 0 < k < len(runs) - 1:
-            run = ["change", run[1], run[2]]
-        if out and out[-1][0] == run[0] == "change":
-            out[-1][1] += run[1]
-            out[-1][2] += run[2]
-        else:
-            out.append(list(run))
-    kept = sum(len(a) for op, a, b in out if op == "equal")
-    if kept < _MOSTLY_REWRITTEN * min(len(old), len(new)):  # scattered common characters: one change
-        return [["change", old, new]]
-    return out
-
-
-def _marked(parts: list[tuple[bool, str]], tag: str, label: str) -> list[Markup]:
-    """Paragraphs of HTML from (changed, text) parts, changed text inside <tag> with a hidden label."""
-    paras: list[Markup] = [Markup("")]
-    for changed, text in parts:
-        for k, piece in enumerate(text.split("\n")):
-            if k:
-                paras.append(Markup(""))
-            if not piece:
-                continue
-            if changed:
-                paras[-1] += Markup('<{0}><span class="visually-hidden">{1}：</span>{2}'
-                                    '<span class="visually-hidden">（{1}结束）</span></{0}>').format(tag, label, piece)
-            else:
-                paras[-1] += escape(piece)
-    return paras
-
-
-def marked_pair(old: str, new: str) -> tuple[list[Markup], list[Markup]]:
-    """The two texts as paragraphs of HTML: deletions in <del> on the old side, additions in <ins> on
-    the new side."""
-    segments = _segments(old, new)
-    old_parts = [(op != "equal", a) for op, a, b in segments if a]
-    new_parts = [(op != "equal", b) for op, a, b in segments if b]
-    return _marked(old_parts, "del", DELETED), _marked(new_parts, "ins", ADDED)
-
-
 # --------------------------------------------------------------------------- the comparison
 
 @dataclass(frozen=True)
@@ -426,13 +366,10 @@ def units_of(old_html: str, new_html: str) -> tuple[str, list[Unit], list[Unit],
 
 
 def _row(old: Unit | None, new: Unit | None, anchor: str) -> Row:
-    if old is None or new is None:
-        unit = new or old
-        status, text = (ADDED, "new") if new else (DELETED, "old")
-        marked = marked_pair("", unit.text) if new else marked_pair(unit.text, "")
-        parts = marked[1] if new else marked[0]
-        return Row(unit.kind, status, unit.label, None, () if new else tuple(parts), tuple(parts) if new else (),
-                   anchor)
+    if new is None:
+        return Row(old.kind, DELETED, old.label, None, tuple(marked_pair(old.text, "")[0]), (), anchor)
+    if old is None:
+        return Row(new.kind, ADDED, new.label, None, (), tuple(marked_pair("", new.text)[1]), anchor)
     # A renumbered article or chapter says where it was; a paragraph's position is no news.
     former = old.label if old.label != new.label and new.kind != "paragraph" else None
     if old.text == new.text:
