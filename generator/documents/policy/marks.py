@@ -47,19 +47,26 @@ def _segments(old: str, new: str) -> list[list[str]]:
 
 def _marked(parts: list[tuple[bool, str]], tag: str, label: str) -> list[Markup]:
     """Paragraphs of HTML from (changed, text) parts, changed text inside <tag> with a hidden label."""
-    paras: list[Markup] = [Markup("")]
+    opening = f'<{tag}><span class="visually-hidden">{label}：</span>'
+    closing = f'<span class="visually-hidden">（{label}结束）</span></{tag}>'
+    paras: list[list[str]] = [[]]
     for changed, text in parts:
         for k, piece in enumerate(text.split("\n")):
             if k:
-                paras.append(Markup(""))
-            if not piece:
-                continue
-            if changed:
-                paras[-1] += Markup('<{0}><span class="visually-hidden">{1}：</span>{2}'
-                                    '<span class="visually-hidden">（{1}结束）</span></{0}>').format(tag, label, piece)
-            else:
-                paras[-1] += escape(piece)
-    return paras
+                paras.append([])
+            if piece:
+                paras[-1].append(opening + str(escape(piece)) + closing if changed else str(escape(piece)))
+    return [Markup("".join(para)) for para in paras]
+
+
+def deleted(text: str) -> list[Markup]:
+    """A whole text deleted, by paragraph."""
+    return _marked([(True, text)], "del", "删除")
+
+
+def added(text: str) -> list[Markup]:
+    """A whole text added, by paragraph."""
+    return _marked([(True, text)], "ins", "新增")
 
 
 def marked_pair(old: str, new: str) -> tuple[list[Markup], list[Markup]]:
