@@ -223,31 +223,31 @@ def _grams(text: str) -> frozenset[str]:
     return frozenset(text[i:i + 2] for i in range(len(text) - 1)) if len(text) > 1 else frozenset(text)
 
 
-def _membership(units_grams: list[frozenset[str]], index: dict[str, int]) -> tuple[np.ndarray, np.ndarray]:
-    """(unit, gram) coordinates of the grams in ``index`` that each unit has, ordered by gram."""
-    pairs = sorted((index[g], u) for u, grams in enumerate(units_grams) for g in grams if g in index)
-    coords = np.array(pairs, dtype=np.int64).reshape(-1, 2)
-    return coords[:, 1], coords[:, 0]
+def _coordinates(units: list[Unit], vocabulary: dict[str, int]) -> tuple[np.ndarray, np.ndarray]:
+    """(unit, bigram id) of every bigram of every unit; new bigrams join the vocabulary."""
+    rows: list[int] = []
+    cols: list[int] = []
+    for u, unit in enumerate(units):
+        ids = [vocabulary.setdefault(g, len(vocabulary)) for g in _grams(unit.text)]
+        rows += [u] * len(ids)
+        cols += ids
+    return np.array(rows, dtype=np.int64), np.array(cols, dtype=np.int64)
 
 
-def _shared(old_grams, new_grams, weight: dict[str, float]) -> np.ndarray:
-    """The summed weight of the bigrams each old and new unit share (an old × new matrix).
+def _shared(rows_old, cols_old, rows_new, cols_new, weight: np.ndarray, n: int, m: int) -> np.ndarray:
+    """The summed weight of the bigrams each old and new unit share (an n × m matrix).
 
     A sparse product: every old unit's bigram meets the new units that have it, and the weights are
     summed by pair with ``bincount``, in slices of the meetings so memory stays bounded. No BLAS: its
     threads crawl on a busy machine, and a fixed summation order keeps the result identical everywhere.
     """
-    shared_grams = sorted(set().union(*old_grams) & set().union(*new_grams))
-    index = {g: k for k, g in enumerate(shared_grams)}
-    w = np.array([weight[g] for g in shared_grams], dtype=np.float64)
-    rows_old, cols_old = _membership(old_grams, index)
-    rows_new, cols_new = _membership(new_grams, index)
-    n, m = len(old_grams), len(new_grams)
-    per_gram = np.bincount(cols_new, minlength=len(shared_grams))
+    order = np.argsort(cols_new, kind="stable")
+    rows_new, cols_new = rows_new[order], cols_new[order]
+    per_gram = np.bincount(cols_new, minlength=len(weight))
     first_new = np.cumsum(per_gram) - per_gram  # where each bigram's new units start in rows_new
     meetings = per_gram[cols_old]  # how many new units each old (unit, bigram) meets
-    total = np.zeros(n * m, dtype=np.float64)
     ends = np.cumsum(meetings)
+    total = np.zeros(n * m, dtype=np.float64)
     lo = 0
     while lo < len(meetings):
         hi = max(lo + 1, int(np.searchsorted(ends, (ends[lo - 1] if lo else 0) + _SLICE, side="right")))
@@ -255,7 +255,7 @@ def _shared(old_grams, new_grams, weight: dict[str, float]) -> np.ndarray:
         which = np.repeat(np.arange(lo, hi), reps)
         within = np.arange(int(reps.sum())) - np.repeat(np.cumsum(reps) - reps, reps)
         partner = rows_new[first_new[cols_old[which]] + within]
-        total += np.bincount(rows_old[which] * m + partner, weights=w[cols_old[which]], minlength=n * m)
+        total += np.bincount(rows_old[which] * m + partner, weights=weight[cols_old[which]], minlength=n * m)
         lo = hi
     return total.reshape(n, m)
 
@@ -264,21 +264,20 @@ def _similarities(old: list[Unit], new: list[Unit]) -> np.ndarray:
     """Similarity (0…1) of every old and new unit (rows, columns; NaN across kinds): the Dice coefficient
     of their character bigrams, each bigram weighted by its rarity among all units (inverse document
     frequency), so the words every article shares (市文化和旅游局, 本办法) count for little."""
-    grams_old, grams_new = [_grams(u.text) for u in old], [_grams(u.text) for u in new]
-    frequency: dict[str, int] = {}
-    for grams in grams_old + grams_new:
-        for g in grams:
-            frequency[g] = frequency.get(g, 0) + 1
-    total = len(old) + len(new) + 1
-    weight = {g: math.log(total / n) for g, n in frequency.items()}
-    mass_old = np.array([sum(weight[g] for g in grams) for grams in grams_old])
-    mass_new = np.array([sum(weight[g] for g in grams) for grams in grams_new])
-    shared = _shared(grams_old, grams_new, weight)
+    n, m = len(old), len(new)
+    vocabulary: dict[str, int] = {}
+    rows_old, cols_old = _coordinates(old, vocabulary)
+    rows_new, cols_new = _coordinates(new, vocabulary)
+    frequency = np.bincount(cols_old, minlength=len(vocabulary)) + np.bincount(cols_new, minlength=len(vocabulary))
+    weight = np.log((n + m + 1) / np.maximum(frequency, 1))
+    mass_old = np.bincount(rows_old, weights=weight[cols_old], minlength=n)
+    mass_new = np.bincount(rows_new, weights=weight[cols_new], minlength=m)
+    shared = _shared(rows_old, cols_old, rows_new, cols_new, weight, n, m)
     masses = mass_old[:, None] + mass_new[None, :]
     with np.errstate(invalid="ignore", divide="ignore"):
         sims = np.where(masses > 0, 2 * shared / masses, 0.0)
     texts_new = [v.text for v in new]
-    equal = np.array([[u.text == t for t in texts_new] for u in old], dtype=bool).reshape(len(old), len(new))
+    equal = np.array([[u.text == t for t in texts_new] for u in old], dtype=bool).reshape(n, m)
     sims[equal] = 1.0
     kinds_old, kinds_new = np.array([u.kind for u in old]), np.array([v.kind for v in new])
     sims[kinds_old[:, None] != kinds_new[None, :]] = np.nan
