@@ -8,12 +8,15 @@ cases without a comparison, and incremental builds.
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings, strategies as st
+from markupsafe import escape
 
 from conftest import THEME, texts
-from generator.documents.policy.compare import cn_number, compare
+from generator.documents.policy.compare import Row, cn_number, compare
 from generator.readers.markdown import render
 
 ARTICLES = {  # distinct provisions, as a 管理办法 has them
@@ -272,3 +275,36 @@ def test_editing_either_document_rebuilds_the_page_incrementally(pair, tmp_path)
                       "--no-cache", raw=True)
     assert result.returncode == 0, result.stderr
     assert (clean / PAGE / "index.html").read_bytes() == page.read_bytes()
+
+
+# --------------------------------------------------------------------------- properties
+
+_CLAUSES = st.text(alphabet="本市文化旅游局应当按照规定开展服务管理监督检查项目资金补助申报评审公示年月日十百二三四五", min_size=4,
+                   max_size=40)
+
+
+def _plain(paras) -> str:
+    """A side's text as the reader sees it: marks and their hidden words removed."""
+    return "\n".join(re.sub(r'<span class="visually-hidden">[^<]*</span>', "", str(p)).replace("<del>", "")
+                     .replace("</del>", "").replace("<ins>", "").replace("</ins>", "") for p in paras)
+
+
+@pytest.mark.property
+@settings(max_examples=60, deadline=None)
+@given(st.lists(_CLAUSES, min_size=1, max_size=8), st.lists(_CLAUSES, min_size=1, max_size=8))
+def test_every_article_is_accounted_for_and_the_marks_keep_both_texts(old_clauses, new_clauses):
+    old = "\n\n".join(f"第{NUMERALS[k]}条 {c}" for k, c in enumerate(old_clauses))
+    new = "\n\n".join(f"第{NUMERALS[k]}条 {c}" for k, c in enumerate(new_clauses))
+    result = compare(html(old), html(new))
+    counts = result.counts
+    assert counts["未变"] + counts["修改"] + counts["删除"] == len(old_clauses)
+    assert counts["未变"] + counts["修改"] + counts["新增"] == len(new_clauses)
+    all_rows: list[Row] = [r for g in result.groups for r in g.rows]
+    # Read in order, the new sides are the new text; the old sides hold the old text, mark for mark.
+    assert [_plain(r.new) for r in all_rows if r.status != "删除"] == [str(escape(c)) for c in new_clauses]
+    assert sorted(_plain(r.old) for r in all_rows if r.status != "新增") == sorted(str(escape(c)) for c in old_clauses)
+    for r in all_rows:
+        old_marked, new_marked = "<del>" in "".join(r.old), "<ins>" in "".join(r.new)
+        expected = {"未变": (False, False), "删除": (True, False), "新增": (False, True)}.get(r.status)
+        assert (old_marked, new_marked) == expected if expected else (old_marked or new_marked), r
+    assert compare(html(new), html(new)).counts == {"修改": 0, "新增": 0, "删除": 0, "未变": len(new_clauses)}
