@@ -308,3 +308,15 @@ def test_every_article_is_accounted_for_and_the_marks_keep_both_texts(old_clause
         expected = {"未变": (False, False), "删除": (True, False), "新增": (False, True)}.get(r.status)
         assert (old_marked, new_marked) == expected if expected else (old_marked or new_marked), r
     assert compare(html(new), html(new)).counts == {"修改": 0, "新增": 0, "删除": 0, "未变": len(new_clauses)}
+
+
+def test_very_long_texts_are_anchored_on_identical_articles():
+    """Beyond a million article pairs the texts are anchored first: the result stays right where it can."""
+    clauses = [f"第{n}条 本市第{n}号文化设施应当按照规定向社会开放，开放时间为每周{n % 7 + 1}天。" for n in range(1, 1201)]
+    old = "\n\n".join(clauses)
+    changed = clauses[:600] + ["第601条 本市新增的文化设施应当提供数字阅读服务。"] + \
+        [c.replace("每周", "每周至少") if n == 900 else c for n, c in enumerate(clauses[600:], 601)]
+    result = compare(html(old), html("\n\n".join(changed)))
+    assert result.counts == {"修改": 1, "新增": 1, "删除": 0, "未变": 1199}
+    found = rows(result)
+    assert found[600] == ("第601条", "新增", None) and ("第900条", "修改", None) in found

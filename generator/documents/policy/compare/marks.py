@@ -19,6 +19,8 @@ from markupsafe import Markup, escape
 _SHORT_EQUAL = 2
 #: A unit keeping less than this share of its shorter text is marked as rewritten as a whole.
 _MOSTLY_REWRITTEN = 0.25
+#: Token pairs beyond which an article is marked as rewritten as a whole instead of diffed (5,000 × 5,000).
+_MAX_DIFF = 25_000_000
 #: What the character diff compares: a Chinese character, or a whole number or Latin word.
 _TOKEN = re.compile(r"[0-9０-９A-Za-z.]+|.", re.S)
 
@@ -26,6 +28,8 @@ _TOKEN = re.compile(r"[0-9０-９A-Za-z.]+|.", re.S)
 def _segments(old: str, new: str) -> list[list[str]]:
     """[op, old part, new part] runs of a character diff, short equal runs folded into the changes."""
     a, b = _TOKEN.findall(old), _TOKEN.findall(new)
+    if len(a) * len(b) > _MAX_DIFF:  # a giant article (or hostile input): marked as a whole, in bounded time
+        return [["change", old, new]]
     matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
     runs = [["equal" if tag == "equal" else "change", "".join(a[i1:i2]), "".join(b[j1:j2])]
             for tag, i1, i2, j1, j2 in matcher.get_opcodes()]
