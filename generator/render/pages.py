@@ -165,7 +165,7 @@ def _comparison(site: Site, comparison) -> Job:
     column = site.home_of(new)
     crumbs = _crumbs(site, column, "新旧对照")
     crumbs.insert(-1, (new.title, new.url))
-    description = f"{comparison.title}：逐条列出新增、删除和修改的条款。"
+    description = f"{comparison.title}：新旧文本逐一对照，标出新增、删除和修改的内容。"
     meta = {**_column_meta(site, column, "文章"), "ArticleTitle": comparison.title,
             "PubDate": new.published.isoformat(), "ContentSource": new.issuer, "Description": description}
     page = PageView(comparison.url, comparison.title, "comparison", new.language or site.config.language, crumbs,
