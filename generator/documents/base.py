@@ -296,6 +296,11 @@ def serial_slug(folder: Path, today: dt.date) -> str:
     return f"{today.year}-{max(taken, default=0) + 1:03d}"
 
 
+def book_title(title: str) -> str:
+    """《title》, with book-title marks inside the title turned into 〈〉 as Chinese typography nests them."""
+    return "《" + title.replace("《", "〈").replace("》", "〉") + "》"
+
+
 # --------------------------------------------------------------------------- files a document publishes
 
 #: Attachment types a disclosure site publishes, with the label shown beside the link.

@@ -17,6 +17,7 @@ from urllib.parse import quote
 import jinja2
 import yaml
 
+from ..documents.base import book_title
 from ..errors import ThemeError
 
 _URL_SAFE = "/#?=&%.-_~!$'()*+,;:@"
@@ -58,11 +59,6 @@ def date_iso(value: dt.date | None) -> str:
 
 def date_cn(value: dt.date | None) -> str:
     return f"{value.year}年{value.month}月{value.day}日" if value else ""
-
-
-def book_title(title: str) -> str:
-    """《title》, with book-title marks inside the title turned into 〈〉 as Chinese typography nests them."""
-    return "《" + title.replace("《", "〈").replace("》", "〉") + "》"
 
 
 def filesize(n: int) -> str:

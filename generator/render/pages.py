@@ -180,6 +180,24 @@ def _document(site: Site, decl, doc) -> list[Job]:
     return jobs
 
 
+def _comparison(site: Site, comparison) -> Job:
+    """A 新旧对照 page, under the newer document (see :mod:`generator.documents.policy.comparisons`).
+
+    Its context is the pair: both documents' digests are its fingerprint, so an edit to either text renders
+    it again; the comparison itself is computed while the page renders.
+    """
+    old, new = comparison.old, comparison.new
+    column = site.home_of(new)
+    crumbs = _crumbs(site, column, "新旧对照")
+    crumbs.insert(-1, (new.title, new.url))
+    description = f"{comparison.title}：新旧文本逐一对照，标出新增、删除和修改的内容。"
+    meta = {**_column_meta(site, column, "文章"), "ArticleTitle": comparison.title,
+            "PubDate": new.published.isoformat(), "ContentSource": new.issuer, "Description": description}
+    page = PageView(comparison.url, comparison.title, "comparison", new.language or site.config.language, crumbs,
+                    column, description, meta, updated=max(old.published, new.published))
+    return Job(comparison.url, "comparison.html", page, {"comparison": comparison, "old": old, "new": new})
+
+
 def _terms(site: Site, groups: list[tuple[str, list[TermPage]]], kind: str, url: str, name: str) -> list[Job]:
     crumbs = [("首页", ""), (name, None)]
     index = PageView(url, name, "terms", site.config.language, crumbs, None, name,
@@ -230,6 +248,7 @@ def plan(site: Site) -> list[Job]:
     jobs += _columns(site)
     jobs += [job for t in site.config.types if t.page is not None and t.url is not None
              for doc in site.library[t.name] for job in _document(site, t, doc)]
+    jobs += [_comparison(site, c) for p in site.policies for c in p.comparisons if c.new is p]
     jobs += _terms(site, site.tag_groups, "tag", "tags/", "标签")
     jobs += _terms(site, [("", site.topics)], "topic", "topics/", "主题分类")
     jobs.append(_search(site))

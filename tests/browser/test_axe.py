@@ -24,7 +24,7 @@ REQUIRED_TYPES = [
     "page article", "page guide", "page application", "page contacts", "page departments", "page leaders",
     "annual report", "directory", "institution",
     "qa library", "qa", "column (messages)", "message", "withdrawn",
-    "draft (征集中)", "draft (已反馈)", "decision catalogue", "column (grouped list)",
+    "draft (征集中)", "draft (已反馈)", "decision catalogue", "column (grouped list)", "comparison",
 ]
 
 MODES = {

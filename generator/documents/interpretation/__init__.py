@@ -27,6 +27,8 @@ def _context(site, interp: Interpretation) -> dict:
     return {
         "interp": interp,
         "originals": [(p, p.notice) for p in interp.policies],
+        # The 新旧对照 pages of the documents interpreted, once each (an interpretation may name both).
+        "comparisons": list({id(c): c for p in interp.policies for c in p.comparisons}.values()),
         "tags": [site.tag_page(name) for name in interp.tags],
     }
 

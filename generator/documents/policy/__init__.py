@@ -2,6 +2,7 @@
 
 - :mod:`.model`: front-matter schema, :class:`Policy`, :func:`read_policy`;
 - :mod:`.links`: 索引号, replacement and amendment links both ways, validity notices;
+- :mod:`.comparisons` and :mod:`.compare`: the 新旧对照 pages of replaced and amended documents;
 - :mod:`.new`: the file ``new policy`` writes.
 """
 
@@ -66,7 +67,7 @@ TYPE = ContentType(
     order=lambda docs: sorted(docs, key=lambda p: p.sort_key, reverse=True),
     link=link_policies,
     derived=("url", *RELATIONS, "notice", "interpretations", "interpretation_forms", "qa", "consultation",
-             "decision"),
+             "decision", "comparisons"),
     page=PageSpec("policy.html", _context, _meta),
     search=SearchSpec(search_fields, lambda p: p.published, lambda p: p.description,
                       lambda p, config: {"issuer": p.issuer, "topic": p.topic, "validity": p.validity,

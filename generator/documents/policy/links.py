@@ -11,6 +11,7 @@ from __future__ import annotations
 from ...config import REPEALED_STATES, SiteConfig
 from ...errors import Report
 from ...schema import Located, did_you_mean
+from .comparisons import link_comparisons
 from .model import Notice, Policy
 
 _INVERSE = {"replaces": "replaced_by", "amends": "amended_by"}
@@ -136,8 +137,10 @@ def _notice(p: Policy) -> Notice | None:
 
 
 def link_policies(library: dict[str, list], config: SiteConfig, report: Report) -> None:
-    """Number and link the policy documents (already unique and newest first); set each one's notice."""
+    """Number and link the policy documents (already unique and newest first); set each one's notice and
+    its comparison pages."""
     policies = library["policy"]
     _resolve(policies, report)
     for p in policies:
         p.notice = _notice(p)
+    link_comparisons(policies)

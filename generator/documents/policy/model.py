@@ -200,6 +200,7 @@ class Policy:
     qa: list = field(default_factory=list)  # the 政策问答 entries concerning it, newest first
     consultation: object = None  # the draft for comment it was made from (意见征集)
     decision: object = None  # the decision-catalogue item whose 决策文件 it is (重大行政决策)
+    comparisons: list = field(default_factory=list)  # its 新旧对照 pages, as old or new (.comparisons)
 
     type_name = "policy"
 
