@@ -188,6 +188,7 @@ def test_other_fences_stay_code(tmp_path, engine):
 INTERPRETATION = """\
 ---
 标题: 一图读懂测试办法
+索引号: 000014349/2023-00900
 形式: 图片
 解读文件: [p]
 发布日期: 2023-04-05
