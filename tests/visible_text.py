@@ -4,8 +4,8 @@
 
 Prints each page whose visible text differs, with the differing lines, and exits 1 if any does.
 Visible text is the text of ``<body>`` without ``<script>``, ``<style>``, ``<template>`` and elements
-marked ``hidden``, one line per block element, white space collapsed, list items with their number
-(or a bullet). Used to compare the Markdown
+marked ``hidden``, one line per block element, white space collapsed as a browser does (a line break in
+text is a space, except in ``<pre>``), list items with their number (or a bullet). Used to compare the Markdown
 engines (tests/test_markdown_engines.py) and builds before and after a change of converter.
 """
 
@@ -16,7 +16,7 @@ import re
 import sys
 from pathlib import Path
 
-from bs4 import BeautifulSoup
+from bs4 import BeautifulSoup, NavigableString
 
 _BLOCKS = {"p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "td", "th", "div", "section", "article", "header",
            "footer", "nav", "main", "aside", "dt", "dd", "pre", "blockquote", "caption", "figcaption", "br",
@@ -40,6 +40,9 @@ def visible_text(html: str) -> list[str]:
     for ul in body.find_all("ul"):
         for li in ul.find_all("li", recursive=False):
             li.insert(0, "• ")
+    for string in body.find_all(string=True):  # a line break in text is a space, as a browser shows it
+        if type(string) is NavigableString and "\n" in string and string.find_parent("pre") is None:
+            string.replace_with(string.replace("\n", " "))
     for el in body.find_all(_BLOCKS):
         el.insert_before("\n")
         el.insert_after("\n")

@@ -221,9 +221,10 @@ def raw_field(mapping, schema: Schema, attr: str):
     return next((mapping[k] for k in (f.key, *f.aliases) if k in mapping), None)
 
 
-def render_part(text: str, path: Path, config: SiteConfig, first_line: int, report: Report) -> RenderedBody:
-    """One Markdown part of a document, its problems reported at their lines."""
-    part = render(text, path, config.content_dir, first_line, options(config))
+def render_part(text: str, path: Path, config: SiteConfig, first_line: int, report: Report,
+                hard_breaks: bool = False) -> RenderedBody:
+    """One Markdown part of a document, its problems reported at their lines; ``hard_breaks`` keeps its lines."""
+    part = render(text, path, config.content_dir, first_line, options(config), hard_breaks)
     report.extend(part.diagnostics)
     return part
 

@@ -26,7 +26,10 @@ from urllib.parse import unquote
 import comrak
 import markdown
 from markdown.extensions.toc import remove_fnrefs, render_inner_html, slugify_unicode, strip_tags, unique
+from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
+
+from .layout import LINE_BLOCKS
 
 COMMONMARK = "commonmark"
 PYTHON_MARKDOWN = "python-markdown"
@@ -42,16 +45,17 @@ class TooDeep(Exception):
     """The converter ran out of stack on deeply nested input."""
 
 
-def convert(body: str, engine: str) -> str:
-    """HTML of ``body`` in the dialect ``engine``, raw HTML included, not yet sanitised."""
+def convert(body: str, engine: str, hard_breaks: bool = False) -> str:
+    """HTML of ``body`` in the dialect ``engine``, raw HTML included, not yet sanitised. With ``hard_breaks``
+    every line break inside a paragraph is kept as ``<br>`` (transcripts and text versions keep their lines)."""
     if engine == PYTHON_MARKDOWN:
         try:
-            return _python_markdown().convert(body)
+            return _python_markdown(hard_breaks).convert(body)
         except RecursionError:
-            global _md
-            _md = None  # its state is broken half-way
+            _md.pop(hard_breaks, None)  # its state is broken half-way
             raise TooDeep from None
-    return _finish(comrak.render_markdown(body, extension_options=_EXTENSIONS, render_options=_RENDER).rstrip("\n"))
+    render = _RENDER_HARD if hard_breaks else _RENDER
+    return _finish(comrak.render_markdown(body, extension_options=_EXTENSIONS, render_options=render).rstrip("\n"))
 
 
 def table_test(engine: str) -> Callable[[str], bool] | None:
@@ -106,6 +110,8 @@ _RENDER = comrak.RenderOptions()
 _RENDER.unsafe_ = True  # raw HTML goes to the sanitiser, which reports what it removes
 # Marks every element comrak made (raw HTML has none), so headings and tables written in HTML are left alone.
 _RENDER.sourcepos = True
+_RENDER_HARD = comrak.RenderOptions()
+_RENDER_HARD.unsafe_, _RENDER_HARD.sourcepos, _RENDER_HARD.hardbreaks = True, True, True
 
 _SOURCEPOS = ' data-sourcepos="'
 _HEADING_RE = re.compile(r'<h([1-6]) data-sourcepos="[^"]*">(.*?)</h\1>', re.S)
@@ -219,16 +225,37 @@ class _Extension(markdown.Extension):
         md.treeprocessors.register(_HeadingIds(md), "heading_ids", 5)
 
 
-_md: markdown.Markdown | None = None
+class _LineBlocks(Preprocessor):
+    """The fenced line blocks (```落款, ```分行) as CommonMark writes them, ``<pre><code class="language-…">``,
+    so :mod:`generator.readers.layout` finishes both engines' alike. Only these fences: other ``` stay what
+    they always were in this dialect. Like Python-Markdown's own fenced_code, at the top level only."""
+
+    FENCE_RE = re.compile(r"^(?P<fence>`{3,}|~{3,})[ \t]*(?P<kind>%s)(?:[ \t][^\n`]*)?\n(?P<text>.*?)^(?P=fence)[`~]*[ \t]*$"
+                          % "|".join(LINE_BLOCKS), re.M | re.S)
+
+    def run(self, lines):
+        text = "\n".join(lines)
+        if "```" not in text and "~~~" not in text:
+            return lines
+
+        def block(m: re.Match) -> str:
+            html = f'<pre><code class="language-{m.group("kind")}">{html_module.escape(m.group("text"))}</code></pre>'
+            return "\n\n" + self.md.htmlStash.store(html) + "\n\n"
+
+        return self.FENCE_RE.sub(block, text).split("\n")
 
 
-def _python_markdown() -> markdown.Markdown:
-    # One instance per process, reset per document: building one costs ~1 ms.
-    global _md
-    if _md is None:
-        _md = markdown.Markdown(
-            extensions=["tables", "sane_lists", "footnotes", _Extension()],
+_md: dict[bool, markdown.Markdown] = {}
+
+
+def _python_markdown(hard_breaks: bool = False) -> markdown.Markdown:
+    # One instance per process and mode, reset per document: building one costs ~1 ms.
+    if hard_breaks not in _md:
+        md = markdown.Markdown(
+            extensions=["tables", "sane_lists", "footnotes", _Extension()] + (["nl2br"] if hard_breaks else []),
             extension_configs={"footnotes": {"BACKLINK_TITLE": BACKLINK_TITLE.replace("{}", "%d")}},
             output_format="html",
         )
-    return _md.reset()
+        md.preprocessors.register(_LineBlocks(md), "line_blocks", 25)  # before raw HTML (20) is stashed
+        _md[hard_breaks] = md
+    return _md[hard_breaks].reset()

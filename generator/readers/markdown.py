@@ -25,7 +25,7 @@ from typing import Callable, Iterable
 from urllib.parse import unquote, urlsplit
 
 from ..errors import Diagnostic, Level, display_path
-from . import bounds, engines, sanitise
+from . import bounds, engines, layout, sanitise
 from .paths import is_file, is_private, resolve_inside
 
 TOKEN_RE = re.compile("\ue000(\\d+)\ue001")
@@ -141,8 +141,9 @@ def html_to_text(html: str) -> str:
 
 
 def render(body: str, source: Path, content_dir: Path, first_line: int,
-           opts: Options = Options()) -> RenderedBody:
-    """Convert a Markdown body found at ``source`` (body starting at ``first_line``)."""
+           opts: Options = Options(), hard_breaks: bool = False) -> RenderedBody:
+    """Convert a Markdown body found at ``source`` (body starting at ``first_line``); with ``hard_breaks`` every
+    line break inside a paragraph is kept."""
     result = RenderedBody("")
     shown = display_path(source)
     hosts = tuple(sorted({str(h).strip().lower() for h in opts.iframe_hosts if str(h).strip()}))
@@ -152,10 +153,10 @@ def render(body: str, source: Path, content_dir: Path, first_line: int,
 
     if "\ue000" in body:  # keep the text from forging link tokens
         body = body.replace("\ue000", "\ue000\u2060")
-    raw_html = _convert(body, opts.engine, first_line, problem)
+    raw_html = _convert(body, opts.engine, first_line, problem, hard_breaks)
     if raw_html is None:
         return result
-    for line, message, hint in engines.notes(body, raw_html, opts.engine):
+    for line, message, hint in engines.notes(body, raw_html, opts.engine) + layout.unclosed(body):
         problem(first_line + line, message, hint, Level.WARNING, "markdown")
     audit = _audit(raw_html, body, first_line, hosts, problem)
     if audit is None:
@@ -176,13 +177,13 @@ def render(body: str, source: Path, content_dir: Path, first_line: int,
                 "look for raw HTML in this text (text between < and >): write it as Markdown, or put it in "
                 "backticks to show it as it is", Level.WARNING, "html")
     result.links = links.found
-    result.html = html
+    result.html = layout.join_lines(layout.line_blocks(html))
     result.text = html_to_text(result.html)
     result.html = name_tables(result.html)
     return result
 
 
-def _convert(body: str, engine: str, first_line: int, problem) -> str | None:
+def _convert(body: str, engine: str, first_line: int, problem, hard_breaks: bool = False) -> str | None:
     """HTML of ``body`` before sanitising, or None when it goes beyond the limits (reported)."""
     if engine == engines.PYTHON_MARKDOWN:
         limit = bounds.check(body, engines.table_test(engine))
@@ -192,7 +193,7 @@ def _convert(body: str, engine: str, first_line: int, problem) -> str | None:
         problem(first_line + limit.line, limit.message, limit.hint, code="too-complex")
         return None
     try:
-        raw_html = engines.convert(body, engine)
+        raw_html = engines.convert(body, engine, hard_breaks)
     except engines.TooDeep:
         problem(first_line, "Markdown is nested too deeply to convert", "flatten the nested lists or quotes")
         return None

@@ -24,6 +24,7 @@ from typing import Callable
 import nh3
 
 from ..errors import Level
+from .layout import LINE_BLOCKS
 
 LINK_SCHEMES = {"http", "https", "mailto", "tel"}
 
@@ -62,6 +63,8 @@ _RAW_TEXT = frozenset({"script", "style", "textarea", "title", "xmp", "iframe", 
 WATCHED = (CLEAN_CONTENT - {"embed"}) | _RAW_TEXT | {"pre", "plaintext"}
 #: What an allowed iframe may say itself, and what the sanitiser sets on every iframe.
 IFRAME_ATTRIBUTES = {"src", "title", "width", "height"}
+#: The only classes kept: those of the line blocks (```落款, ```分行), which :mod:`generator.readers.layout` finishes.
+_CLASSES = {"code": {f"language-{kind}" for kind in LINE_BLOCKS}}
 IFRAME_SET = {"sandbox": "allow-scripts allow-same-origin allow-presentation", "allowfullscreen": "",
               "referrerpolicy": "strict-origin-when-cross-origin", "loading": "lazy"}
 
@@ -250,6 +253,8 @@ def clean(raw_html: str, hosts: tuple[str, ...], attribute_filter: Callable[[str
             return value if tag in _ANY_ID or _FOOTNOTE_ID_RE.fullmatch(value) else None
         return attribute_filter(tag, attr, value)
 
-    return nh3.clean(raw_html, tags=tags, clean_content_tags=clean_content, attributes=attributes,
+    html = nh3.clean(raw_html, tags=tags, clean_content_tags=clean_content, attributes=attributes,
                      attribute_filter=filter_attribute, url_schemes=LINK_SCHEMES, link_rel=None, strip_comments=True,
-                     set_tag_attribute_values=set_values)
+                     set_tag_attribute_values=set_values, allowed_classes=_CLASSES)
+    # nh3 leaves class="" where it removed every class.
+    return html.replace('<code class="">', "<code>") if '<code class="' in html else html

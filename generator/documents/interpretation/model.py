@@ -29,6 +29,8 @@ SECTIONS = (
     ("出台背景", "background"), ("出台目的", "purpose"), ("核心举措", "measures"), ("适用对象", "audience"),
     ("执行标准", "standards"), ("关键词", "key_terms"), ("专业名词", "terminology"), ("新旧差异", "changes"),
 )
+#: Fields whose line breaks are kept as written (each line of an infographic, each turn of a speaker).
+LINE_FIELDS = ("text_alternative", "transcript")
 IMAGE_TYPES = {".png": "png", ".jpg": "jpeg", ".jpeg": "jpeg", ".gif": "gif", ".webp": "webp"}
 VIDEO_TYPES = {".mp4": "video/mp4", ".webm": "video/webm"}
 AUDIO_TYPES = {".mp3": "audio/mpeg", ".m4a": "audio/mp4", ".ogg": "audio/ogg", ".oga": "audio/ogg",
@@ -286,7 +288,9 @@ def read_interpretation(path: Path, config: SiteConfig, report: Report) -> Inter
         text = values[attr]
         if not text:
             return None
-        part = render_part(text, path, config, text_line(source_lines, lines[attr]), report)
+        # A text version or transcript keeps the lines it was written in (a speaker's turn, a line of the image).
+        part = render_part(text, path, config, text_line(source_lines, lines[attr]), report,
+                           hard_breaks=attr in LINE_FIELDS)
         rendered.append(part)
         return part
 
