@@ -18,13 +18,10 @@ from ..documents import TYPES
 from ..errors import ContentError, Report, UsageError
 from ..readers.discover import discover
 from ..readers.source import read_text
+from ..readers.unreadable import INDEX_LINE
 
 #: The types ``new`` can start a file for: those that declare a template (``ContentType.new``).
 NEW_TYPES = tuple(t.name for t in TYPES if t.new is not None)
-
-
-#: An ``索引号:`` line of front matter or of a YAML file (annual reports carry one too).
-_INDEX_LINE = re.compile(r"^\s*(?:索引号|index_no)\s*:\s*[\"']?(.*?)[\"']?\s*(?:#.*)?$", re.M)
 
 
 def next_index_no(config: SiteConfig, year: int, month: int) -> str:
@@ -36,7 +33,7 @@ def next_index_no(config: SiteConfig, year: int, month: int) -> str:
     for paths in discover(config.content_dir, folders, quiet).by_type.values():
         for path in paths:
             text = read_text(path, quiet)
-            for written in _INDEX_LINE.findall(text.text if text is not None else ""):
+            for written in INDEX_LINE.findall(text.text if text is not None else ""):
                 m = regex.fullmatch(written)
                 if m and int(m.groupdict().get("year") or year) == year:
                     seqs.append(int(m.group("seq")))
