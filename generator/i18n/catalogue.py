@@ -86,9 +86,10 @@ class Entry:
         return name.endswith("!r") or not _LITERAL_NAMES.isdisjoint(re.findall(r"[a-z]+", name.lower()))
 
 
-#: Placeholders whose names say they hold a path, an address or a name from the file system.
+#: Placeholders whose names say they hold a path, an address, a name from the file system or a key an
+#: editor wrote.
 _LITERAL_NAMES = frozenset({"dir", "path", "shown", "source", "folder", "file", "filename", "url", "output", "dest",
-                            "target", "parent", "tmp", "templates", "rel", "host", "port", "src", "root"})
+                            "target", "parent", "tmp", "templates", "rel", "host", "port", "src", "root", "key"})
 
 
 #: What ``{value!r}`` writes: a quoted string, or a number, ``None``, a tuple… without spaces.
@@ -204,85 +205,77 @@ class Catalogue:
         """``text`` in the catalogue's language, or ``None`` when no entry matches it.
 
         When several entries match (``error: {e}`` and ``error: {strerror}: {filename}`` both match
-        ``error: content folder not found: site``), the most specific one whose values all translate
-        wins, else the most specific one.
+        ``error: content folder not found: site``), the reading that leaves the fewest English words
+        untranslated wins, then the most specific entry.
         """
         return self._translate(text)[0]
 
     @lru_cache(maxsize=8192)
-    def _translate(self, text: str) -> tuple[str | None, bool]:
-        """The translation and whether it left no English words untranslated."""
-        first = None
+    def _translate(self, text: str) -> tuple[str | None, int]:
+        """The translation and how many English words it leaves (in values shown as they are)."""
+        best: tuple[str | None, int] = (None, len(_WORD.findall(text)))
         for entry in self._candidates(text):
             m = entry.pattern.fullmatch(text)
             if not m:
                 continue
-            values, complete, translated_any = self._values(entry, m.groups())
+            pieces, left, translated_any = self._values(entry, m.groups())
             if not entry.words and not translated_any:
                 continue  # "{key}: {message}" helps only when the message is translated
-            result = _join(entry.output, values)
-            if complete:
-                return result, True
-            first = first or result
-        return first, False
+            if best[0] is None or left < best[1]:
+                best = (_join(entry.output, pieces), left)
+                if left == 0:
+                    break
+        return best
 
-    def _values(self, entry: Entry, groups: tuple[str, ...]) -> tuple[list[str], bool, bool]:
-        """The values as the msgstr shows them; whether none is English left untranslated; whether any
-        was translated."""
-        values, complete, translated_any = [], True, False
+    def _values(self, entry: Entry, groups: tuple[str, ...]) -> tuple[list[tuple[str, bool]], int, bool]:
+        """The values as the msgstr shows them (text, whether quoted); the English words left in them;
+        whether any was translated."""
+        values, left, translated_any = [], 0, False
         for i, value in enumerate(groups):
-            if entry.literal_value(i):
-                values.append(_quote(value) if entry.quoted(i) else value)
+            if entry.quoted(i):
+                values.append((_quote(value), True))
                 continue
-            inner, inner_complete = self._translate(value) if value else (None, True)
+            inner, inner_left = self._translate(value) if value and not entry.literal_value(i) else (None, 0)
             if inner is None:
-                complete = complete and not _ENGLISH.search(value)
-                values.append(value)
+                left += len(_WORD.findall(value))
+                values.append((value, False))
             else:
                 translated_any = True
-                complete = complete and inner_complete
-                values.append(inner)
-        return values, complete, translated_any
+                left += inner_left
+                values.append((inner, False))
+        return values, left, translated_any
 
 
-#: Two English words in a row: text a catalogue entry should have translated.
-_ENGLISH = re.compile(r"[A-Za-z]{2,}[ ,;:]+[A-Za-z]{2,}")
+#: An English word (or a Latin name) left in a translation: the fewer, the better the reading.
+_WORD = re.compile(r"[A-Za-z]{2,}")
 
 
-def _join(parts: list, values: list[str]) -> str:
-    """The msgstr with its values; a space written next to a “quoted” value goes where Chinese text
-    meets the quotes (字段“发文机关”, not 字段 “发文机关”)."""
-    out = []
-    for i, p in enumerate(parts):
-        if isinstance(p, str) and p:
-            # Chinese next to a Latin word or number gets a space (不是 site.yaml), as editors' guides write it.
-            if i > 0 and not isinstance(parts[i - 1], str) and _latin_end(values[parts[i - 1]]) and _cjk(p[0]):
-                p = " " + p
-            if i + 1 < len(parts) and not isinstance(parts[i + 1], str) and _latin_start(values[parts[i + 1]]) \
-                    and _cjk(p[-1]):
-                p = p + " "
-            if i > 0 and not isinstance(parts[i - 1], str) and values[parts[i - 1]].endswith("”") \
-                    and p.startswith(" ") and p[1:2] and not p[1].isascii():
-                p = p[1:]
-            if i + 1 < len(parts) and not isinstance(parts[i + 1], str) and values[parts[i + 1]].startswith("“") \
-                    and p.endswith(" ") and p[-2:-1] and not p[-2].isascii():
-                p = p[:-1]
-            out.append(p)
-        else:
-            out.append(values[p])
-    return "".join(out)
+def _join(parts: list, values: list[tuple[str, bool]]) -> str:
+    """The msgstr with its values, spaced as Chinese text is: a space between Chinese and a Latin word or
+    number (不是 site.yaml), none between Chinese and “quotes” (字段“发文机关”)."""
+    pieces = [(p, False) if isinstance(p, str) else values[p] for p in parts]
+    pieces = [(text, quoted) for text, quoted in pieces if text]
+    out = ""
+    for i, (text, quoted) in enumerate(pieces):
+        if i and out:
+            before = out[-1]
+            if quoted and text.startswith("“") and before == " " and len(out) > 1 and _cjk(out[-2]):
+                out = out[:-1]
+            elif pieces[i - 1][1] and out.endswith("”") and text.startswith(" ") and len(text) > 1 \
+                    and _cjk(text[1]):
+                text = text[1:]
+            elif (_cjk(before) and _latin(text[0])) or (_latin(before) and _cjk(text[0])):
+                text = " " + text
+        out += text
+    return out
 
 
 def _cjk(c: str) -> bool:
     return "\u4e00" <= c <= "\u9fff"
 
 
-def _latin_start(value: str) -> bool:
-    return bool(value) and value[0].isascii() and value[0].isalnum()
-
-
-def _latin_end(value: str) -> bool:
-    return bool(value) and value[-1].isascii() and value[-1].isalnum()
+def _latin(c: str) -> bool:
+    return c.isascii() and c.isalnum()
 
 
 def _quote(value: str) -> str:
