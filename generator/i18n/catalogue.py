@@ -25,6 +25,8 @@ from functools import lru_cache
 from pathlib import Path
 
 CATALOGUE_PATH = Path(__file__).with_name("zh_CN.po")
+#: Messages inside messages inside messages: deeper than this is not a message any more.
+MAX_NESTING = 6
 
 #: ``{{``, ``}}``, or a placeholder (its expression has no braces: the extractor writes them as parentheses).
 _PART = re.compile(r"\{\{|\}\}|\{([^{}]*)\}")
@@ -94,6 +96,9 @@ _LITERAL_NAMES = frozenset({"dir", "path", "shown", "source", "folder", "file", 
 
 #: What ``{value!r}`` writes: a quoted string, or a number, ``None``, a tuple… without spaces.
 _REPR = r"""('(?:[^'\\\n]|\\.)*'|"(?:[^"\\\n]|\\.)*"|[^\s'"]*)"""
+
+
+_REPR_VALUE = re.compile(_REPR)
 
 
 def _compile(msgid: str, msgstr: str, line: int) -> Entry:
@@ -193,13 +198,9 @@ class Catalogue:
             found = self._by_first[first] = [e for e in self.entries if not e.prefix or e.prefix[0] == first]
         return found
 
-    def match(self, text: str) -> tuple[Entry, tuple[str, ...]] | None:
-        """The entry ``text`` was made from and the values of its placeholders."""
-        for entry in self._candidates(text):
-            m = entry.pattern.fullmatch(text)
-            if m:
-                return entry, m.groups()
-        return None
+    def reading(self, text: str) -> Entry | None:
+        """The entry :meth:`translate` reads ``text`` as (for tests of the catalogue)."""
+        return self._translate(text)[2]
 
     def translate(self, text: str) -> str | None:
         """``text`` in the catalogue's language, or ``None`` when no entry matches it.
@@ -211,23 +212,27 @@ class Catalogue:
         return self._translate(text)[0]
 
     @lru_cache(maxsize=8192)
-    def _translate(self, text: str) -> tuple[str | None, int]:
-        """The translation and how many English words it leaves (in values shown as they are)."""
-        best: tuple[str | None, int] = (None, len(_WORD.findall(text)))
+    def _translate(self, text: str, depth: int = 0) -> tuple[str | None, int, Entry | None]:
+        """The translation, how many English words it leaves (in values shown as they are), the entry."""
+        best: tuple[str | None, int, Entry | None] = (None, len(_WORD.findall(text)), None)
+        if depth > MAX_NESTING:
+            return best
         for entry in self._candidates(text):
             m = entry.pattern.fullmatch(text)
             if not m:
                 continue
-            pieces, left, translated_any = self._values(entry, m.groups())
-            if not entry.words and not translated_any:
-                continue  # "{key}: {message}" helps only when the message is translated
-            if best[0] is None or left < best[1]:
-                best = (_join(entry.output, pieces), left)
-                if left == 0:
-                    break
+            # "possible {kind} {masked}": where one value ends is known only by what translates
+            for groups in _splits(entry, text) if len(entry.names) > 1 else (m.groups(),):
+                pieces, left, translated_any = self._values(entry, groups, depth)
+                if not entry.words and not translated_any:
+                    continue  # "{key}: {message}" helps only when the message is translated
+                if best[0] is None or left < best[1]:
+                    best = (_join(entry.output, pieces), left, entry)
+            if best[0] is not None and best[1] == 0:
+                break
         return best
 
-    def _values(self, entry: Entry, groups: tuple[str, ...]) -> tuple[list[tuple[str, bool]], int, bool]:
+    def _values(self, entry: Entry, groups: tuple[str, ...], depth: int) -> tuple[list[tuple[str, bool]], int, bool]:
         """The values as the msgstr shows them (text, whether quoted); the English words left in them;
         whether any was translated."""
         values, left, translated_any = [], 0, False
@@ -235,7 +240,8 @@ class Catalogue:
             if entry.quoted(i):
                 values.append((_quote(value), True))
                 continue
-            inner, inner_left = self._translate(value) if value and not entry.literal_value(i) else (None, 0)
+            inner, inner_left, _ = self._translate(value, depth + 1) if value and not entry.literal_value(i) \
+                else (None, 0, None)
             if inner is None:
                 left += len(_WORD.findall(value))
                 values.append((value, False))
@@ -244,6 +250,41 @@ class Catalogue:
                 left += inner_left
                 values.append((inner, False))
         return values, left, translated_any
+
+
+def _splits(entry: Entry, text: str, limit: int = 64) -> list[tuple[str, ...]]:
+    """Every way (up to ``limit``) the placeholders of ``entry`` can divide ``text`` between them."""
+    parts = split(entry.msgid)
+    found: list[tuple[str, ...]] = []
+
+    def walk(i: int, pos: int, values: tuple[str, ...]) -> None:
+        if len(found) >= limit:
+            return
+        if i == len(parts):
+            if pos == len(text):
+                found.append(values)
+            return
+        part = parts[i]
+        if isinstance(part, str):
+            if text.startswith(part, pos):
+                walk(i + 1, pos + len(part), values)
+            return
+        if i + 1 == len(parts):
+            ends: list[int] | range = [len(text)]
+        elif isinstance(parts[i + 1], str):
+            ends, k = [], text.find(parts[i + 1], pos)
+            while k >= 0:
+                ends.append(k)
+                k = text.find(parts[i + 1], k + 1)
+        else:
+            ends = range(pos, len(text) + 1)
+        for end in ends:
+            value = text[pos:end]
+            if not part[0].endswith("!r") or _REPR_VALUE.fullmatch(value):
+                walk(i + 1, end, values + (value,))
+
+    walk(0, 0, ())
+    return found
 
 
 #: An English word (or a Latin name) left in a translation: the fewer, the better the reading.

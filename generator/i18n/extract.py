@@ -85,9 +85,9 @@ def _escape(text: str) -> str:
 
 
 class _Module:
-    def __init__(self, path: Path):
+    def __init__(self, path: Path, root: Path):
         self.path = path
-        self.rel = path.relative_to(PACKAGE.parent).as_posix()
+        self.rel = path.relative_to(root.parent).as_posix()
         self.tree = ast.parse(path.read_text(encoding="utf-8"), str(path))
         self.parents: dict[ast.AST, ast.AST] = {}
         for parent in ast.walk(self.tree):
@@ -134,7 +134,7 @@ class _Callable:
 
 class Extractor:
     def __init__(self, root: Path = PACKAGE):
-        self.modules = [_Module(p) for p in sorted(root.rglob("*.py"))]
+        self.modules = [_Module(p, root) for p in sorted(root.rglob("*.py"))]
         self.by_path = {m.path: m for m in self.modules}
         self.callables: dict[str, list[_Callable]] = {}
         self.generator_errors = {"GeneratorError"}
