@@ -258,3 +258,43 @@ def test_the_extractor_finds_the_messages_new_code_adds(tmp_path):
     assert {"the 索引号 {value!r} breaks a new rule", "write it like 2026-00001", "a warning {value}",
             "a hint kept in a module constant", "one thing", "another thing", "{problem} is wrong", "because it is",
             "a usage error about {value}", "raised with {value}", "and its hint"} <= found, found
+
+
+# --------------------------------------------------------------------------- the README's example
+
+
+def test_the_readme_shows_what_the_build_prints(site):
+    """The Chinese example of README.md "Command line" is the output of this site, line for line."""
+    from conftest import ROOT, SITE_YAML, policy
+    from test_interpretations import INTERP_COLUMNS, interpretation
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    block = readme.split("in Chinese unless `--lang en` (see above):\n\n```\n", 1)[1].split("```", 1)[0]
+    site.lang = "zh-CN"
+    site.write("site.yaml", SITE_YAML + INTERP_COLUMNS)
+    site.policy("bad", 发文机关="测试市文化和旅游局")
+    site.write("policies/banfa.md", policy(标题="被解读的办法").replace("文种: 其他文件", "文种：其他文件"))
+    site.policy("old", 标题="旧", 发布日期="2019-01-02", 成文日期="2019-01-02")
+    site.policy("new", 标题="新", 替代=["old"])
+    site.write("interpretations/jd.md", interpretation(解读文件="[banfa]"))
+    result = site.build()
+    assert result.returncode == 1
+    assert result.stderr == block
+    english = site.run("build", "--lang", "en").stderr
+    shown = readme.split("The same with `--lang en`:\n\n```\n", 1)[1].split("```", 1)[0].splitlines()
+    assert all(line in english.splitlines() for line in shown if line != "…"), english
+
+
+def test_the_commands_print_nothing_untranslated():
+    """A command prints text through ``i18n.translate`` (``say``): a literal printed as it is stays English."""
+    import ast
+
+    from conftest import ROOT
+
+    raw = []
+    for path in [ROOT / "generator" / "cli.py", *sorted((ROOT / "generator" / "commands").glob("*.py"))]:
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Call) and getattr(node.func, "id", "") == "print" and node.args \
+                    and isinstance(node.args[0], (ast.Constant, ast.JoinedStr, ast.BinOp)):
+                raw.append(f"{path.relative_to(ROOT)}:{node.lineno}")
+    assert not raw, f"printed without translation: {raw}"

@@ -34,8 +34,9 @@ from __future__ import annotations
 
 import ast
 import sys
-from dataclasses import dataclass
 from pathlib import Path
+
+from .source import Callable, Module, Template, calls, escape, hole, placeholder
 
 PACKAGE = Path(__file__).resolve().parent.parent
 
@@ -57,92 +58,17 @@ MAX_DEPTH = 6
 NOT_TEXT = {"format", "sorted"}
 
 
-@dataclass(frozen=True)
-class Template:
-    """One text shown to a user: ``text`` in msgid form, where it is written."""
-
-    text: str
-    path: str
-    line: int
-
-
-def _hole(expression: str) -> str:
-    """A placeholder naming ``expression`` (its own braces become parentheses, so templates stay parseable)."""
-    return "{" + expression.replace("{", "(").replace("}", ")") + "}"
-
-
-def _placeholder(node: ast.FormattedValue) -> str:
-    text = ast.unparse(node.value)
-    if node.conversion in (ord("r"), ord("s"), ord("a")):
-        text += "!" + chr(node.conversion)
-    if node.format_spec is not None:
-        text += ":" + "".join(v.value if isinstance(v, ast.Constant) else "" for v in node.format_spec.values)
-    return _hole(text)
-
-
-def _escape(text: str) -> str:
-    return text.replace("{", "{{").replace("}", "}}")
-
-
-class _Module:
-    def __init__(self, path: Path, root: Path):
-        self.path = path
-        self.rel = path.relative_to(root.parent).as_posix()
-        self.tree = ast.parse(path.read_text(encoding="utf-8"), str(path))
-        self.parents: dict[ast.AST, ast.AST] = {}
-        for parent in ast.walk(self.tree):
-            for child in ast.iter_child_nodes(parent):
-                self.parents[child] = parent
-        # By scope (a function, or None for the module): assignments by name, returns, tuple loops.
-        self.assigned: dict[tuple[int, str], list[ast.AST]] = {}
-        self.returns: dict[int, list[ast.AST]] = {}
-        self.loops: dict[int, list[ast.For]] = {}
-        for node in ast.walk(self.tree):
-            scope = id(self.function_of(node))
-            if isinstance(node, (ast.Assign, ast.AnnAssign)) and node.value is not None:
-                for t in node.targets if isinstance(node, ast.Assign) else [node.target]:
-                    if isinstance(t, ast.Name):
-                        self.assigned.setdefault((scope, t.id), []).append(node.value)
-            elif isinstance(node, ast.Return) and node.value is not None:
-                self.returns.setdefault(scope, []).append(node.value)
-            elif isinstance(node, ast.For) and isinstance(node.target, ast.Tuple) \
-                    and isinstance(node.iter, (ast.Name, ast.Tuple, ast.List)):
-                self.loops.setdefault(scope, []).append(node)
-
-    def function_of(self, node: ast.AST) -> ast.AST | None:
-        while node in self.parents:
-            node = self.parents[node]
-            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
-                return node
-        return None
-
-
-@dataclass
-class _Callable:
-    """A function, method or class of the package, with the positions of its text parameters."""
-
-    name: str
-    owner: str  # the class of a method, "" otherwise
-    module: _Module
-    node: ast.AST
-    params: list[str]  # positional parameters, ``self`` left out
-    vararg: str = ""
-
-    def sink_positions(self) -> dict[str, int]:
-        return {p: i for i, p in enumerate(self.params) if p in SINK_PARAMS}
-
-
 class Extractor:
     def __init__(self, root: Path = PACKAGE):
-        self.modules = [_Module(p, root) for p in sorted(root.rglob("*.py"))]
+        self.modules = [Module(p, root) for p in sorted(root.rglob("*.py"))]
         self.by_path = {m.path: m for m in self.modules}
-        self.callables: dict[str, list[_Callable]] = {}
+        self.callables: dict[str, list[Callable]] = {}
         self.generator_errors = {"GeneratorError"}
         self.found: dict[tuple, Template] = {}
         self._resolving: set[tuple] = set()
         self._returning = 0
         self._followed: set[tuple] = set()
-        self.calls: dict[str, list[tuple[_Module, ast.Call]]] = {}
+        self.calls: dict[str, list[tuple[Module, ast.Call]]] = {}
         for m in self.modules:
             for node in ast.walk(m.tree):
                 if isinstance(node, ast.Call):
@@ -167,14 +93,14 @@ class Extractor:
                     if name == "__init__" and cls:
                         name = cls
                     self.callables.setdefault(name, []).append(
-                        _Callable(name, cls, m, node, params, args.vararg.arg if args.vararg else ""))
+                        Callable(name, cls, m, node, params, args.vararg.arg if args.vararg else ""))
                 elif isinstance(node, ast.ClassDef):
                     bases[node.name] = {ast.unparse(b).rsplit(".", 1)[-1] for b in node.bases}
                     fields = [s.target.id for s in node.body
                               if isinstance(s, ast.AnnAssign) and isinstance(s.target, ast.Name)]
                     has_init = any(isinstance(s, ast.FunctionDef) and s.name == "__init__" for s in node.body)
                     if fields and not has_init and any(f in SINK_PARAMS for f in fields):
-                        self.callables.setdefault(node.name, []).append(_Callable(node.name, "", m, node, fields))
+                        self.callables.setdefault(node.name, []).append(Callable(node.name, "", m, node, fields))
         changed = True
         while changed:
             changed = False
@@ -185,7 +111,7 @@ class Extractor:
 
     # ------------------------------------------------------------------ resolution
 
-    def _add(self, module: _Module, node: ast.AST, text: str) -> None:
+    def _add(self, module: Module, node: ast.AST, text: str) -> None:
         from .catalogue import literal
 
         written = literal(text)
@@ -194,19 +120,19 @@ class Extractor:
         if any(c.isascii() and c.isalpha() for c in written) or ": " in written:
             self.found.setdefault((text, module.rel, node.lineno), Template(text, module.rel, node.lineno))
 
-    def strings(self, node: ast.AST, module: _Module, depth: int = 0) -> list[str]:
+    def strings(self, node: ast.AST, module: Module, depth: int = 0) -> list[str]:
         """The templates ``node`` can evaluate to (an unknown part becomes a placeholder)."""
         if depth > MAX_DEPTH:
-            return [_hole(ast.unparse(node))]
+            return [hole(ast.unparse(node))]
         if isinstance(node, ast.Constant):
-            return [_escape(node.value)] if isinstance(node.value, str) else [_hole(repr(node.value))]
+            return [escape(node.value)] if isinstance(node.value, str) else [hole(repr(node.value))]
         if isinstance(node, ast.JoinedStr):
             parts = []
             for v in node.values:
                 if isinstance(v, ast.Constant):
-                    parts.append(_escape(v.value))
+                    parts.append(escape(v.value))
                 else:
-                    parts.append(_placeholder(v))
+                    parts.append(placeholder(v))
                     if v.conversion != ord("r"):
                         self._fragments(v.value, module, depth)
             return ["".join(parts)]
@@ -229,25 +155,25 @@ class Extractor:
         if isinstance(node, ast.Call) and self._call_name(node) == "get" and isinstance(node.func, ast.Attribute):
             found = self._table(ast.Subscript(node.func.value, ast.Constant(0)), module, depth)  # _WHY.get(k, "")
             if found:
-                return found + [_hole(ast.unparse(node))]
+                return found + [hole(ast.unparse(node))]
         if isinstance(node, ast.Call):
             found = self._returns(node, module, depth)
             if found:
                 return found
-        return [_hole(ast.unparse(node))]
+        return [hole(ast.unparse(node))]
 
-    def _name(self, node: ast.Name, module: _Module, depth: int) -> list[str]:
+    def _name(self, node: ast.Name, module: Module, depth: int) -> list[str]:
         func = module.function_of(node)
         key = (id(func), node.id)
         if key in self._resolving:  # `hint = "…; " + hint`: the inner one is the earlier value
-            return [_hole(node.id)]
+            return [hole(node.id)]
         self._resolving.add(key)
         try:
             return self._assigned(node, module, func, depth)
         finally:
             self._resolving.discard(key)
 
-    def _assigned(self, node: ast.Name, module: _Module, func, depth: int) -> list[str]:
+    def _assigned(self, node: ast.Name, module: Module, func, depth: int) -> list[str]:
         if func is not None:
             values = module.assigned.get((id(func), node.id), []) + self._loop_item(node, module, func)
             if values:
@@ -255,11 +181,11 @@ class Extractor:
             if node.id in {a.arg for a in ast.walk(func.args) if isinstance(a, ast.arg)}:
                 if not self._returning:
                     self._callers(func, node.id, depth + 1)
-                return [_hole(node.id)]
+                return [hole(node.id)]
         owner, value = self._global(node.id, module)
-        return self.strings(value, owner, depth + 1) if value is not None else [_hole(node.id)]
+        return self.strings(value, owner, depth + 1) if value is not None else [hole(node.id)]
 
-    def _global(self, name: str, module: _Module) -> tuple[_Module, ast.AST | None]:
+    def _global(self, name: str, module: Module) -> tuple[Module, ast.AST | None]:
         """The module-level value of ``name`` in ``module``, following ``from .kinds import name``."""
         values = module.assigned.get((id(None), name))
         if values:
@@ -272,7 +198,7 @@ class Extractor:
                     return self._global(original, source)
         return module, None
 
-    def _imported(self, module: _Module, node: ast.ImportFrom) -> _Module | None:
+    def _imported(self, module: Module, node: ast.ImportFrom) -> Module | None:
         base = module.path.parent
         for _ in range(max(node.level - 1, 0)):
             base = base.parent
@@ -295,7 +221,7 @@ class Extractor:
                 self._calls_to(target, {param: target.params.index(param)} if param in target.params else {},
                                vararg=param == target.vararg, depth=depth)
 
-    def _returns(self, call: ast.Call, module: _Module, depth: int) -> list[str]:
+    def _returns(self, call: ast.Call, module: Module, depth: int) -> list[str]:
         name = self._call_name(call)
         out: list[str] = []
         if name in NOT_TEXT:
@@ -303,7 +229,7 @@ class Extractor:
         self._returning += 1  # what a function returns of its parameters is not text its callers wrote
         try:
             for target in self.callables.get(name, []):
-                if _calls(call, target) and isinstance(target.node, ast.FunctionDef) \
+                if calls(call, target) and isinstance(target.node, ast.FunctionDef) \
                         and target.name == target.node.name:
                     for value in target.module.returns.get(id(target.node), []):
                         out += [s for s in self.strings(value, target.module, depth + 1) if s]
@@ -311,10 +237,10 @@ class Extractor:
             self._returning -= 1
         return out
 
-    def _module_value(self, name: str, module: _Module) -> ast.AST | None:
+    def _module_value(self, name: str, module: Module) -> ast.AST | None:
         return self._global(name, module)[1]
 
-    def _table(self, node: ast.Subscript, module: _Module, depth: int) -> list[str]:
+    def _table(self, node: ast.Subscript, module: Module, depth: int) -> list[str]:
         """``_WHY[name]``: every text of the table ``_WHY`` (the function's, or the module's)."""
         table = None
         if isinstance(node.value, ast.Name):
@@ -325,7 +251,7 @@ class Extractor:
             return []
         return [s for v in table.values if v is not None for s in self.strings(v, module, depth + 1)]
 
-    def _loop_item(self, node: ast.Name, module: _Module, func) -> list[ast.AST]:
+    def _loop_item(self, node: ast.Name, module: Module, func) -> list[ast.AST]:
         """``for pattern, what, why in _REMOVED``: the ``what`` of each tuple of ``_REMOVED`` (the module's, or
         written in the loop)."""
         found = []
@@ -338,7 +264,7 @@ class Extractor:
                           if isinstance(row, ast.Tuple) and len(row.elts) == len(names)]
         return found
 
-    def _fragments(self, node: ast.AST, module: _Module, depth: int) -> None:
+    def _fragments(self, node: ast.AST, module: Module, depth: int) -> None:
         """Text interpolated into a message is text too: what ``{type_name(value)}`` returns, the words
         of ``{'a video' if video else 'an audio'}``, the values of ``{_DESCRIPTION[kind]}``."""
         if isinstance(node, ast.Call) and self._call_name(node) == "get" and isinstance(node.func, ast.Attribute):
@@ -363,28 +289,28 @@ class Extractor:
 
     # ------------------------------------------------------------------ sinks
 
-    def _emit(self, node: ast.AST, module: _Module, depth: int = 0) -> None:
+    def _emit(self, node: ast.AST, module: Module, depth: int = 0) -> None:
         if isinstance(node, ast.Starred):
             node = node.value
         for text in self.strings(node, module, depth):
             self._add(module, node, text)
 
-    def _candidates(self, call: ast.Call) -> list[_Callable]:
+    def _candidates(self, call: ast.Call) -> list[Callable]:
         name = self._call_name(call)
-        found = [c for c in self.callables.get(name, []) if (c.sink_positions() or c.vararg) and _calls(call, c)]
+        found = [c for c in self.callables.get(name, []) if (c.positions(SINK_PARAMS) or c.vararg) and calls(call, c)]
         if len(found) > 1 and isinstance(call.func, ast.Attribute):
             receiver = ast.unparse(call.func.value).lower()
             owned = [c for c in found if c.owner and c.owner.lower() in receiver]
             found = owned or found
         return found
 
-    def _calls_to(self, target: _Callable, positions: dict[str, int], vararg: bool, depth: int) -> None:
+    def _calls_to(self, target: Callable, positions: dict[str, int], vararg: bool, depth: int) -> None:
         namesakes = self.callables.get(target.name, [])
         for m, call in self.calls.get(target.name, []):
-            if _calls(call, target) and (len(namesakes) == 1 or target in self._candidates(call)):
+            if calls(call, target) and (len(namesakes) == 1 or target in self._candidates(call)):
                 self._sink_args(call, m, positions, depth, vararg_from=len(target.params) if vararg else None)
 
-    def _sink_args(self, call: ast.Call, module: _Module, positions: dict[str, int], depth: int = 0,
+    def _sink_args(self, call: ast.Call, module: Module, positions: dict[str, int], depth: int = 0,
                    vararg_from: int | None = None) -> None:
         for name, index in positions.items():
             if index < len(call.args):
@@ -413,10 +339,10 @@ class Extractor:
                         self._emit(node.value, m)
         return sorted(self.found.values(), key=lambda t: (t.path, t.line, t.text))
 
-    def _call(self, call: ast.Call, m: _Module, printing: bool) -> None:
+    def _call(self, call: ast.Call, m: Module, printing: bool) -> None:
         name = self._call_name(call)
         for target in self._candidates(call):
-            self._sink_args(call, m, target.sink_positions())
+            self._sink_args(call, m, target.positions(SINK_PARAMS))
         if (name in self.generator_errors or name in EXTERNAL_MESSAGES) and call.args:
             self._emit(call.args[0], m)
         if name == "Schema" and call.args:
@@ -430,7 +356,7 @@ class Extractor:
             if kw.arg in SHOWN_KEYWORDS:
                 self._emit(kw.value, m)
 
-    def _definition(self, func: ast.FunctionDef, m: _Module) -> None:
+    def _definition(self, func: ast.FunctionDef, m: Module) -> None:
         args = func.args
         positional = [*args.posonlyargs, *args.args]
         for arg, default in zip(positional[len(positional) - len(args.defaults):], args.defaults):
@@ -442,17 +368,6 @@ class Extractor:
         if func.name in SINK_FUNCTIONS:
             for value in m.returns.get(id(func), []):
                 self._emit(value, m)
-
-
-def _calls(call: ast.Call, target: _Callable) -> bool:
-    """Whether ``call`` can be a call of ``target``: ``x.name()`` calls a method (or a class in a module),
-    ``name()`` a function or a class."""
-    is_class = target.name != getattr(target.node, "name", "") or isinstance(target.node, ast.ClassDef)
-    if isinstance(call.func, ast.Attribute):
-        # ``self.problem(...)`` may call a function kept as an attribute; ``Image.new(...)`` is not ours
-        on_self = isinstance(call.func.value, ast.Name) and call.func.value.id == "self"
-        return bool(target.owner) or is_class or on_self
-    return not target.owner or is_class
 
 
 def templates(root: Path = PACKAGE) -> list[Template]:
