@@ -470,7 +470,7 @@ def test_a_busy_port_is_a_usage_error(tmp_path):
 
 
 def _serve_command() -> list[str]:
-    return [sys.executable, "-m", "generator", "serve"]
+    return [sys.executable, "-m", "generator", "serve", "--lang", "en"]
 
 
 class Served:
@@ -483,7 +483,7 @@ class Served:
         self.out_path = site.root / "serve.out"
         self.err_path = site.root / "serve.err"
         command = [*_serve_command(), "--content", str(site.content), "--output", str(site.output),
-                   "--theme", str(THEME), "--port", str(port), "--lang", "en", *extra]
+                   "--theme", str(THEME), "--port", str(port), *extra]
         env = {**os.environ, "PYTHONPATH": str(ROOT)}
         with open(self.out_path, "wb") as out, open(self.err_path, "wb") as err:
             self.proc = subprocess.Popen(command, cwd=site.root, stdout=out, stderr=err, env=env)

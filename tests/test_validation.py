@@ -12,6 +12,7 @@ import re
 import pytest
 
 from conftest import SITE_YAML, line_of, policy
+from generator import i18n
 
 #: Two English words in a row: a sentence the catalogue (generator/i18n/zh_CN.po) has not translated.
 ENGLISH = re.compile(r"[A-Za-z]{2,}[ ,]+[A-Za-z]{2,}")
@@ -55,12 +56,15 @@ def assert_chinese(err: str) -> None:
 
 
 def fails(site, *messages: str, file: str = "", line: int | None = None, code: str = "", exit_code: int = 1) -> str:
-    """Build, expect failure with each message located at ``file:line`` (with the diagnostic ``code``); output
+    """Build, expect failure with each message (Chinese text, or a whole English message, which must then be
+    printed as the catalogue translates it) located at ``file:line`` (with the diagnostic ``code``); output
     must be untouched and everything printed Chinese."""
     result = site.build()
     assert result.returncode == exit_code, result.stdout + result.stderr
     err = result.stderr
     assert "Traceback" not in err
+    # A whole message may be given in English, as the code writes it: it must be printed in Chinese.
+    messages = tuple(i18n.translate(m, i18n.CHINESE) for m in messages)
     for message in messages:
         assert message in err, err
     if file:
@@ -450,3 +454,9 @@ def test_a_reference_to_a_file_that_does_not_exist_is_still_unknown(built):
     built.write("policies/bad.md", policy(替代=["banfa"]))
     err = fails(built, "替代：未知的文件“banfa”", file="policies/bad.md", line=9, code="unknown-reference")
     assert "有错误（见上文）" not in err
+
+
+def test_a_message_given_in_english_is_expected_in_chinese(built):
+    built.write("policies/bad.md", policy(替代=["no-such-doc"]))
+    err = fails(built, "替代: unknown document 'no-such-doc'", file="policies/bad.md", line=9)
+    assert "替代：未知的文件“no-such-doc”" in err and "unknown document" not in err
