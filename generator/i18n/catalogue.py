@@ -73,10 +73,24 @@ class Entry:
     line: int  # in the .po file
     names: list[str]  # the msgid's placeholders, in order
     output: list  # the msgstr's parts: literal strings and indexes into ``names``
-    pattern: re.Pattern
+    regex: str  # compiled when a text could match (hundreds of patterns cost more than reading the file)
     weight: int  # literal characters: a more specific template is tried first
     words: bool  # the msgid writes words of its own (not only "{key}: {message}")
     prefix: str  # the literal text it starts with ("" when it starts with a placeholder)
+    literals: list[str]  # its literal parts, in order
+    _pattern: re.Pattern | None = None
+
+    def match(self, text: str) -> re.Match | None:
+        """The match of the whole ``text``; literals checked first, the regular expression only then."""
+        pos = 0
+        for part in self.literals:
+            pos = text.find(part, pos)
+            if pos < 0:
+                return None
+            pos += len(part)
+        if self._pattern is None:
+            self._pattern = re.compile(self.regex, re.S)
+        return self._pattern.fullmatch(text)
 
     def quoted(self, index: int) -> bool:
         return self.names[index].endswith("!r")
@@ -123,8 +137,8 @@ def _compile(msgid: str, msgstr: str, line: int) -> Entry:
         else:
             raise CatalogueError(f"line {line}: msgstr names {{{p[0]}}}, which its msgid {msgid!r} does not have")
     written = literal(msgid)
-    return Entry(msgid, msgstr, line, names, output, re.compile("".join(regex), re.S), len(written),
-                 any(c.isalpha() for c in written), parts[0] if parts and isinstance(parts[0], str) else "")
+    return Entry(msgid, msgstr, line, names, output, "".join(regex), len(written), any(c.isalpha() for c in written),
+                 parts[0] if parts and isinstance(parts[0], str) else "", [p for p in parts if isinstance(p, str)])
 
 
 def _unquote(text: str, line: int) -> str:
@@ -218,7 +232,7 @@ class Catalogue:
         if depth > MAX_NESTING:
             return best
         for entry in self._candidates(text):
-            m = entry.pattern.fullmatch(text)
+            m = entry.match(text)
             if not m:
                 continue
             # "possible {kind} {masked}": where one value ends is known only by what translates
