@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 
 from .version import __version__
+from . import i18n
 from .commands.build import BuildOptions, build, check
 from .commands.serve import add_arguments as add_serve_arguments
 from .commands.serve import options_from_args as serve_options
@@ -39,6 +40,21 @@ def _add_paths(p: argparse.ArgumentParser, output: bool = True, strict: bool = T
     p.add_argument("--today", type=_date, default=None, metavar="YYYY-MM-DD",
                    help="the build date that deadlines, open consultations and staleness are computed for "
                         "(default: today's local date)")
+    add_lang_argument(p)
+
+
+def add_lang_argument(p: argparse.ArgumentParser) -> None:
+    """``--lang``: the language of every message, hint, progress line and summary (every command has it)."""
+    p.add_argument("--lang", type=_lang, default=None, metavar="zh-CN|en",
+                   help="language of the messages: zh-CN (简体中文) or en (default: from LC_ALL/LC_MESSAGES/LANG; "
+                        "Chinese unless the locale is another language)")
+
+
+def _lang(text: str) -> str:
+    lang = i18n.language(text)
+    if lang is None:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a language of the messages; use zh-CN or en")
+    return lang
 
 
 def _date(text: str) -> dt.date:
@@ -85,93 +101,105 @@ def parser() -> argparse.ArgumentParser:
     f = sub.add_parser("fill-index", help="write the next free 索引号 into every document that has none, in place")
     f.add_argument("--content", type=Path, default=Path("content"), metavar="DIR")
     f.add_argument("--dry-run", action="store_true", help="print the numbers, change no file")
+    add_lang_argument(n)
+    add_lang_argument(f)
     return p
 
 
-def _fill_index(args) -> int:
+def _fill_index(args, lang: str) -> int:
     from .commands.fill_index import fill_index
     from .errors import display_path
 
     done, report = fill_index(args.content, dry_run=args.dry_run)
-    _print_report(report)
+    _print_report(report, lang)
     for path, line, number in done:
-        print(f"{display_path(path)}:{line}: 索引号: {number}")
+        print(i18n.translate(f"{display_path(path)}:{line}: 索引号: {number}", lang))
     verb = "would write" if args.dry_run else "wrote"
-    print(f"{verb} {len(done)} 索引号" if done else "every document that can be read has its 索引号")
+    print(i18n.translate(f"{verb} {len(done)} 索引号" if done else "every document that can be read has its 索引号",
+                         lang))
     return 1 if report.errors else 0
 
 
-def _print_report(report: Report) -> None:
+def _print_report(report: Report, lang: str) -> None:
     for d in report.sorted():
-        print(d.format(), file=sys.stderr)
+        print(d.format(lang), file=sys.stderr)
 
 
-def _summary(report: Report) -> str:
-    return f"{len(report.errors)} error(s), {len(report.warnings)} warning(s)"
-
-
-def _inspect(args) -> int:
+def _inspect(args, lang: str) -> int:
     from .commands.inspect import InspectOptions, inspect
 
     result, paths = inspect(InspectOptions(content_dir=args.content, output_dir=args.output, report_dir=args.report,
                                            fail_on=args.fail_on, today=args.today, jobs=args.jobs,
                                            use_cache=not args.no_cache, confirm_media=args.confirm_media,
                                            progress=True))
-    for finding in result.findings:
-        print(finding.format(), file=sys.stderr)
+    for f in result.findings:  # its parts translated like a diagnostic's
+        where = f"{f.path}:{f.line}" if f.line else f.path
+        parts = [where, i18n.translate(f.severity, lang), f"[{f.rule}] " + i18n.translate(f.message, lang)]
+        lines = [": ".join(parts)] + ([f"    {i18n.translate('hint', lang)}: " + i18n.translate(f.hint, lang)]
+                                     if f.hint else [])
+        print("\n".join(lines), file=sys.stderr)
     counts = result.counts
-    print(f"inspection {'failed' if result.failed else 'passed'} for {result.today}: {counts['error']} error(s), "
-          f"{counts['warning']} warning(s); report: {paths[1]} and {paths[0]}")
+    print(i18n.translate(f"inspection {'failed' if result.failed else 'passed'} for {result.today}: "
+                         f"{counts['error']} error(s), {counts['warning']} warning(s); report: {paths[1]} and {paths[0]}",
+                         lang))
     return 1 if result.failed else 0
 
 
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
+    lang = i18n.choose(args.lang)
+
+    def say(text: str, error: bool = False) -> None:
+        print(i18n.translate(text, lang), file=sys.stderr if error else sys.stdout)
+
     try:
         if args.command == "new":
             from .commands.new import new
 
             path = new(args.type, args.title, args.content, args.slug, args.today)
-            print(f"created {path}")
+            say(f"created {path}")
             return 0
         if args.command == "fill-index":
-            return _fill_index(args)
+            return _fill_index(args, lang)
         if args.command == "inspect":
-            return _inspect(args)
+            return _inspect(args, lang)
         if args.command == "serve":
-            return serve(serve_options(args))  # Ctrl-C/SIGTERM end it with 0; a busy port is a UsageError
+            return serve(serve_options(args, lang))  # Ctrl-C/SIGTERM end it with 0; a busy port is a UsageError
         options = BuildOptions(content_dir=args.content, strict=args.strict, jobs=args.jobs,
-                               use_cache=not args.no_cache, progress=True, today=args.today)
+                               use_cache=not args.no_cache, progress=True, today=args.today, lang=lang)
         if args.command == "check":
             result = check(options)
-            _print_report(result.report)
-            print(f"check passed: {len(result.site.policies)} documents, {_summary(result.report)}")
+            _print_report(result.report, lang)
+            say(f"check passed: {len(result.site.policies)} documents, {result.report.summary()}")
             return 0
         options.output_dir, options.theme_dir = args.output, args.theme
         options.allow_removal = args.allow_removal
         result = build(options)
-        _print_report(result.report)
+        _print_report(result.report, lang)
         for line in result.accepted:
-            print(f"accepted with --allow-removal: {line}")
-        print(f"built {options.output_dir}: {result.written} pages written, {result.reused} reused, "
-              f"{result.read} files read, {len(result.report.warnings)} warning(s), {result.seconds:.2f} s"
-              + ("; nothing changed" if result.unchanged else ""))
+            say(f"accepted with --allow-removal: {line}")
+        built = (f"built {options.output_dir}: {result.written} pages written, {result.reused} reused, "
+                 f"{result.read} files read, {len(result.report.warnings)} warning(s), {result.seconds:.2f} s")
+        say(f"{built}; nothing changed" if result.unchanged else built)
         return 0
     except ContentError as e:
-        _print_report(e.report)
-        failed = "warnings are errors under --strict; " if e.strict and not e.report.errors else ""
-        print(f"{args.command} failed: {failed}{_summary(e.report)}; nothing was written", file=sys.stderr)
+        _print_report(e.report, lang)
+        why = f"warnings are errors under --strict; {e.report.summary()}" if e.strict and not e.report.errors \
+            else e.report.summary()
+        say(f"build failed: {why}; nothing was written" if args.command == "build"
+            else f"check failed: {why}; nothing was written", error=True)
         return e.exit_code
     except ThemeError as e:
-        print(e.diagnostic.format(), file=sys.stderr)
-        print(f"{args.command} failed: theme error; nothing was written", file=sys.stderr)
+        print(e.diagnostic.format(lang), file=sys.stderr)
+        say("build failed: theme error; nothing was written" if args.command == "build"
+            else "check failed: theme error; nothing was written", error=True)
         return e.exit_code
     except GeneratorError as e:
-        print(f"error: {e}", file=sys.stderr)
+        say(f"error: {e}", error=True)
         return e.exit_code
     except OSError as e:  # the machine, not the content: a full disk, a file where a folder should be
-        print(f"error: {e.strerror or e}{f': {e.filename}' if e.filename else ''}", file=sys.stderr)
+        say(f"error: {e.strerror or e}: {e.filename}" if e.filename else f"error: {e.strerror or e}", error=True)
         return 1
     except KeyboardInterrupt:
-        print("interrupted; nothing was written", file=sys.stderr)
+        say("interrupted; nothing was written", error=True)
         return 130

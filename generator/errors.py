@@ -33,15 +33,22 @@ class Diagnostic:
     message: str
     hint: str = ""
     code: str = ""
+    #: Set when the problem only follows from errors in another file (the file shown): it is listed after
+    #: every problem of its own, so the cause is read first.
+    cause: str = ""
 
     def sort_key(self) -> tuple:
-        return (self.path, self.line, -self.level, self.code, self.message)
+        return (bool(self.cause), self.path, self.line, -self.level, self.code, self.message)
 
-    def format(self) -> str:
-        where = f"{self.path}:{self.line}" if self.line else self.path
-        text = f"{where}: {self.level}: {self.message}"
-        if self.hint:
-            text += f"\n    hint: {self.hint}"
+    def format(self, lang: str = "en") -> str:
+        """``path:line: level: message`` and the hint on the next line, in ``lang`` (see :mod:`generator.i18n`)."""
+        from .i18n import label, translated
+
+        d = translated(self, lang)
+        where = f"{d.path}:{d.line}" if d.line else d.path
+        text = f"{where}: {label(str(d.level), lang)}{label('sep', lang)}{d.message}"
+        if d.hint:
+            text += f"\n    {label('hint', lang)}{d.hint}"
         return text
 
 
@@ -59,6 +66,8 @@ class Report:
     """Every diagnostic of one build. Created per build, never global."""
 
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    #: Files that could not be read, as (content type, a name other files refer to it by) → the file shown.
+    broken: dict[tuple[str, str], str] = field(default_factory=dict)
 
     def add(self, level: Level, path, line: int, message: str, hint: str = "", code: str = "") -> None:
         self.diagnostics.append(
@@ -74,6 +83,29 @@ class Report:
     def extend(self, diagnostics) -> None:
         self.diagnostics.extend(diagnostics)
 
+    def mark_broken(self, type_name: str, path, names) -> None:
+        """``path``, a file of ``type_name``, had errors and was left out; other files may call it ``names``."""
+        shown = display_path(path)
+        for name in names:
+            self.broken.setdefault((type_name, name), shown)
+
+    def unresolved(self, path, line: int, message: str, hint: str, code: str, *, name: str, what: str,
+                   types=("policy",)) -> None:
+        """A reference to ``name`` that leads nowhere: an error, unless ``name`` is a file of one of ``types``
+        that had errors of its own. Then it is a consequence, reported once, after its cause."""
+        cause = next((self.broken[(t, name)] for t in types if (t, name) in self.broken), None)
+        if cause is None:
+            self.error(path, line, message, hint, code)
+            return
+        self.diagnostics.append(Diagnostic(
+            Level.ERROR, display_path(path), int(line or 0),
+            f"{what}: {name!r} is {cause}, which has errors (reported above)",
+            f"fix {cause} first; this reference works once it reads without errors", code, cause=cause))
+
+    @property
+    def consequences(self) -> list[Diagnostic]:
+        return [d for d in self.diagnostics if d.cause]
+
     @property
     def errors(self) -> list[Diagnostic]:
         return [d for d in self.diagnostics if d.level is Level.ERROR]
@@ -81,6 +113,13 @@ class Report:
     @property
     def warnings(self) -> list[Diagnostic]:
         return [d for d in self.diagnostics if d.level is Level.WARNING]
+
+    def summary(self) -> str:
+        """How many errors and warnings, and how many of the errors only follow from others."""
+        errors, warnings, consequences = len(self.errors), len(self.warnings), len(self.consequences)
+        if consequences:
+            return f"{errors} error(s) ({consequences} caused by errors in other files), {warnings} warning(s)"
+        return f"{errors} error(s), {warnings} warning(s)"
 
     def failed(self, strict: bool = False) -> bool:
         return bool(self.errors or (strict and self.warnings))

@@ -37,6 +37,7 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 from .errors import Diagnostic, UsageError
+from .i18n import CHINESE, label
 
 #: URL prefix of the server's own files; no site path starts with it.
 PREFIX = "/__zwgk__/"
@@ -85,6 +86,7 @@ class BuildStatus:
     diagnostics: tuple[Diagnostic, ...] = ()  # every diagnostic, in report order (failures only)
     detail: str = ""  # for failures without diagnostics (theme folder gone, a generator bug)
     seconds: float = 0.0
+    lang: str = "en"  # the language summary and diagnostics are in (``--lang``); the overlay speaks it too
 
 
 @dataclass
@@ -155,29 +157,40 @@ class LiveState:
 # --------------------------------------------------------------------------- injection
 
 
+#: The overlay's own words: (title, note, close button) per language.
+_OVERLAY_TEXT = {
+    CHINESE: ("构建失败", "页面显示的是上一次成功构建的结果。修正下列问题并保存后，页面会自动刷新。", "关闭 (Esc)"),
+    "en": ("Build failed", "The page shows the last good build; it reloads by itself once the files are fixed.",
+           "Close (Esc)"),
+}
+
+
 def overlay_html(status: BuildStatus) -> str:
-    """The error overlay: every diagnostic of the failed build, escaped, in a dialog-like box."""
+    """The error overlay: every diagnostic of the failed build, escaped, in a dialog-like box, in the
+    language of the build's messages."""
     esc = html.escape
+    lang = status.lang if status.lang in _OVERLAY_TEXT else "en"
+    title, note, close = _OVERLAY_TEXT[lang]
+    sep = label("sep", lang)
     items = []
     for d in status.diagnostics:
         where = f"{d.path}:{d.line}" if d.line else d.path
-        hint = f'<div class="zwgk-hint">hint: {esc(d.hint)}</div>' if d.hint else ""
+        hint = f'<div class="zwgk-hint">{esc(label("hint", lang))}{esc(d.hint)}</div>' if d.hint else ""
         items.append(
             f'<li class="zwgk-{esc(str(d.level))}"><code class="zwgk-where">{esc(where)}</code>: '
-            f'<span class="zwgk-level">{esc(str(d.level))}</span>: '
+            f'<span class="zwgk-level">{esc(label(str(d.level), lang))}</span>{sep}'
             f'<span class="zwgk-message">{esc(d.message)}</span>{hint}</li>'
         )
     listing = f'<ol class="zwgk-diagnostics">{"".join(items)}</ol>' if items else ""
     detail = f'<pre class="zwgk-detail">{esc(status.detail)}</pre>' if status.detail else ""
     return (
         f'<link rel="stylesheet" href="{STYLE_URL}">'
-        '<div id="zwgk-overlay" class="zwgk-overlay" role="alert" lang="zh-CN">'
+        f'<div id="zwgk-overlay" class="zwgk-overlay" role="alert" lang="{lang}">'
         '<div class="zwgk-box">'
-        f'<h2 class="zwgk-title">构建失败 · {esc(status.summary)}</h2>'
-        '<p class="zwgk-note">页面显示的是上一次成功构建的结果。修正下列问题并保存后，页面会自动刷新。'
-        '<br>The page shows the last good build; it reloads by itself once the files are fixed.</p>'
+        f'<h2 class="zwgk-title">{title} · {esc(status.summary)}</h2>'
+        f'<p class="zwgk-note">{note}</p>'
         f"{listing}{detail}"
-        '<button type="button" class="zwgk-close" data-zwgk-close>关闭 (Esc)</button>'
+        f'<button type="button" class="zwgk-close" data-zwgk-close>{close}</button>'
         "</div></div>"
     )
 

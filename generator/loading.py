@@ -23,6 +23,7 @@ from .documents import TYPES
 from .errors import Report
 from .parallel import ordered_map
 from .readers.discover import discover
+from .readers.unreadable import names
 from .structure.site import Site, assemble
 from .documents.withdrawn import read_withdrawn
 
@@ -124,6 +125,7 @@ def load_site(content_dir: Path, report: Report, cache: Cache | None = None, job
         doc, diagnostics = pickle.loads(blob)
         report.extend(diagnostics)
         if doc is None:
+            report.mark_broken(task.type_name, task.path, names(Path(task.path), config.content_dir))
             continue
         doc.source_digest = text_digest(keys[task], *sorted(f"{p}={d}" for p, d in reads.items()))
         documents[task.type_name].append(doc)

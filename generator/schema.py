@@ -231,7 +231,7 @@ class ListOf(FieldType):
             try:
                 converted = self.item.convert(item, scope, item_line)
             except Invalid as e:
-                scope.error(e.line or item_line, e.message, e.hint)
+                scope.error(e.line or item_line, e.message, self._separator_hint(item, scope, item_line) or e.hint)
                 failed = True
                 continue
             except AlreadyReported:
@@ -247,6 +247,29 @@ class ListOf(FieldType):
         if failed:
             raise AlreadyReported()
         return out
+
+
+    def _separator_hint(self, item: Any, scope: Scope, line: int) -> str:
+        """A Chinese input method types '，' (or '、', '；') where a YAML list needs ', ': the item is then
+        several values in one, and its own hint ("did you mean" one of them) would mislead."""
+        if not isinstance(item, str):
+            return ""
+        found = _CJK_SEPARATOR.search(item)
+        parts = [p for p in _CJK_SEPARATOR.split(item.strip()) if p]
+        if found is None or len(parts) < 2:
+            return ""
+        if found.group().strip() != "，":  # '、' also joins the words of one value (文化、广电、新闻出版)
+            try:
+                for part in parts:
+                    self.item.convert(part, scope, line)
+            except (Invalid, AlreadyReported):
+                return ""
+        return (f"separate list items with an ASCII comma ',' (not {found.group().strip()!r}): "
+                f"[{', '.join(parts)}]")
+
+
+#: Separators a Chinese input method types where a YAML flow list needs an ASCII comma.
+_CJK_SEPARATOR = re.compile(r"\s*[，、；]\s*")
 
 
 @dataclass(frozen=True)

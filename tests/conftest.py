@@ -121,8 +121,19 @@ def policy(body: str = "正文第一段。", slug: str | None = None, **fields) 
     return "\n".join(lines) + "\n\n" + body + "\n"
 
 
+#: The commands that speak a language (``--lang``).
+SPEAKING = ("build", "check", "serve", "new", "fill-index", "inspect")
+
+
 class Site:
-    """A scratch site in a temporary folder."""
+    """A scratch site in a temporary folder.
+
+    Commands run with ``--lang en`` unless a test sets ``lang`` (or passes ``--lang`` itself): the
+    messages' English text is what the code writes, so most tests assert on it; tests/test_validation.py
+    reads everything in Chinese, the default of the command line.
+    """
+
+    lang = "en"
 
     def __init__(self, root: Path):
         self.root = root
@@ -152,6 +163,8 @@ class Site:
         user would, for the few tests about the process itself (entry point, signals, environment).
         """
         argv = list(args)
+        if args and args[0] in SPEAKING and "--lang" not in args and self.lang:
+            argv += ["--lang", self.lang]
         if args and args[0] in ("build", "check") and not raw:
             argv += ["--content", str(self.content)]
             if args[0] == "build":

@@ -935,7 +935,7 @@ def test_a_failed_build_leaves_the_previous_output_untouched(front, body):
 def cli(content: Path, output: Path, *args: str) -> subprocess.CompletedProcess:
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     return subprocess.run([sys.executable, "-m", "generator", "build", "--content", str(content), "--output",
-                           str(output), "--theme", str(THEME), "--no-cache", *args],
+                           str(output), "--theme", str(THEME), "--no-cache", "--lang", "en", *args],
                           capture_output=True, text=True, env=env, timeout=120, cwd=content.parent)
 
 

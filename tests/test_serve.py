@@ -470,7 +470,7 @@ def test_a_busy_port_is_a_usage_error(tmp_path):
 
 
 def _serve_command() -> list[str]:
-    return [sys.executable, "-m", "generator", "serve"]
+    return [sys.executable, "-m", "generator", "serve", "--lang", "en"]
 
 
 class Served:

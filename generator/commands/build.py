@@ -48,6 +48,8 @@ class BuildOptions:
     today: dt.date | None = None
     #: Accept published documents removed, renumbered or moved since the last build (see generator.published).
     allow_removal: bool = False
+    #: The language of the progress bar (``--lang``); the report itself is translated where it is shown.
+    lang: str = "en"
 
 
 @dataclass
@@ -104,14 +106,16 @@ def _check_output(output: Path) -> None:
 
 
 @contextmanager
-def _progress_bar(enabled: bool, description: str):
+def _progress_bar(enabled: bool, description: str, lang: str = "en"):
     """A tqdm bar that shows only in a terminal and only after a second (quiet in CI and on small sites)."""
     if not enabled or not sys.stderr.isatty():
         yield None
         return
     from tqdm import tqdm
 
-    bar = tqdm(total=0, desc=description, unit="file", delay=1.0, file=sys.stderr, leave=False,
+    from ..i18n import translate
+
+    bar = tqdm(total=0, desc=translate(description, lang), unit=translate("file", lang), delay=1.0, file=sys.stderr, leave=False,
                dynamic_ncols=True)
     try:
         def update(done: int, total: int) -> None:
@@ -128,7 +132,7 @@ def _load(options: BuildOptions, cache: Cache | None) -> tuple[Report, Site | No
 
     report = Report()
     stats = LoadStats()
-    with _progress_bar(options.progress, "reading") as progress:
+    with _progress_bar(options.progress, "reading", options.lang) as progress:
         site = load_site(options.content_dir, report, cache=cache, jobs=options.jobs, progress=progress,
                          stats=stats, today=options.today)
     return report, site, stats
@@ -220,7 +224,7 @@ def _build(options: BuildOptions) -> BuildResult:
         with AtomicOutput(options.output_dir) as root:
             writer = Writer(root)
             writer.claim(OUTPUT_MARKER, origin="generator")
-            with _progress_bar(options.progress, "writing") as progress:
+            with _progress_bar(options.progress, "writing", options.lang) as progress:
                 stats = render_site(site, options.theme_dir, writer, cache=cache, previous=previous,
                                     jobs=options.jobs, progress=progress)
             writer.put(OUTPUT_MARKER, "This folder is generated; `make build` replaces it.\n")

@@ -31,6 +31,7 @@ from pathlib import Path
 from typing import Callable, Iterable
 
 from ..errors import ContentError, GeneratorError, Report, ThemeError, UsageError
+from ..i18n import translate, translated
 from ..livereload import BuildStatus, LiveState, open_server
 from .build import BuildOptions, build
 
@@ -241,9 +242,19 @@ class SiteBuilder:
         self.build_fn = build_fn
 
     def _print(self, *lines: str, error: bool = False) -> None:
+        """Print lines already in the build's language (formatted diagnostics, a traceback)."""
         stream = self.err if error else self.out
         for line in lines:
             print(line, file=stream, flush=True)
+
+    def _say(self, *lines: str, error: bool = False) -> None:
+        """Print lines written in English, translated into the build's language."""
+        self._print(*(translate(line, self.options.lang) for line in lines), error=error)
+
+    def _status(self, ok: bool, summary: str, diagnostics=(), **kwargs) -> BuildStatus:
+        lang = self.options.lang
+        return BuildStatus(ok, translate(summary, lang), tuple(translated(d, lang) for d in diagnostics),
+                           lang=lang, **kwargs)
 
     def __call__(self, changed: set[str] | None = None, first: bool = False) -> BuildStatus:
         """Build once. On the ``first`` build a usage error (say, an output folder this generator
@@ -251,7 +262,7 @@ class SiteBuilder:
         if changed:
             names = sorted(_relative(p) for p in changed)
             shown = ", ".join(names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "")
-            self._print(f"changed: {shown}; rebuilding…")
+            self._say(f"changed: {shown}; rebuilding…")
         self.state.set_building(True)
         started = time.perf_counter()
         try:
@@ -271,39 +282,40 @@ class SiteBuilder:
             return self._failure_from_message(started)
         except ContentError as e:
             diagnostics = e.report.sorted()
-            self._print(*(d.format() for d in diagnostics), error=True)
-            failed = "warnings are errors under --strict; " if e.strict and not e.report.errors else ""
-            summary = f"build failed: {failed}{_summary(e.report)}"
-            self._print(f"{summary}; still serving the last good build", error=True)
-            return BuildStatus(False, summary, tuple(diagnostics), seconds=time.perf_counter() - started)
+            self._print(*(d.format(self.options.lang) for d in diagnostics), error=True)
+            summary = f"build failed: warnings are errors under --strict; {_summary(e.report)}" \
+                if e.strict and not e.report.errors else f"build failed: {_summary(e.report)}"
+            self._say(f"{summary}; still serving the last good build", error=True)
+            return self._status(False, summary, diagnostics, seconds=time.perf_counter() - started)
         except ThemeError as e:
-            self._print(e.diagnostic.format(), "build failed: theme error; still serving the last good build",
-                        error=True)
-            return BuildStatus(False, "build failed: theme error", (e.diagnostic,),
-                               seconds=time.perf_counter() - started)
+            self._print(e.diagnostic.format(self.options.lang), error=True)
+            self._say("build failed: theme error; still serving the last good build", error=True)
+            return self._status(False, "build failed: theme error", (e.diagnostic,),
+                                seconds=time.perf_counter() - started)
         except GeneratorError:
             return self._failure_from_message(started)
         except Exception as e:  # a bug in the generator: keep serving, show the traceback
             text = traceback.format_exc()
-            self._print(text.rstrip(), "build crashed (a bug in the generator); still serving the last good build",
-                        error=True)
-            return BuildStatus(False, f"build crashed: {type(e).__name__}", detail=text,
-                               seconds=time.perf_counter() - started)
+            self._print(text.rstrip(), error=True)
+            self._say("build crashed (a bug in the generator); still serving the last good build", error=True)
+            return self._status(False, f"build crashed: {type(e).__name__}", detail=text,
+                                seconds=time.perf_counter() - started)
         report = result.report
-        self._print(*(d.format() for d in report.sorted()), error=True)
+        self._print(*(d.format(self.options.lang) for d in report.sorted()), error=True)
         seconds = time.perf_counter() - started
         done = f"{result.written} pages written, {result.reused} reused"
-        self._print(f"built {done} in {seconds:.2f} s; {_summary(report)}")
-        return BuildStatus(True, f"built {done}", seconds=seconds)
+        self._say(f"built {done} in {seconds:.2f} s; {_summary(report)}")
+        return self._status(True, f"built {done}", seconds=seconds)
 
     def _failure_from_message(self, started: float) -> BuildStatus:
         e = sys.exc_info()[1]
-        self._print(f"error: {e}", "build failed; still serving the last good build", error=True)
-        return BuildStatus(False, "build failed", detail=str(e), seconds=time.perf_counter() - started)
+        self._say(f"error: {e}", "build failed; still serving the last good build", error=True)
+        return self._status(False, "build failed", detail=translate(str(e), self.options.lang),
+                            seconds=time.perf_counter() - started)
 
 
 def _summary(report: Report) -> str:
-    return f"{len(report.errors)} error(s), {len(report.warnings)} warning(s)"
+    return report.summary()
 
 
 # --------------------------------------------------------------------------- the command
@@ -346,17 +358,20 @@ def serve(options: ServeOptions) -> int:
             return
         raise _Stop()
 
+    def say(text: str, error: bool = False) -> None:
+        print(translate(text, bopts.lang), file=sys.stderr if error else sys.stdout, flush=True)
+
     stopped = False
     previous = {sig: signal.signal(sig, on_signal) for sig in (signal.SIGINT, signal.SIGTERM)}
     try:
         server_thread.start()
-        print(f"serving {bopts.output_dir} at {server.url} (Ctrl-C to stop)", flush=True)
+        say(f"serving {bopts.output_dir} at {server.url} (Ctrl-C to stop)")
         if options.host not in ("127.0.0.1", "localhost", "::1"):
-            print(f"warning: --host {options.host} may make the site and its drafts visible to other machines",
-                  file=sys.stderr, flush=True)
+            say(f"warning: --host {options.host} may make the site and its drafts visible to other machines",
+                error=True)
         watched = [bopts.content_dir, bopts.theme_dir]
         observer = start_watching(watched, rules, rebuilder.changed)
-        print("watching " + " and ".join(str(p) for p in watched), flush=True)
+        say(f"watching {watched[0]} and {watched[1]}")
         builder(first=True)
         rebuilder.start()
         while True:
@@ -368,7 +383,7 @@ def serve(options: ServeOptions) -> int:
         signal.signal(signal.SIGINT, lambda s, f: os._exit(130))
         signal.signal(signal.SIGTERM, lambda s, f: os._exit(143))
         if stopped:
-            print("stopping…", file=sys.stderr, flush=True)
+            say("stopping…", error=True)
         state.stop()
         if observer is not None:
             observer.stop()
@@ -382,8 +397,8 @@ def serve(options: ServeOptions) -> int:
         for sig, handler in previous.items():
             signal.signal(sig, handler)
         if not joined:
-            print("warning: the running build did not stop; exiting anyway", file=sys.stderr, flush=True)
-    print("stopped; the port is free", file=sys.stderr, flush=True)
+            say("warning: the running build did not stop; exiting anyway", error=True)
+    say("stopped; the port is free", error=True)
     return 0
 
 
@@ -398,10 +413,10 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
                    help=f"address to listen on (default: {DEFAULT_HOST}, this machine only)")
 
 
-def options_from_args(args: argparse.Namespace) -> ServeOptions:
-    """Serve options from the parsed command line."""
+def options_from_args(args: argparse.Namespace, lang: str = "en") -> ServeOptions:
+    """Serve options from the parsed command line; ``lang``: the language it speaks (``--lang``)."""
     build_options = BuildOptions(content_dir=args.content, output_dir=args.output, theme_dir=args.theme,
                                  strict=args.strict, jobs=args.jobs, use_cache=not args.no_cache, progress=True,
-                                 today=args.today,
+                                 today=args.today, lang=lang,
                                  allow_removal=args.allow_removal)
     return ServeOptions(build_options, host=args.host, port=args.port)

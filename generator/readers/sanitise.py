@@ -217,14 +217,23 @@ def audit(raw_html: str, raw: bool = True) -> Audit:
                 entry[1] += 1
                 entry[2] += chars
     for name, (tag, count, chars) in removed.items():
-        times = f" {count} times" if count > 1 else ""
-        text = f", with the {chars:,} characters of text inside it" if chars else ""
-        result.findings.append(Finding(tag, Level.WARNING, f"raw HTML <{name}> is removed{times}{text}", _WHY[name]))
+        result.findings.append(Finding(tag, Level.WARNING, _removed(name, count, chars), _WHY[name]))
     for pattern, what, why in _REMOVED:
         m = pattern.search(visible)
         if m:
             result.findings.append(Finding(m.group()[:7], Level.WARNING, f"{what} is removed", why))
     return result
+
+
+def _removed(name: str, count: int, chars: int) -> str:
+    # Whole sentences, not pieces: each is one entry of the message catalogue (generator/i18n).
+    if count > 1 and chars:
+        return f"raw HTML <{name}> is removed {count} times, with the {chars:,} characters of text inside it"
+    if count > 1:
+        return f"raw HTML <{name}> is removed {count} times"
+    if chars:
+        return f"raw HTML <{name}> is removed, with the {chars:,} characters of text inside it"
+    return f"raw HTML <{name}> is removed"
 
 
 def _addresses(html: str, result: Audit) -> None:

@@ -72,7 +72,12 @@ class _Fail(Exception):
 
 
 def _yaml_hint(problem: str, source_line: str) -> str:
-    if "：" in source_line:
+    stripped = source_line.lstrip()
+    item = stripped.startswith("-") and stripped[1:2] in ("", " ")
+    if item and ("expected key" in problem or "expected <block end>" in problem):
+        # A "：" in the item's value is text, not the mistake: the item is out of line.
+        return "line this list item up with the items above it: every '- ' of one list starts in the same column"
+    if "：" in source_line and not item and ":" not in source_line.split("：", 1)[0]:
         return "use an ASCII colon followed by a space ('key: value'), not a full-width colon '：'"
     if "\t" in source_line:
         return "indent with spaces, not tabs"
@@ -85,6 +90,31 @@ def _yaml_hint(problem: str, source_line: str) -> str:
     if "found undefined alias" in problem:
         return "an alias '*name' needs a matching anchor '&name' before it"
     return "check the YAML syntax near this line (indentation, quotes, colons)"
+
+
+def _unclosed(e: yaml.MarkedYAMLError, text: str) -> _Fail | None:
+    """A bracket or quote that is never closed, reported where it opens: PyYAML notices it only at the
+    next thing that cannot be inside it, often lines later."""
+    start, end = e.context_mark, e.problem_mark
+    if start is None or end is None or end.index <= start.index:
+        return None
+    inside = text[start.index:end.index]
+    if e.context in ("while parsing a flow sequence", "while parsing a flow mapping"):
+        if "sequence" in e.context:
+            if "]" in inside:
+                return None
+            return _Fail(start.line, "YAML syntax error: the '[' on this line is never closed",
+                         "end the list with ']' on the same line, e.g. 标签: [惠企政策, 行业监管]; "
+                         "a value that starts with '[' must be quoted")
+        if "}" in inside:
+            return None
+        return _Fail(start.line, "YAML syntax error: the '{' on this line is never closed",
+                     "end it with '}' on the same line, e.g. {标题: 附件1, 文件: files/a.pdf}; "
+                     "a value that starts with '{' must be quoted")
+    if e.context == "while scanning a quoted scalar":
+        return _Fail(start.line, "YAML syntax error: the quotation mark on this line is never closed",
+                     "end the value with the same quotation mark it starts with, on the same line")
+    return None
 
 
 class _Builder:
@@ -212,6 +242,9 @@ def load(text: str, path: Path, report: Report, first_line: int = 1):
             _check_shape(text, first_line)
             node = loader.get_single_node()
         except yaml.MarkedYAMLError as e:
+            unclosed = _unclosed(e, text)
+            if unclosed is not None:
+                raise _Fail(unclosed.line + first_line, unclosed.message, unclosed.hint) from None
             problem = e.problem or e.context or "invalid YAML"
             # For a key without ':' PyYAML marks the *next* line; the context mark is the culprit.
             mark = e.context_mark if "could not find expected ':'" in problem and e.context_mark else None

@@ -149,8 +149,9 @@ def _check_links(site: Site, report: Report) -> None:
         for body in doc.bodies():
             for ref in body.links:
                 if ref.kind == "page" and ref.target not in site.url_of_source:
-                    report.error(doc.source, ref.line, f"link to {ref.target} does not lead to a published page",
-                                 "link to a document's .md file, or to an attachment", code="link")
+                    report.unresolved(doc.source, ref.line, f"link to {ref.target} does not lead to a published page",
+                                      "link to a document's .md file, or to an attachment", "link",
+                                      name=ref.target, what="link", types=tuple(site.library))
 
 
 def assemble(config: SiteConfig, documents: dict[str, list], report: Report,

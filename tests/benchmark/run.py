@@ -206,7 +206,7 @@ class Bench:
         run = measure(command, output.parent, self.args.timeout)
         if run.code != 0:
             raise SystemExit(f"build failed ({run.code}): {' '.join(command)}\n{run.stderr[-4000:]}")
-        if "warning" in run.stderr and re.search(r": warning: ", run.stderr):
+        if re.search(r": (warning: |警告：)", run.stderr):  # in either language of the messages
             print(f"  note: the build printed warnings:\n{run.stderr[:2000]}", file=sys.stderr)
         return run
 

@@ -41,9 +41,9 @@ def link_interpretations(library: dict[str, list], config: SiteConfig, report: R
         for ref in interp.refs:
             policy = by_id.get(ref.value) or by_index.get(ref.value)
             if policy is None:
-                report.error(interp.source, ref.line, f"解读文件: unknown policy document {ref.value!r}",
-                             did_you_mean(ref.value, by_id) or "refer to the policy by its file name (without .md) "
-                             "or its 索引号", code="unknown-reference")
+                report.unresolved(interp.source, ref.line, f"解读文件: unknown policy document {ref.value!r}",
+                                  did_you_mean(ref.value, by_id) or "refer to the policy by its file name "
+                                  "(without .md) or its 索引号", "unknown-reference", name=ref.value, what="解读文件")
                 continue
             if policy in interp.policies:
                 continue

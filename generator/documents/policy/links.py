@@ -26,8 +26,8 @@ def _resolve(policies: list[Policy], report: Report) -> None:
         if target is None:
             hint = did_you_mean(ref.value, list(by_id) + list(by_index)) or \
                 "refer to another document by its file name (without .md) or its 索引号"
-            report.error(source.source, ref.line, f"{field_key}: unknown document {ref.value!r}", hint,
-                         code="unknown-reference")
+            report.unresolved(source.source, ref.line, f"{field_key}: unknown document {ref.value!r}", hint,
+                              "unknown-reference", name=ref.value, what=field_key)
             return None
         if target is source:
             report.error(source.source, ref.line, f"{field_key}: the document refers to itself",
