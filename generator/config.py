@@ -25,6 +25,7 @@ from .readers import yaml_loader
 from .readers.yaml_loader import Mapping
 from .schema import (Choice, ContentFile, Date, Field, FieldType, Integer, Invalid, ListOf, OneOf, Record, Schema,
                      Scope, Text, Url, type_name)
+from .traditional import TRADITIONAL_SCHEMA, Mirror, is_simplified, mirror_of
 
 CONFIG_NAME = "site.yaml"
 
@@ -203,6 +204,8 @@ class SiteConfig:
     types: tuple = ()
     #: The build date (``--today``): deadlines, states and staleness read it here, never from the clock.
     today: dt.date = dt.date(1970, 1, 1)
+    #: The 繁體 mirror (site.yaml ``traditional:``), None when it is off.
+    traditional: Mirror | None = None
 
     @property
     def own_issuers(self) -> frozenset[str]:
@@ -507,7 +510,8 @@ def section_schemas(types: Sequence) -> dict[str, Schema]:
     return {"site": _SITE, "agency": _AGENCY, "identity": _IDENTITY, "index_no": _INDEX,
             "vocabularies": _VOCAB, "columns[]": column, "columns[].list": list_schema,
             "listing": _LISTING, "feed": _FEED, "urls": _urls_schema(types), "calendar": _CALENDAR,
-            "security": SECURITY_SCHEMA, "privacy": PRIVACY_SCHEMA}
+            "security": SECURITY_SCHEMA, "privacy": PRIVACY_SCHEMA,
+            "traditional": TRADITIONAL_SCHEMA}
 
 
 def site_schema(types: Sequence) -> Schema:
@@ -538,6 +542,9 @@ def site_schema(types: Sequence) -> Schema:
         Field("privacy", "privacy", Record(PRIVACY_SCHEMA), default=None,
               doc="The agency's official contact mobile numbers, which the privacy screening lets content publish.",
               example="{official_numbers: [138-0792-1234]}"),
+        Field("traditional", "traditional", Record(TRADITIONAL_SCHEMA), default=None,
+              doc="The Traditional Chinese (繁體) mirror of the site, converted with OpenCC.",
+              example="{enabled: true, variant: tw}"),
     ])
 
 
@@ -621,6 +628,9 @@ def load_config(content_dir: Path, report: Report, types: Sequence, today: dt.da
     by_name = {t.name: t for t in types}
     columns = [_column(v, r, by_name) for v, r in zip(values["columns"], raw_columns)]
     _check_columns(columns, scope)
+    traditional = mirror_of(values["traditional"])
+    if traditional is not None:
+        _check_mirror(traditional, site_language=values["site"]["language"], columns=columns, raw=raw, scope=scope)
     if len(report.errors) > errors_before:
         return None
     site = values["site"]
@@ -642,13 +652,24 @@ def load_config(content_dir: Path, report: Report, types: Sequence, today: dt.da
         security_headers=security["headers"],
         official_numbers=tuple((values["privacy"] or {}).get("official_numbers") or ()),
         digest=hashlib.sha256(path.read_bytes()).hexdigest(),
-        types=tuple(types), today=today or dt.date.today(),
+        types=tuple(types), today=today or dt.date.today(), traditional=traditional,
     )
     # Column descriptions, empty-list reasons and the footer are published text too.
     with recording_reads(config.today):  # the screen's date rules use the build date
         privacy.screen_document(path, path.read_text(encoding="utf-8-sig"), raw, report, schema=schema,
                                 public=privacy.public_domains(config), official=privacy.official_numbers(config))
     return config
+
+
+def _check_mirror(mirror: Mirror, site_language: str, columns: list[ColumnSpec], raw: Mapping, scope: Scope) -> None:
+    line = raw["traditional"].line_of("enabled") if isinstance(raw.get("traditional"), Mapping) else raw.line
+    if not is_simplified(site_language):
+        scope.error(line, f"the 繁體 mirror converts Simplified Chinese, but site.language is {site_language}",
+                    "set `site: {language: zh-CN}` or turn the mirror off (`traditional: {enabled: false}`)")
+    taken = {c.slug: c.line for c in columns}
+    if mirror.path in taken or mirror.path in RESERVED_SLUGS:
+        scope.error(line, f"traditional.path {mirror.path!r} is also a top-level column or generated folder",
+                    "choose another `path:` for the mirror (zh-hant by default), or rename the column")
 
 
 #: The first-level parts of a 政府信息公开 column (国办 page-design reference for the 专栏, 2019).
@@ -667,8 +688,12 @@ def _check_disclosure_parts(columns: list[ColumnSpec], scope: Scope) -> None:
                               + "; add them as children (a `page:` or a `list:`)", code="disclosure-parts")
 
 
+#: Top-level folders the generator writes itself.
+RESERVED_SLUGS = frozenset({"page", "tags", "topics", "static", "files", "sitemap", "search"})
+
+
 def _check_columns(columns: list[ColumnSpec], scope: Scope) -> None:
-    reserved = {"page", "tags", "topics", "static", "files", "sitemap", "search"}
+    reserved = RESERVED_SLUGS
 
     def walk(items: list[ColumnSpec], depth: int):
         _check_unique(items, lambda c: c.slug, "column slug", scope, lambda c: c.line)

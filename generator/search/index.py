@@ -50,7 +50,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 import numpy as np
 
@@ -115,14 +115,19 @@ def site_columns(site) -> list[dict]:
     return out
 
 
-def build_from_documents(docs: list[SearchDoc], columns: list[dict], config) -> dict[str, bytes]:
+def build_from_documents(docs: list[SearchDoc], columns: list[dict], config,
+                         display: Callable[[str], str] | None = None) -> dict[str, bytes]:
+    """``display``: how a result shows the site's own names (column, kind, 发布机构, 有效性; the 繁體 mirror
+    converts them), which the filters keep as they are."""
     files: dict[str, bytes] = {}
     labels = type_labels(config.types)
     builder = PostingsBuilder(TITLE_ZONE)
+    show = display or (lambda value: value)
     for doc_id, doc in enumerate(docs):
         builder.add(doc_id, doc.fields)
-        record = {"u": doc.url, "t": doc.title, "d": doc.date.isoformat(), "k": labels[doc.kind],
-                  "c": doc.column, "i": doc.issuer, "v": doc.validity, "n": doc.doc_no, "l": doc.language,
+        record = {"u": doc.url, "t": doc.title, "d": doc.date.isoformat(), "k": show(labels[doc.kind]),
+                  "c": doc.column and show(doc.column), "i": doc.issuer and show(doc.issuer),
+                  "v": doc.validity and show(doc.validity), "n": doc.doc_no, "l": doc.language,
                   "s": doc.summary, "x": [f for f in doc.fields[1:] if f]}
         files[doc_path(doc_id)] = _json({k: v for k, v in record.items() if v})
 
