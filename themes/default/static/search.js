@@ -551,6 +551,11 @@
       var value = params.get(s.name) || "";
       s.value = Array.from(s.options).some(function (o) { return o.value === value; }) ? value : "";
     });
+    // The filters are folded on phones (a <details>): open where there is room, or when one is chosen.
+    var fold = document.getElementById("search-filters-fold");
+    if (fold && (Object.keys(this.filters()).length || window.matchMedia("(min-width: 40rem)").matches)) {
+      fold.open = true;
+    }
     if (this.input.value.trim() || Object.keys(this.filters()).length) this.search();
   };
 
