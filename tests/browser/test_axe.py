@@ -22,7 +22,10 @@ REQUIRED_TYPES = [
     "policy (current)", "policy (amended)", "policy (repealed)", "policy (zh-Hant)",
     "interpretation (文字)", "interpretation (图片)", "interpretation (视频)", "interpretation (音频)",
     "page article", "page guide", "page application", "page contacts", "page departments", "page leaders",
-    "annual report", "directory", "institution",
+    "annual report", "directory", "institution", "search",
+    # The 繁體 mirror (content/site.yaml traditional:): every type above is there too; these at least.
+    "home [繁體]", "policy (current) [繁體]", "policy (zh-Hant) [繁體]", "annual report [繁體]", "directory [繁體]",
+    "search [繁體]",
 ]
 
 MODES = {
