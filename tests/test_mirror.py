@@ -84,6 +84,9 @@ def test_text_is_converted_but_urls_ids_code_and_traditional_documents_are_not(m
     hant, hant_twin = mirrored.page("zcwj/hant/"), mirrored.page("zh-hant/zcwj/hant/")
     assert str(hant.select_one(".doc-body")) == str(hant_twin.select_one(".doc-body"))
     assert hant_twin.h1.get_text() == "關於做好政務公開工作的通知，台灣了解"
+    # Its head carries the site's metadata, in the site's language: converted on the mirror.
+    assert hant.head["lang"] == "zh-CN" and hant.title.get_text().endswith(" - 测试市文化和旅游局")
+    assert hant_twin.title.get_text().endswith(" - 測試市文化和旅遊局")
     # …while the site's frame around it is converted, and marked with the mirror's language.
     assert hant_twin.select_one("header.site-header")["lang"] == "zh-Hant"
     assert "江州" not in hant_twin.select_one("header").get_text()

@@ -1,8 +1,8 @@
 """The 繁體 mirror at render time: the page plan once more under a prefix, its HTML converted with OpenCC.
 
 The site graph stays one. Every HTML (and feed) page of the plan gets a twin at
-``<path>/<url>`` rendered from the same template and context; only the page
-view differs (``mirror``: the prefix; links between pages stay inside the
+``<path>/<url>`` rendered from the same template and context (a page's data
+files, CSV and JSON, are copied as they are); only the page view differs (``mirror``: the prefix; links between pages stay inside the
 mirror, see :func:`generator.render.environment.site_target`). The rendered
 HTML is then converted *text node by text node*, so URLs, ids, form values and
 code are never touched, and what is written in Traditional stays as written.
@@ -53,6 +53,8 @@ def mirror_plan(jobs: list[Job], mirror: Mirror, site_lang: str) -> tuple[list[J
                          if job.template is not None and job.page is not None and job.page.kind not in UNMIRRORED)
     twins: list[Job] = []
     for job in jobs:
+        if job.template is None:  # a page's data file (CSV, JSON): copied as it is, so relative links work
+            twins.append(Job(mirror.prefix + job.url, None, None, data=job.data))
         if job.url not in mirrored:
             continue
         twin_url = mirror.prefix + job.url
