@@ -96,6 +96,11 @@ def test_text_is_converted_but_urls_ids_code_and_traditional_documents_are_not(m
     assert related["lang"] == "zh-CN" and "发展规划" in related.get_text()
     related_twin = hant_twin.select_one(".relation-list a")
     assert related_twin["lang"] == "zh-Hant" and "發展規劃" in related_twin.get_text()
+    # So is the site's vocabulary in its metadata (发布机构, 主题分类).
+    issuer, issuer_twin = (p.select("dl.doc-meta dd")[2] for p in (hant, hant_twin))
+    assert issuer["lang"] == "zh-CN" and issuer.get_text() == "测试市文化和旅游局"
+    assert issuer_twin["lang"] == "zh-Hant" and issuer_twin.get_text() == "測試市文化和旅遊局"
+    assert not mirrored.page("zcwj/fazhan/").select("dl.doc-meta dd[lang]")
 
 
 def test_the_switch_leads_to_the_same_page_in_the_other_script(mirrored):

@@ -73,9 +73,10 @@ class Renderer:
         site_lang = site.config.language
 
         @jinja2.pass_context
-        def lang_attr(ctx, doc) -> Markup:
+        def lang_attr(ctx, doc=None) -> Markup:
             """` lang="…"` for a document's title where it stands among text in another language (a 繁體
-            title in a list, a 简体 one on a 繁體 document's page); nothing where the languages agree."""
+            title in a list, a 简体 one on a 繁體 document's page), or without a document for a value of the
+            site's own vocabularies (主题分类, 发布机构) there; nothing where the languages agree."""
             lang = getattr(doc, "language", None) or site_lang
             return Markup(' lang="%s"') % lang if lang != (ctx.get("ui_lang") or ctx["page"].lang) else Markup("")
 
