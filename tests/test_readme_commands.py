@@ -68,7 +68,7 @@ def serve(command: str, cwd: Path, env: dict[str, str]) -> None:
             if not line:
                 break
             seen.append(line)
-            m = re.search(r"serving \S+ at (http://\S+/)", line)
+            m = re.search(r"(http://[0-9.]+:[0-9]+/)", line)  # the serving line, in either language
             url = m.group(1) if m else None
         assert url, "".join(seen)
         for _ in range(100):
