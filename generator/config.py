@@ -29,6 +29,7 @@ from .readers.yaml_loader import Mapping
 from .schema import (Choice, ContentFile, Date, Field, FieldType, Integer, Invalid, ListOf, OneOf, Record, Schema,
                      Scope, Text, Url, type_name)
 from .search_settings import SEARCH_SCHEMA
+from .traditional import TRADITIONAL_SCHEMA, Mirror, is_simplified, mirror_of
 
 CONFIG_NAME = "site.yaml"
 
@@ -243,6 +244,8 @@ class SiteConfig:
     default_synonyms: bool = True
     #: site.yaml ``consultation:``: the thresholds of the 意见征集 rules.
     consultation: ConsultationRules = ConsultationRules()
+    #: The 繁體 mirror (site.yaml ``traditional:``), None when it is off.
+    traditional: Mirror | None = None
 
     @property
     def own_issuers(self) -> frozenset[str]:
@@ -584,7 +587,7 @@ def section_schemas(types: Sequence) -> dict[str, Schema]:
             "listing": _LISTING, "feed": _FEED, "urls": _urls_schema(types), "calendar": _CALENDAR,
             "security": SECURITY_SCHEMA, "privacy": PRIVACY_SCHEMA, "markdown": _MARKDOWN,
             "messages": MESSAGES_SCHEMA, "search": SEARCH_SCHEMA,
-            "consultation": _CONSULTATION, "inspection": INSPECTION_SCHEMA}
+            "consultation": _CONSULTATION, "inspection": INSPECTION_SCHEMA, "traditional": TRADITIONAL_SCHEMA}
 
 
 def site_schema(types: Sequence) -> Schema:
@@ -628,6 +631,9 @@ def site_schema(types: Sequence) -> Schema:
         Field("inspection", "inspection", Record(INSPECTION_SCHEMA), default=None,
               doc="The self-inspection (`inspect`): update periods, 错敏字 word list, severities.",
               example="{words: {江洲市: 江州市}}"),
+        Field("traditional", "traditional", Record(TRADITIONAL_SCHEMA), default=None,
+              doc="The Traditional Chinese (繁體) mirror of the site, converted with OpenCC.",
+              example="{enabled: true, variant: tw}"),
     ])
 
 
@@ -711,6 +717,9 @@ def load_config(content_dir: Path, report: Report, types: Sequence, today: dt.da
     by_name = {t.name: t for t in types}
     columns = [_column(v, r, by_name) for v, r in zip(values["columns"], raw_columns)]
     _check_columns(columns, scope)
+    traditional = mirror_of(values["traditional"])
+    if traditional is not None:
+        _check_mirror(traditional, site_language=values["site"]["language"], columns=columns, raw=raw, scope=scope)
     if len(report.errors) > errors_before:
         return None
     site = values["site"]
@@ -738,7 +747,7 @@ def load_config(content_dir: Path, report: Report, types: Sequence, today: dt.da
         types=tuple(types), today=today or dt.date.today(),
         qa_topics=vocab["qa_topics"], messages=Messages(**(values["messages"] or {})),
         consultation=ConsultationRules(**values["consultation"]) if values["consultation"] else _DEFAULT_RULES,
-        inspection=_inspection(values["inspection"], raw),
+        inspection=_inspection(values["inspection"], raw), traditional=traditional,
     )
     # Column descriptions, empty-list reasons and the footer are published text too.
     with recording_reads(config.today):  # the screen's date rules use the build date
@@ -758,6 +767,17 @@ def _inspection(values: dict | None, raw: Mapping) -> InspectionSettings:
     return InspectionSettings.from_values(values, raw.line_of("inspection"), last)
 
 
+def _check_mirror(mirror: Mirror, site_language: str, columns: list[ColumnSpec], raw: Mapping, scope: Scope) -> None:
+    line = raw["traditional"].line_of("enabled") if isinstance(raw.get("traditional"), Mapping) else raw.line
+    if not is_simplified(site_language):
+        scope.error(line, f"the 繁體 mirror converts Simplified Chinese, but site.language is {site_language}",
+                    "set `site: {language: zh-CN}` or turn the mirror off (`traditional: {enabled: false}`)")
+    taken = {c.slug: c.line for c in columns}
+    if mirror.path in taken or mirror.path in RESERVED_SLUGS:
+        scope.error(line, f"traditional.path {mirror.path!r} is also a top-level column or generated folder",
+                    "choose another `path:` for the mirror (zh-hant by default), or rename the column")
+
+
 #: The first-level parts of a 政府信息公开 column (国办 page-design reference for the 专栏, 2019).
 DISCLOSURE_PARTS = ("政府信息公开指南", "政府信息公开制度", "法定主动公开内容", "政府信息公开年报")
 
@@ -774,8 +794,12 @@ def _check_disclosure_parts(columns: list[ColumnSpec], scope: Scope) -> None:
                               + "; add them as children (a `page:` or a `list:`)", code="disclosure-parts")
 
 
+#: Top-level folders the generator writes itself.
+RESERVED_SLUGS = frozenset({"page", "tags", "topics", "static", "files", "sitemap", "search"})
+
+
 def _check_columns(columns: list[ColumnSpec], scope: Scope) -> None:
-    reserved = {"page", "tags", "topics", "static", "files", "sitemap", "search"}
+    reserved = RESERVED_SLUGS
 
     def walk(items: list[ColumnSpec], depth: int):
         _check_unique(items, lambda c: c.slug, "column slug", scope, lambda c: c.line)

@@ -218,12 +218,18 @@ def test_traditional_chinese_document_has_its_own_lang(site):
     site.build_ok()
     soup = site.page("zcwj/hant/")
     assert soup.html["lang"] == "zh-Hant"
-    # The whole page reads in Traditional Chinese: the theme's own labels are translated too.
-    assert not soup.select_one("header.site-header").has_attr("lang")
-    assert "網站地圖" in soup.select_one("footer.site-footer").get_text()
+    # The document's part reads in Traditional Chinese, the theme's labels in it too; the site's navigation
+    # stays in the site's language and says so (issue 14: Simplified navigation on a zh-Hant page).
     labels = [dt.get_text() for dt in soup.select("dl.doc-meta dt")]
     assert "發布機構" in labels and "索引號" in labels
-    assert site.page("zcwj/").html["lang"] == "zh-CN"
+    for part in ("header.site-header", "nav.breadcrumbs", "footer.site-footer", "a.skip-link"):
+        assert soup.select_one(part)["lang"] == "zh-CN", part
+    assert "网站地图" in soup.select_one("footer.site-footer").get_text()
+    assert soup.select_one("nav.breadcrumbs [aria-current=page]")["lang"] == "zh-Hant"
+    home = site.page("")
+    assert home.html["lang"] == "zh-CN"
+    # A Traditional title inside a Simplified list is marked.
+    assert home.select_one("a.doc-title[href$='hant/']")["lang"] == "zh-Hant"
 
 
 def test_output_is_deterministic(site, tmp_path):

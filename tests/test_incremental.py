@@ -26,6 +26,9 @@ INTERP_COLUMN = """\
 """
 
 
+MIRROR = "traditional:\n  enabled: true\n"
+
+
 def interpretation(target: str, title: str, date: str) -> str:
     return (f"---\n标题: {title}\n索引号: {index_no('jd-' + target, date)}\n形式: 文字\n解读文件: [{target}]\n发布日期: {date}\n"
             f"解读机构: 测试市文化和旅游局政策法规处\n---\n\n解读正文，参见原文。\n")
@@ -42,13 +45,15 @@ class World:
         shutil.copytree(THEME, self.theme)
         (self.content / "policies").mkdir(parents=True)
         (self.content / "interpretations").mkdir()
-        (self.content / "site.yaml").write_text(SITE_YAML + INTERP_COLUMN, encoding="utf-8")
+        # The 繁體 mirror on: its pages and search index are cached and reused like the site's own.
+        (self.content / "site.yaml").write_text(SITE_YAML + INTERP_COLUMN + MIRROR, encoding="utf-8")
         self.docs: dict[str, dict] = {}
         for n in range(12):
             self.add_doc()
         self.docs["old"] = {"标题": "旧办法", "文种": "规范性文件", "发布日期": "2019-03-01", "成文日期": "2019-03-01",
                             "有效性": "废止", "有效性变更日期": "2023-04-03"}
         self.docs["new"] = {"标题": "新办法", "文种": "规范性文件", "替代": ["old"], "标签": ["企业"]}
+        self.docs["hant"] = {"标题": "關於測試的通知", "语言": "zh-Hant", "相关文件": ["new"]}
         self.interps = {"i1": ("new", "新办法解读", "2023-04-03")}
         self.flush()
 
@@ -81,11 +86,11 @@ class World:
     # --- edits -----------------------------------------------------------------------------------
 
     def plain(self) -> list[str]:
-        return [s for s in self.docs if s not in ("old", "new")]
+        return [s for s in self.docs if s not in ("old", "new", "hant")]
 
     def edit(self) -> str:
         op = self.rng.choice(["title", "date", "validity", "tag", "related", "add", "delete", "template",
-                              "site", "interp", "body-link"])
+                              "site", "interp", "body-link", "mirror"])
         slug = self.rng.choice(self.plain())
         doc = self.docs[slug]
         if op == "title":
@@ -120,6 +125,11 @@ class World:
             size = self.rng.choice([3, 4, 5, 6])
             site.write_text(text.replace(text[text.index("per_page:"):text.index("\n", text.index("per_page:"))],
                                          f"per_page: {size}"), encoding="utf-8")
+        elif op == "mirror":  # another variant, or the mirror off and on again
+            site = self.content / "site.yaml"
+            text = site.read_text(encoding="utf-8")
+            settings = self.rng.choice(["  enabled: true\n  variant: tw\n", "  enabled: false\n", "  enabled: true\n"])
+            site.write_text(text[:text.index("traditional:")] + "traditional:\n" + settings, encoding="utf-8")
         elif op == "interp":
             target = self.rng.choice(self.plain() + ["new"])
             date = self.docs[target].get("发布日期", "2023-04-03")

@@ -19,10 +19,9 @@ import yaml
 
 from ..documents.base import book_title
 from ..errors import ThemeError
+from ..traditional import is_traditional
 
 _URL_SAFE = "/#?=&%.-_~!$'()*+,;:@"
-#: Language tags whose UI strings come from the Traditional Chinese catalogue.
-HANT = {"zh-hant", "zh-tw", "zh-hk", "zh-mo"}
 
 
 def relative_url(from_url: str, to_url: str) -> str:
@@ -51,6 +50,15 @@ def relative_url(from_url: str, to_url: str) -> str:
 @lru_cache(maxsize=8192)
 def _quote(text: str) -> str:
     return quote(text, safe=_URL_SAFE)
+
+
+def site_target(page, target: str, mirrored: frozenset[str]) -> str:
+    """Where a link to the site URL ``target`` goes from ``page``: on a page of the 繁體 mirror, to the
+    target's twin in the mirror when it has one (pages do; static files, attachments and data files don't)."""
+    if not page.mirror:
+        return target
+    path = target.partition("#")[0].partition("?")[0]
+    return page.mirror + target if path in mirrored else target
 
 
 def date_iso(value: dt.date | None) -> str:
@@ -85,7 +93,8 @@ def _catalogue(theme_dir: Path) -> dict[str, dict[str, str]]:
     return out
 
 
-def make_environment(theme_dir: Path, base_path: str) -> jinja2.Environment:
+def make_environment(theme_dir: Path, base_path: str, mirrored: frozenset[str] = frozenset()) -> jinja2.Environment:
+    """The theme's environment; ``mirrored``: the URLs of the pages that have a twin in the 繁體 mirror."""
     templates = theme_dir / "templates"
     if not templates.is_dir():
         raise ThemeError(f"theme has no templates folder: {templates}", str(theme_dir),
@@ -101,16 +110,22 @@ def make_environment(theme_dir: Path, base_path: str) -> jinja2.Environment:
     catalogue = _catalogue(theme_dir)
 
     @jinja2.pass_context
-    def url(ctx, target: str) -> str:
+    def url(ctx, target: str, exact: bool = False) -> str:
+        """The link from this page to ``target``; ``exact``: to that very URL, not its twin in the mirror."""
         page = ctx["page"]
+        if not exact:
+            target = site_target(page, target, mirrored)
         if page.absolute_links:  # 404.html is served at any path
             return quote(base_path + target, safe=_URL_SAFE)
         return relative_url(page.url, target)
 
     @jinja2.pass_context
-    def translate(ctx, text: str) -> str:
-        lang = str(ctx["page"].lang).lower()
-        if lang in HANT or lang.startswith("zh-hant"):
+    def translate(ctx, text: str, lang: str | None = None) -> str:
+        """The theme's string in the language of where it stands: ``lang``, or ``ui_lang`` where a template
+        sets it (the site's navigation on a page in another language), or the page's; on the mirror, always
+        in Traditional."""
+        page = ctx["page"]
+        if page.mirror or is_traditional(str(lang or ctx.get("ui_lang") or page.lang)):
             return catalogue.get("zh-hant", {}).get(text, text)
         return text
 

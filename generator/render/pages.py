@@ -35,6 +35,10 @@ class PageView:
     meta: dict[str, str] = field(default_factory=dict)
     absolute_links: bool = False
     updated: "dt.date | None" = None  # for sitemap.xml <lastmod>
+    #: On the 繁體 mirror: its path prefix ("zh-hant/"); "" on the site itself (see generator.render.mirror).
+    mirror: str = ""
+    #: The page in each script when the mirror is on (mirror.Version, simplified first), for the 简/繁 switch.
+    versions: tuple = ()
 
     @property
     def section(self) -> Column | None:

@@ -21,8 +21,9 @@ from ..search.index import build_from_documents, site_columns
 from ..search.text import documents
 from ..structure.reads import noting
 from ..structure.site import Site
-from .environment import make_environment, relative_url, theme_error
+from .environment import make_environment, relative_url, site_target, theme_error
 from .fingerprint import Fingerprinter, TrackedSite
+from .mirror import PageConverter, mirror_index, mirror_plan
 from .pages import Job, output_path, plan
 
 
@@ -49,18 +50,37 @@ class Renderer:
     beyond its own context is recorded for incremental builds.
     """
 
-    def __init__(self, site: Site, theme_dir: Path):
+    def __init__(self, site: Site, theme_dir: Path, mirrored: frozenset[str] = frozenset()):
         self.site = site
         self.theme_dir = theme_dir
-        self.env = make_environment(theme_dir, site.config.base_path)
+        self.mirrored = mirrored  # pages with a twin in the 繁體 mirror
+        self.env = make_environment(theme_dir, site.config.base_path, mirrored)
+        self.to_mirror = PageConverter(site.config.traditional) if site.config.traditional else None
         base = site.config.base_url
+
+        @jinja2.pass_context
+        def absolute(ctx, target: str, exact: bool = False) -> str:
+            target = target if exact else site_target(ctx["page"], target, mirrored)
+            return base + quote(target, safe="/#?=&%.-_~")
+
         self.env.globals.update(
             site=TrackedSite(site),
             search_url=SEARCH_URL,
             site_domain=urlsplit(base).netloc,
             content_security_policy=headers.meta_csp(site.config),
-            absolute=lambda target: base + quote(target, safe="/#?=&%.-_~"),
+            absolute=absolute,
         )
+        site_lang = site.config.language
+
+        @jinja2.pass_context
+        def lang_attr(ctx, doc=None) -> Markup:
+            """` lang="…"` for a document's title where it stands among text in another language (a 繁體
+            title in a list, a 简体 one on a 繁體 document's page), or without a document for a value of the
+            site's own vocabularies (主题分类, 发布机构) there; nothing where the languages agree."""
+            lang = getattr(doc, "language", None) or site_lang
+            return Markup(' lang="%s"') % lang if lang != (ctx.get("ui_lang") or ctx["page"].lang) else Markup("")
+
+        self.env.globals["lang_attr"] = lang_attr
         self.env.filters["query_escape"] = lambda s: quote(str(s), safe="")
         self.env.globals["html"] = jinja2.pass_context(lambda ctx, rendered: self._html(ctx, rendered))
 
@@ -68,20 +88,22 @@ class Renderer:
         """A rendered Markdown part with its link tokens resolved relative to the current page."""
         if rendered is None:
             return Markup("")
-        page_url = ctx["page"].url
+        page = ctx["page"]
 
         def target(ref):
             url = self.site.url_of_source.get(ref.target) if ref.kind == "page" else ref.target
             if url is None:
                 return None
-            return relative_url(page_url, url + ("#" + ref.fragment if ref.fragment else ""))
+            return relative_url(page.url, site_target(page, url, self.mirrored) + ("#" + ref.fragment if ref.fragment
+                                                                                 else ""))
 
         return Markup(resolve_links(rendered.html, rendered.links, target))
 
     def render(self, job: Job) -> str:
         try:
             template = self.env.get_template(job.template)
-            return template.render(page=job.page, **job.context)
+            html = template.render(page=job.page, **job.context)
+            return self.to_mirror(html) if job.page.mirror else html
         except jinja2.TemplateError as e:
             raise theme_error(e, self.theme_dir, job.template) from None
         except Exception as e:
@@ -124,8 +146,10 @@ def render_site(site: Site, theme_dir: Path, writer: Writer, *, cache: Cache | N
     instead of rendered; the result is byte-identical to a full build.
     """
     global _renderer, _writer
-    renderer = Renderer(site, theme_dir)
-    plan_jobs = plan(site)
+    plan_jobs, mirrored = plan(site), frozenset()
+    if site.config.traditional is not None:
+        plan_jobs, mirrored = mirror_plan(plan_jobs, site.config.traditional, site.config.language)
+    renderer = Renderer(site, theme_dir, mirrored)
     content_dir = site.config.content_dir
     stats = RenderStats()
     # Claim every path first: collisions are found before anything is written, also in workers.
@@ -148,16 +172,13 @@ def render_site(site: Site, theme_dir: Path, writer: Writer, *, cache: Cache | N
     for thumb in thumbs:
         writer.claim(thumb.url, origin=f"thumbnail of {thumb.source}")
     old_assets = cache.assets() if cache is not None and previous is not None else {}
-    search_docs, search_columns = documents(site), site_columns(site)  # made once: digest and index share them
-    search_key = text_digest(code_digest(), index_digest(search_docs, search_columns, site.config))
-    search_old = sorted(rel for rel, digest in old_assets.items() if rel.startswith(SEARCH_URL))
-    reuse_search = bool(search_old) and all(old_assets[rel] == search_key for rel in search_old) and \
-        all((previous / rel).is_file() for rel in search_old)
-    search_files = {} if reuse_search else build_from_documents(search_docs, search_columns, site.config)
-    for rel in (search_old if reuse_search else search_files):
-        writer.claim(rel, origin="search index")
+    indexes = _search_indexes(site, old_assets, previous)
+    for index in indexes:
+        for rel in index.files:
+            writer.claim(rel, origin="search index")
 
-    global_digest = text_digest(code_digest(), site.config.digest, site.structure, tree_digest(theme_dir))
+    global_digest = text_digest(code_digest(), site.config.digest, site.structure, tree_digest(theme_dir),
+                                site.config.traditional.digest if site.config.traditional else "")
     fingerprints = Fingerprinter(site, global_digest)
     known = cache.pages() if cache is not None and previous is not None else {}
     todo: list[Job] = []
@@ -205,10 +226,41 @@ def render_site(site: Site, theme_dir: Path, writer: Writer, *, cache: Cache | N
         if not (old_assets.get(thumb.url) == digest and writer.reuse(previous, thumb.url)):
             writer.put(thumb.url, make_thumbnail(content_dir / thumb.source, thumb.width, max_height=thumb.height))
         stats.assets[thumb.url] = digest
-    for rel in search_old if reuse_search else sorted(search_files):
-        if reuse_search:
-            writer.reuse(previous, rel)
-        else:
-            writer.put(rel, search_files[rel])
-        stats.assets[rel] = search_key
+    for index in indexes:
+        for rel in sorted(index.files):
+            if index.reuse:
+                writer.reuse(previous, rel)
+            else:
+                writer.put(rel, index.files[rel])
+            stats.assets[rel] = index.key
     return stats
+
+
+@dataclass
+class SearchIndex:
+    """One search index to write: its files (the previous build's, reused, or new ones) and their cache key."""
+
+    key: str
+    files: dict[str, bytes | None]
+    reuse: bool
+
+
+def _search_indexes(site: Site, old_assets: dict[str, str], previous: Path | None) -> list[SearchIndex]:
+    """The site's search index and the 繁體 mirror's, each reused from the previous output when what it is
+    built from is unchanged."""
+    docs, columns = documents(site), site_columns(site)  # made once: digests and indexes share them
+    key = text_digest(code_digest(), index_digest(docs, columns, site.config))
+    mirror = site.config.traditional
+    builds = [(SEARCH_URL, key, lambda: build_from_documents(docs, columns, site.config))]
+    if mirror is not None:
+        builds.append((mirror.prefix + SEARCH_URL, text_digest(key, mirror.digest),
+                       lambda: mirror_index(docs, columns, site.config, mirror)))
+    out = []
+    for folder, key, build in builds:
+        old = sorted(rel for rel, digest in old_assets.items() if rel.startswith(folder))
+        if old and previous is not None and all(old_assets[rel] == key and (previous / rel).is_file()
+                                                for rel in old):
+            out.append(SearchIndex(key, dict.fromkeys(old), True))
+        else:
+            out.append(SearchIndex(key, build(), False))
+    return out

@@ -57,7 +57,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 import numpy as np
 
@@ -107,9 +107,11 @@ def _width(count: int) -> int:
     return 1 if count < 256 else 2
 
 
-def result_record(doc: SearchDoc) -> dict:
+def result_record(doc: SearchDoc, display: Callable[[str], str] | None = None) -> dict:
     """What search.js shows of a result, and the texts it verifies a match on (``x``; ``z``: the key
-    fields among them, which the index places in the key zone while they fit below ``2 * TITLE_ZONE``)."""
+    fields among them, which the index places in the key zone while they fit below ``2 * TITLE_ZONE``).
+    ``display`` converts the site's own names (kind, column, 发布机构, 有效性) for the 繁體 mirror."""
+    show = display or (lambda value: value)
     texts = [f for f in doc.fields[1:] if f]
     keys, in_zone, room = set(doc.key_fields), [], TITLE_ZONE
     for n, text in enumerate(texts):
@@ -117,8 +119,9 @@ def result_record(doc: SearchDoc) -> dict:
         if size and size <= room:
             in_zone.append(n)
             room -= size + 1
-    record = {"u": doc.url, "t": doc.title, "d": doc.date.isoformat(), "k": doc.label, "c": doc.column,
-              "i": doc.issuer, "v": doc.validity, "n": doc.doc_no, "l": doc.language, "s": doc.summary,
+    record = {"u": doc.url, "t": doc.title, "d": doc.date.isoformat(), "k": doc.label and show(doc.label),
+              "c": doc.column and show(doc.column), "i": doc.issuer and show(doc.issuer),
+              "v": doc.validity and show(doc.validity), "n": doc.doc_no, "l": doc.language, "s": doc.summary,
               "x": texts, "z": in_zone}
     return {k: v for k, v in record.items() if v}
 
@@ -139,14 +142,17 @@ def site_columns(site) -> list[dict]:
     return out
 
 
-def build_from_documents(docs: list[SearchDoc], columns: list[dict], config) -> dict[str, bytes]:
+def build_from_documents(docs: list[SearchDoc], columns: list[dict], config,
+                         display: Callable[[str], str] | None = None) -> dict[str, bytes]:
+    """``display``: how a result shows the site's own names (column, kind, 发布机构, 有效性; the 繁體 mirror
+    converts them), which the filters keep as they are."""
     files: dict[str, bytes] = {}
     labels = type_labels(config.types)
     masked = masked_names(config)
     builder = PostingsBuilder(TITLE_ZONE, masked)
     for doc_id, doc in enumerate(docs):
         builder.add(doc_id, doc.fields, doc.key_fields)
-        files[doc_path(doc_id)] = _json(result_record(doc))
+        files[doc_path(doc_id)] = _json(result_record(doc, display))
 
     # Filters: vocabularies in the site's own order, codes per document.
     column_index = {c["url"]: n for n, c in enumerate(columns)}

@@ -138,9 +138,13 @@ def measure(command: list[str], cwd: Path, timeout: float, sample: float = 0.1) 
 # --------------------------------------------------------------------------- one site
 
 
-def corpus(root: Path, n: int, seed: int) -> Path:
+#: Appended to the synthesized site.yaml by --traditional: the 繁體 mirror on.
+TRADITIONAL = "\ntraditional:\n  enabled: true\n"
+
+
+def corpus(root: Path, n: int, seed: int, traditional: bool = False) -> Path:
     """The content folder for N documents under ``root``, synthesized unless already there."""
-    content = root / f"n{n}" / "content"
+    content = root / (f"n{n}-traditional" if traditional else f"n{n}") / "content"
     marker = content / "_bench.json"
     if marker.is_file():
         meta = json.loads(marker.read_text(encoding="utf-8"))
@@ -150,6 +154,9 @@ def corpus(root: Path, n: int, seed: int) -> Path:
     started = time.perf_counter()
     print(f"  synthesizing {n:,} documents into {content} …", file=sys.stderr, flush=True)
     synth.synthesize(n, content, seed)
+    if traditional:
+        with (content / "site.yaml").open("a", encoding="utf-8") as f:
+            f.write(TRADITIONAL)
     print(f"  … {time.perf_counter() - started:.1f} s", file=sys.stderr, flush=True)
     return content
 
@@ -211,7 +218,7 @@ class Bench:
         return run
 
     def site(self, n: int, base: Path, where: str, runs: int) -> SizeResult:
-        content = corpus(self.args.root, n, self.args.seed)
+        content = corpus(self.args.root, n, self.args.seed, self.args.traditional)
         if base != self.args.root:  # on disk: copy the corpus there
             target = base / f"n{n}" / "content"
             if not (target / "_bench.json").is_file() or \
@@ -394,6 +401,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--serial", action="store_true", help="also time cold builds with --jobs 1")
     p.add_argument("--seed", type=int, default=6)
     p.add_argument("--quick", action="store_true", help="N=1,000, one run, no disk: a smoke test")
+    p.add_argument("--traditional", action="store_true", help="with the 繁體 mirror on (site.yaml traditional:)")
     p.add_argument("--keep", action="store_true", help="keep the last output folders")
     p.add_argument("--timeout", type=float, default=4 * 3600, help="seconds per process before it is killed")
     p.add_argument("--build-arg", action="append", default=[], metavar="ARG",
@@ -434,7 +442,7 @@ def profile(bench: Bench, args) -> None:
     """cProfile one cold single-core build; the top functions go beside --out."""
     import pstats
 
-    content = corpus(args.root, args.profile, args.seed)
+    content = corpus(args.root, args.profile, args.seed, args.traditional)
     site_dir = content.parent
     output = site_dir / "output"
     clean(site_dir, output)

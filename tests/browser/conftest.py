@@ -28,6 +28,8 @@ from urllib.parse import unquote, urlsplit
 import pytest
 from bs4 import BeautifulSoup
 
+from generator.traditional import is_simplified
+
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
 CHROMIUM_ARGS = [
@@ -82,14 +84,22 @@ def classify(site: BuiltSite) -> dict[str, str]:
     """
     found: dict[str, str] = {}
 
-    def add(kind: str, rel: str) -> None:
-        found.setdefault(kind, url_of(rel))
+    for path in site.html_files:
+        soup = site.soup(path)
+        # A page of the 繁體 mirror (its 简/繁 switch leads to Simplified): its kind is the Simplified page's,
+        # marked " [繁體]", and its path is read without the mirror's folder.
+        switch = soup.select_one("a.script-switch[hreflang]")
+        mirror = switch is not None and is_simplified(switch["hreflang"])
+        rel = path.split("/", 1)[1] if mirror else path
 
-    for rel in site.html_files:
-        soup = site.soup(rel)
+        def add(kind: str, _rel: str, path=path, mirror=mirror) -> None:
+            found.setdefault(kind + (" [繁體]" if mirror else ""), url_of(path))
+
         body = soup.body
         classes = set(body.get("class", [])) if body else set()
         lang = soup.html.get("lang", "") if soup.html else ""
+        # Written in Traditional: the page's language is the document's, the site's frame is marked apart.
+        own_language = lang.lower().startswith("zh-hant") and soup.select_one("header.site-header[lang]") is not None
         tpl = next((c[4:] for c in classes if c.startswith("tpl-")), "")
         if rel == "index.html":
             add("home", rel)
@@ -99,7 +109,7 @@ def classify(site: BuiltSite) -> dict[str, str]:
             meta = soup.select_one(".doc-meta .validity")
             state = next((c[9:] for c in meta.get("class", []) if c.startswith("validity-")), "?") if meta else "?"
             add(f"policy ({state})", rel)
-            if lang.lower().startswith("zh-hant"):
+            if own_language:
                 add("policy (zh-Hant)", rel)
             if soup.select_one(".doc-body table"):
                 add("policy (body table)", rel)
@@ -111,7 +121,7 @@ def classify(site: BuiltSite) -> dict[str, str]:
             label = soup.select_one(".draft-period .draft-status")
             add(f"draft ({label.get_text(strip=True) if label else '?'})", rel)
         elif tpl == "interpretation":
-            if lang.lower().startswith("zh-hant"):
+            if own_language:
                 add("interpretation (zh-Hant)", rel)
             else:
                 form = soup.select_one(".doc-meta dd")

@@ -25,9 +25,12 @@ import conftest as harness  # noqa: E402  (the test harness: build, classify, se
 MAIN_TYPES = [
     "home", "column (navigation)", "column (documents)", "policy (current)", "policy (repealed)",
     "policy (zh-Hant)", "interpretation (图片)", "interpretation (视频)", "page guide", "page contacts",
-    "annual report", "directory", "institution", "tag index", "sitemap", "404",
+    "annual report", "directory", "institution", "tag index", "sitemap", "search", "404",
     "qa library", "qa", "column (messages)", "message",
     "column (grouped list)", "draft (征集中)", "draft (已反馈)", "decision catalogue",
+    # The 繁體 mirror (site.yaml traditional:), when the content has it on.
+    "home [繁體]", "policy (current) [繁體]", "policy (zh-Hant) [繁體]", "annual report [繁體]", "directory [繁體]",
+    "search [繁體]",
 ]
 WIDTHS = (375, 1280)
 FORMS = {"文字": "text", "图片": "image", "视频": "video", "音频": "audio", "动漫": "animation",
@@ -74,7 +77,7 @@ def main(argv: list[str] | None = None) -> int:
                     slug = kind
                     for chinese, latin in FORMS.items():
                         slug = slug.replace(chinese, latin)
-                    slug = slug.replace(" (", "-").replace(")", "").replace(" ", "-").replace(",", "")
+                    slug = slug.replace(" [繁體]", "-hant").replace(" (", "-").replace(")", "").replace(" ", "-").replace(",", "")
                     name = out_dir / f"{slug}-{width}{'-aids' if settings else ''}.png"
                     page.screenshot(path=str(name), full_page=True)
                     print(name)

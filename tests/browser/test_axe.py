@@ -24,7 +24,10 @@ REQUIRED_TYPES = [
     "page article", "page guide", "page application", "page contacts", "page departments", "page leaders",
     "annual report", "directory", "institution",
     "qa library", "qa", "column (messages)", "message", "withdrawn",
-    "draft (征集中)", "draft (已反馈)", "decision catalogue", "column (grouped list)", "comparison",
+    "draft (征集中)", "draft (已反馈)", "decision catalogue", "column (grouped list)", "comparison", "search",
+    # The 繁體 mirror (content/site.yaml traditional:): every type above is there too; these at least.
+    "home [繁體]", "policy (current) [繁體]", "policy (zh-Hant) [繁體]", "annual report [繁體]", "directory [繁體]",
+    "search [繁體]",
 ]
 
 MODES = {

@@ -74,24 +74,35 @@ def test_skip_link_is_the_first_focusable_element(built_site):
 
 
 def test_every_page_has_a_language(built_site):
+    """The page's language is its content's; a part in another language says so (issue 14): the site's
+    Simplified navigation on a document written in Traditional, and the whole 繁體 mirror in Traditional."""
     site_lang = built_site.soup("index.html").html["lang"]
     problems = []
-    hant = 0
+    hant = mirror = 0
     for rel, soup in _pages(built_site):
         lang = soup.html.get("lang")
+        switch = soup.select_one("a.script-switch")
+        in_mirror = switch is not None and switch.get("hreflang") == site_lang
         if lang not in (site_lang, "zh-Hant"):
             problems.append(f"{rel}: lang={lang!r}")
-        if lang == "zh-Hant":
+        footer = soup.select_one("body > footer")
+        frame = {part: soup.select_one(part).get("lang") for part in ("body > header", "body > footer")}
+        if in_mirror:
+            mirror += 1
+            if lang != "zh-Hant" or set(frame.values()) - {None, "zh-Hant"}:
+                problems.append(f"{rel}: a page of the 繁體 mirror in {lang}, its frame in {frame}")
+            if "網站地圖" not in footer.get_text():
+                problems.append(f"{rel}: the mirror's footer labels are not in Traditional Chinese")
+        elif lang == "zh-Hant":
             hant += 1
-            # The theme's labels are translated on these pages, so no part may claim the site language.
-            for part in ("body > header", "body > footer"):
-                if soup.select_one(part).get("lang") not in (None, "zh-Hant"):
-                    problems.append(f"{rel}: {part} is marked {soup.select_one(part).get('lang')}, "
-                                    "but its labels are in Traditional Chinese")
-            if "網站地圖" not in soup.select_one("body > footer").get_text():
-                problems.append(f"{rel}: the footer's labels are not in Traditional Chinese")
+            # A document written in Traditional: the site's navigation around it is Simplified, and marked.
+            if set(frame.values()) != {site_lang} or "网站地图" not in footer.get_text():
+                problems.append(f"{rel}: the Simplified frame of a zh-Hant page is marked {frame}")
+        elif set(frame.values()) != {None}:
+            problems.append(f"{rel}: the frame is marked {frame} on a page in the site's language")
     assert not problems, _report(problems, "with a wrong lang")
     assert hant, "the demo has no Traditional Chinese page (语言: zh-Hant) to check"
+    assert mirror, "the demo has no 繁體 mirror (site.yaml traditional:) to check"
 
 
 def test_no_inline_script_style_or_handlers(built_site):

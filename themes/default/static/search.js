@@ -12,6 +12,31 @@
   var Index = window.ZwgkSearch.Index;
   var PAGE = 20;
   var LABELS = { column: "栏目", topic: "主题分类", issuer: "发布机构", year: "发布年份", validity: "有效性", kind: "类型" };
+  /* The script's own messages on a Traditional Chinese page (the 繁體 mirror): OpenCC's s2t forms of the
+     Simplified ones (tests/test_mirror.py checks them). Filter names come from the page's own labels. */
+  var TRADITIONAL = {
+    "请输入关键词，或选择筛选条件。": "請輸入關鍵詞，或選擇篩選條件。",
+    "与“": "與“",
+    "”相关的": "”相關的",
+    "结果": "結果",
+    "（筛选条件：": "（篩選條件：",
+    "没有找到": "沒有找到",
+    "。请检查用字，或减少关键词和筛选条件。": "。請檢查用字，或減少關鍵詞和篩選條件。",
+    " 条": " 條",
+    "搜索暂时无法使用：搜索索引加载失败。": "搜索暫時無法使用：搜索索引加載失敗。",
+    "显示更多结果（还有 ": "顯示更多結果（還有 ",
+    "已显示第 ": "已顯示第 ",
+    " 条，共 ": " 條，共 ",
+    "已按相关度排序": "已按相關度排序",
+    "已按发布日期排序（最新在前）": "已按發佈日期排序（最新在前）",
+    " 条。": " 條。",
+    "没有同时包含全部关键词的结果": "沒有同時包含全部關鍵詞的結果",
+    "按发布日期排序（最新在前）": "按發佈日期排序（最新在前）",
+    "按相关度排序": "按相關度排序",
+    " 条包含其中部分关键词，": " 條包含其中部分關鍵詞，"
+  };
+  var HANT = /^zh-(hant|tw|hk|mo)\b/i.test(document.documentElement.lang || "");
+  function t(text) { return (HANT && TRADITIONAL[text]) || text; }
 
   function el(name, className, text) {
     var node = document.createElement(name);
@@ -122,6 +147,11 @@
       var value = params.get(s.name) || "";
       s.value = Array.from(s.options).some(function (o) { return o.value === value; }) ? value : "";
     });
+    // The filters are folded on phones (a <details>): open where there is room, or when one is chosen.
+    var fold = document.getElementById("search-filters-fold");
+    if (fold && (Object.keys(this.filters()).length || window.matchMedia("(min-width: 40rem)").matches)) {
+      fold.open = true;
+    }
     if (this.input.value.trim() || Object.keys(this.filters()).length) this.search();
   };
 
@@ -163,7 +193,7 @@
     this.list.textContent = "";
     return this.showMore(false).then(function () {
       if (run !== self.run) return;
-      self.say((self.byDate() ? "已按发布日期排序（最新在前）" : "已按相关度排序") + "，共 " + self.hits.length + " 条。");
+      self.say((self.byDate() ? t("已按发布日期排序（最新在前）") : t("已按相关度排序")) + "，共 " + self.hits.length + t(" 条。"));
     });
   };
 
@@ -177,7 +207,7 @@
     if (this.error) this.error.hidden = true;
     if (!query && !Object.keys(filters).length) {
       this.section.hidden = true;
-      this.say("请输入关键词，或选择筛选条件。");
+      this.say(t("请输入关键词，或选择筛选条件。"));
       return Promise.resolve();
     }
     this.say("正在搜索…");
@@ -191,30 +221,31 @@
       var chosen = Object.keys(filters).map(function (k) {
         var select = self.form.elements[k];
         var label = select ? select.options[select.selectedIndex].textContent.trim() : filters[k];
-        return (LABELS[k] || k) + "：" + label;
+        var name = self.form.querySelector("label[for='search-" + k + "']");
+        return (name ? name.textContent.trim() : LABELS[k] || k) + "：" + label;
       });
-      var where = (query ? "与“" + query + "”相关的" : "") + "结果";
-      var scope = chosen.length ? "（筛选条件：" + chosen.join("，") + "）" : "";
+      var where = (query ? t("与“") + query + t("”相关的") : "") + t("结果");
+      var scope = chosen.length ? t("（筛选条件：") + chosen.join("，") + "）" : "";
       if (!self.hits.length) {
         self.section.hidden = true;
-        self.say("没有找到" + where + scope + "。请检查用字，或减少关键词和筛选条件。");
+        self.say(t("没有找到") + where + scope + t("。请检查用字，或减少关键词和筛选条件。"));
         return;
       }
       self.section.hidden = false;
-      var order = self.byDate() ? "按发布日期排序（最新在前）" : "按相关度排序";
+      var order = self.byDate() ? t("按发布日期排序（最新在前）") : t("按相关度排序");
       return self.showMore(false).then(function () {
         if (run !== self.run) return;
         if (result.complete) {
-          self.say("找到 " + self.hits.length + " 条" + where + scope + "，" + order + "。");
+          self.say("找到 " + self.hits.length + t(" 条") + where + scope + "，" + order + "。");
         } else {
-          self.say("没有同时包含全部关键词的结果" + scope + "；以下 " + self.hits.length +
-            " 条包含其中部分关键词，" + order + "。");
+          self.say(t("没有同时包含全部关键词的结果") + scope + "；以下 " + self.hits.length +
+            t(" 条包含其中部分关键词，") + order + "。");
         }
       });
     }).catch(function (error) {
       if (run !== self.run) return;
       self.section.hidden = true;
-      self.say("搜索暂时无法使用：搜索索引加载失败。");
+      self.say(t("搜索暂时无法使用：搜索索引加载失败。"));
       if (self.error) self.error.hidden = false;
       if (window.console) console.error(error);
     });
@@ -254,11 +285,11 @@
       self.shown += records.length;
       var left = self.hits.length - self.shown;
       self.more.hidden = left <= 0;
-      self.more.textContent = "显示更多结果（还有 " + left + " 条）";
+      self.more.textContent = t("显示更多结果（还有 ") + left + t(" 条") + "）";
       if (moveFocus && first) {
         first.focus();
-        self.say("已显示第 " + (self.shown - records.length + 1) + "–" + self.shown + " 条，共 " +
-          self.hits.length + " 条。");
+        self.say(t("已显示第 ") + (self.shown - records.length + 1) + "–" + self.shown + t(" 条，共 ") +
+          self.hits.length + t(" 条") + "。");
       }
     });
   };
