@@ -20,7 +20,9 @@ import json
 import os
 import stat
 import sqlite3
+import time
 from contextlib import contextmanager
+from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib.metadata import version
 from pathlib import Path
@@ -32,29 +34,79 @@ SCHEMA_VERSION = "2"
 CONVERTERS = ("comrak", "markdown", "nh3")
 
 
-_digests: contextvars.ContextVar[dict | None] = contextvars.ContextVar("generator_digests", default=None)
+#: Files whose modification time is this close to the start of the build are hashed by their bytes every
+#: time: a later edit within the file system's timestamp granularity could keep the same stat ("racily
+#: clean", as git calls it).
+RACY_NS = 2_000_000_000
+
+
+@dataclass
+class _Digests:
+    """File digests of one build: each file hashed once, and not at all when its stat is what the last build
+    recorded (the same size, modification and change times and inode: git's index does the same)."""
+
+    started_ns: int
+    memo: dict[str, str] = field(default_factory=dict)
+    known: dict[str, tuple] = field(default_factory=dict)  # path → (size, mtime_ns, ctime_ns, ino, digest)
+    stats: dict[str, tuple] = field(default_factory=dict)  # what this build can record for the next
+
+
+_digests: contextvars.ContextVar[_Digests | None] = contextvars.ContextVar("generator_digests", default=None)
 
 
 @contextmanager
 def one_digest_per_file():
     """Within a build, hash each file once: the no-change check, the parse cache, the theme digest and
     the asset copies all ask for the same files (a large video would otherwise be read three times)."""
-    token = _digests.set({})
+    token = _digests.set(_Digests(time.time_ns()))
     try:
         yield
     finally:
         _digests.reset(token)
 
 
+def trust_recorded_digests(cache: Cache) -> None:
+    """Within :func:`one_digest_per_file`, take the digests of files whose stat is unchanged from the cache."""
+    state = _digests.get()
+    if state is not None:
+        state.known = cache.file_stats()
+
+
+def record_digests(cache: Cache) -> None:
+    """Store the digests of the files this build hashed or trusted, for the next build."""
+    state = _digests.get()
+    if state is not None:
+        cache.store_file_stats(state.stats)
+
+
 def file_digest(path: Path) -> str:
     """Hash of a file's bytes, or a marker for a file that is missing (so a deletion changes the key)."""
-    memo = _digests.get()
-    if memo is None:
+    state = _digests.get()
+    if state is None:
         return _file_digest(path)
     key = os.fspath(path)
-    if key not in memo:
-        memo[key] = _file_digest(path)
-    return memo[key]
+    digest = state.memo.get(key)
+    if digest is None:
+        digest = state.memo[key] = _stat_digest(key, state)
+    return digest
+
+
+def _stat_digest(key: str, state: _Digests) -> str:
+    try:
+        info = os.stat(key)
+    except OSError:
+        return "missing"
+    if not stat.S_ISREG(info.st_mode):
+        return f"special:{stat.S_IFMT(info.st_mode)}"
+    signature = (info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino)
+    known = state.known.get(key)
+    if known is not None and tuple(known[:4]) == signature:
+        state.stats[key] = known
+        return known[4]
+    digest = _file_digest(Path(key))
+    if digest != "missing" and max(info.st_mtime_ns, info.st_ctime_ns) < state.started_ns - RACY_NS:
+        state.stats[key] = (*signature, digest)
+    return digest
 
 
 def _file_digest(path: Path) -> str:
@@ -171,7 +223,9 @@ class Cache:
         assert self.db is not None
         self.db.executescript("""
             DROP TABLE IF EXISTS parsed; DROP TABLE IF EXISTS pages; DROP TABLE IF EXISTS assets;
-            DROP TABLE IF EXISTS snapshot;
+            DROP TABLE IF EXISTS snapshot; DROP TABLE IF EXISTS files;
+            CREATE TABLE files (path TEXT PRIMARY KEY, size INTEGER, mtime INTEGER, ctime INTEGER, ino INTEGER,
+                                digest TEXT);
             CREATE TABLE parsed (path TEXT PRIMARY KEY, key TEXT, reads TEXT, value BLOB);
             CREATE TABLE snapshot (id INTEGER PRIMARY KEY CHECK (id = 0), value BLOB);
             CREATE TABLE pages (url TEXT PRIMARY KEY, key TEXT, deps TEXT);
@@ -243,6 +297,21 @@ class Cache:
                 self.db.execute("DELETE FROM pages")
                 self.db.execute("DELETE FROM assets")
                 self.db.execute("DELETE FROM snapshot")
+
+    # file digests by stat (see file_digest) ------------------------------------
+
+    def file_stats(self) -> dict[str, tuple]:
+        if self.db is None:
+            return {}
+        return {row[0]: row[1:] for row in self.db.execute("SELECT path, size, mtime, ctime, ino, digest FROM files")}
+
+    def store_file_stats(self, stats: dict[str, tuple]) -> None:
+        if self.db is None:
+            return
+        with self._transaction():
+            self.db.execute("DELETE FROM files")
+            self.db.executemany("INSERT INTO files VALUES (?, ?, ?, ?, ?, ?)",
+                                [(path, *entry) for path, entry in sorted(stats.items())])
 
     # the last successful build (see generator.snapshot) -----------------------
 

@@ -31,7 +31,6 @@ from typing import Callable
 
 from .cache import cache_path
 from .errors import Report
-from .documents.withdrawn import WITHDRAWN_FILE
 
 FORMAT = 1
 RECORD_NAME = "published.json"
@@ -96,9 +95,11 @@ def save(path: Path, records: list[Entry]) -> None:
 _ALLOW = "or build with --allow-removal if this is meant"
 
 
-def _withdraw_hint(old: Entry) -> str:
+def _withdraw_hint(old: Entry, today: dt.date) -> str:
+    from .documents.withdrawn import WITHDRAWN_FILE  # the document types are loaded only when a build needs them
+
     return (f"if it was withdrawn, record that in content/{WITHDRAWN_FILE}: `- {{索引号: {old.index_no}, "
-            f"标题: {json.dumps(old.title, ensure_ascii=False)}, 撤销日期: {dt.date.today().isoformat()}, 原因: …}}`; {_ALLOW}")
+            f"标题: {json.dumps(old.title, ensure_ascii=False)}, 撤销日期: {today.isoformat()}, 原因: …}}`; {_ALLOW}")
 
 
 def compare(previous: list[Entry] | None, site, report: Report, allow: bool) -> list[str]:
@@ -128,13 +129,13 @@ def compare(previous: list[Entry] | None, site, report: Report, allow: bool) -> 
             now = f"changed to {doc.index_no}" if doc.index_no else "was deleted from the file"
             problem = (doc.source, doc.lines["index_no"],
                        f"its published 索引号 {old.index_no} {now} since the last build",
-                       f"a published 索引号 never changes: restore `索引号: {old.index_no}`; " + _withdraw_hint(old))
+                       f"a published 索引号 never changes: restore `索引号: {old.index_no}`; " + _withdraw_hint(old, site.today))
         elif (root / old.source).exists():
             continue  # the file is there but did not read: its own errors say why
         else:
             problem = (root / old.source, 0,
                        f"a published document is gone: 索引号 {old.index_no} 《{old.title}》 ({old.url})",
-                       "restore the file; " + _withdraw_hint(old))
+                       "restore the file; " + _withdraw_hint(old, site.today))
         if allow:
             accepted.append(f"{old.source}: {problem[2]}")
         else:

@@ -8,6 +8,7 @@ when nothing the build reads changed, and the output must be untouched by hand.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 import shutil
 from pathlib import Path
@@ -135,3 +136,26 @@ def test_a_damaged_snapshot_is_ignored(demo, tmp_path):
     assert not result.unchanged
     assert tree_digest(demo.output) == clean_build(demo, tmp_path)
     assert build(options(demo)).unchanged  # and the next one has a good snapshot again
+
+
+
+def test_digests_are_trusted_by_stat_until_the_file_changes(demo, tmp_path, monkeypatch):
+    """A rebuild hashes no unchanged file (their stat is what the last build recorded), yet an edit that
+    keeps the size and restores the modification time is seen: the change time, which no program can set
+    back, is part of the stat."""
+    from generator import cache
+
+    monkeypatch.setattr(cache, "RACY_NS", -10**15)  # the files were written just now: trust them anyway
+    hashed = []
+    real = cache._file_digest
+    monkeypatch.setattr(cache, "_file_digest", lambda path: hashed.append(path) or real(path))
+    build(options(demo))
+    hashed.clear()
+    assert build(options(demo)).unchanged and hashed == []
+    path = demo.content / "policies" / "a.md"
+    mtime = path.stat().st_mtime_ns
+    path.write_text(path.read_text(encoding="utf-8").replace("为规范管理", "为加强管理"), encoding="utf-8")
+    os.utime(path, ns=(mtime, mtime))
+    result = build(options(demo))
+    assert not result.unchanged and result.read == 1 and path in hashed
+    assert tree_digest(demo.output) == clean_build(demo, tmp_path)

@@ -18,11 +18,10 @@ from pathlib import Path
 
 from typing import TYPE_CHECKING
 
-from ..cache import Cache, cache_path, one_digest_per_file
+from ..cache import Cache, cache_path, one_digest_per_file, record_digests, trust_recorded_digests
 from ..errors import ContentError, OutputError, Report, UsageError
 from ..parallel import default_jobs
 from ..snapshot import Snapshot, inputs_digest, output_digest
-from .. import published
 
 if TYPE_CHECKING:
     from ..loading import LoadStats
@@ -139,7 +138,17 @@ def _load(options: BuildOptions, cache: Cache | None) -> tuple[Report, Site | No
 
 
 def _open_cache(options: BuildOptions) -> Cache | None:
-    return Cache(cache_path(options.output_dir)) if options.use_cache else None
+    if not options.use_cache:
+        return None
+    cache = Cache(cache_path(options.output_dir))
+    trust_recorded_digests(cache)
+    return cache
+
+
+def _close_cache(cache: Cache | None) -> None:
+    if cache is not None:
+        record_digests(cache)
+        cache.close()
 
 
 def _dated(options: BuildOptions) -> BuildOptions:
@@ -160,8 +169,7 @@ def _check(options: BuildOptions) -> BuildResult:
     try:
         report, site, stats = _load(options, cache)
     finally:
-        if cache is not None:
-            cache.close()
+        _close_cache(cache)
     if site is None or report.failed(options.strict):
         raise ContentError(report, options.strict)
     return BuildResult(report, read=stats.files - stats.reused, seconds=time.perf_counter() - started, site=site)
@@ -177,8 +185,7 @@ def load(options: BuildOptions) -> tuple[Report, Site | None, dt.date]:
         try:
             report, site, _ = _load(options, cache)
         finally:
-            if cache is not None:
-                cache.close()
+            _close_cache(cache)
     return report, site, options.today
 
 
@@ -193,9 +200,11 @@ def build(options: BuildOptions) -> BuildResult:
 
 
 def _build(options: BuildOptions) -> BuildResult:
+    from ..published import record_path
+
     started = time.perf_counter()
     cache = _open_cache(options)
-    record = published.record_path(options.output_dir)
+    record = record_path(options.output_dir)
     try:
         inputs = last = None
         output_intact = False
@@ -208,6 +217,7 @@ def _build(options: BuildOptions) -> BuildResult:
                 raise ContentError(last.report, options.strict)
             return BuildResult(last.report, pages=last.pages, reused=last.pages, files=last.files,
                                seconds=time.perf_counter() - started, unchanged=True)
+        from .. import published
         from ..output import AtomicOutput, Writer
         from ..render.renderer import render_site
 
@@ -245,8 +255,7 @@ def _build(options: BuildOptions) -> BuildResult:
             cache.forget_outputs()
         raise
     finally:
-        if cache is not None:
-            cache.close()
+        _close_cache(cache)
     return BuildResult(report, pages=stats.written + stats.reused, written=stats.written, reused=stats.reused,
                        files=len(writer.written), read=load_stats.files - load_stats.reused,
                        seconds=time.perf_counter() - started, site=site, accepted=accepted)
