@@ -100,14 +100,18 @@ class LiveState:
 
     boot: str = field(default_factory=lambda: secrets.token_hex(4))
     builds: int = 0
+    previewed_pages: int = 0  # previews served ahead of builds (they change the epoch too)
     status: BuildStatus | None = None
     building: bool = False
     stopping: bool = False
+    #: Pages rendered ahead of the running build (output path → HTML), served instead of the files in
+    #: ``output/`` until the build is published (see generator.render.preview).
+    previews: dict[str, bytes] = field(default_factory=dict)
     _cond: threading.Condition = field(default_factory=threading.Condition, repr=False)
 
     @property
     def epoch(self) -> str:
-        return f"{self.boot}-{self.builds}"
+        return f"{self.boot}-{self.builds}" + (f".{self.previewed_pages}" if self.previewed_pages else "")
 
     @property
     def failed(self) -> bool:
@@ -118,9 +122,23 @@ class LiveState:
             self.building = building
             self._cond.notify_all()
 
-    def publish(self, status: BuildStatus) -> None:
-        """Record a finished build and wake every waiting client."""
+    def preview(self, pages: dict[str, bytes]) -> None:
+        """Serve these pages ahead of the build, and reload the tabs showing them."""
         with self._cond:
+            self.previews = {**self.previews, **pages}
+            self.previewed_pages += 1
+            self._cond.notify_all()
+
+    def previewed(self, rel: str) -> bytes | None:
+        with self._cond:
+            return self.previews.get(rel)
+
+    def publish(self, status: BuildStatus) -> None:
+        """Record a finished build and wake every waiting client. A successful build replaces the previews;
+        a failed one keeps them (the editor's text is shown while the error is fixed elsewhere)."""
+        with self._cond:
+            if status.ok:
+                self.previews = {}
             self.status = status
             self.builds += 1
             self.building = False
@@ -145,7 +163,8 @@ class LiveState:
     def snapshot(self) -> dict:
         with self._cond:
             status = self.status
-            data = {"epoch": self.epoch, "builds": self.builds, "building": self.building,
+            data = {"epoch": self.epoch, "builds": self.builds, "previews": self.previewed_pages,
+                    "building": self.building,
                     "ok": None if status is None else status.ok}
         if status is not None:
             data.update(summary=status.summary, detail=status.detail, seconds=round(status.seconds, 3),
@@ -383,6 +402,10 @@ class Handler(SimpleHTTPRequestHandler):
                 self._send(301, b"", _TYPES[".txt"], head, {"Location": location})
                 return
             fs_path = os.path.join(fs_path, "index.html")
+        preview = self.server.state.previewed(os.path.relpath(fs_path, self.server.root).replace(os.sep, "/"))
+        if preview is not None:
+            self._send(200, self._inject(preview), _TYPES[".html"], head)
+            return
         if not os.path.isfile(fs_path):
             self._not_found(head)
             return

@@ -39,6 +39,8 @@ DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8000
 #: A build starts once no file changed for this long (editors save in bursts).
 QUIET_SECONDS = 0.3
+#: The saved documents' own pages are previewed once no file changed for this long.
+PREVIEW_QUIET_SECONDS = 0.05
 #: ...but never later than this after the first change of a burst.
 MAX_DELAY_SECONDS = 2.0
 #: On Ctrl-C, how long a running build may take to finish before it is interrupted.
@@ -106,11 +108,17 @@ class Rebuilder:
     first change, then until no change arrived for ``quiet`` seconds (at most
     ``max_delay`` after the first), then calls ``build_fn`` with the set of
     changed paths. Changes during a build are collected for the next one.
+    With a ``preview_fn``, it is called first, as soon as the changes have been
+    quiet for ``preview_quiet`` seconds, with the paths changed so far.
     """
 
     def __init__(self, build_fn: Callable[[set[str]], None], quiet: float = QUIET_SECONDS,
-                 max_delay: float = MAX_DELAY_SECONDS, clock: Callable[[], float] = time.monotonic):
+                 max_delay: float = MAX_DELAY_SECONDS, clock: Callable[[], float] = time.monotonic,
+                 preview_fn: Callable[[set[str]], None] | None = None,
+                 preview_quiet: float = PREVIEW_QUIET_SECONDS):
         self.build_fn = build_fn
+        self.preview_fn = preview_fn
+        self.preview_quiet = min(preview_quiet, quiet)
         self.quiet = quiet
         self.max_delay = max(max_delay, quiet)
         self.clock = clock
@@ -136,17 +144,29 @@ class Rebuilder:
         self._thread = threading.Thread(target=self._run, name="zwgk-build", daemon=True)
         self._thread.start()
 
+    def _settle(self, quiet: float) -> bool:
+        """Wait (holding the condition) until the changes were quiet for ``quiet`` s; False when stopping."""
+        while not self.stopping:
+            now = self.clock()
+            left = min(self.last + quiet, self.first + self.max_delay) - now
+            if left <= 0:
+                break
+            self._cond.wait(left)
+        return not self.stopping
+
     def _next_batch(self) -> set[str] | None:
         with self._cond:
             while not self.pending and not self.stopping:
                 self._cond.wait()
-            while not self.stopping:
-                now = self.clock()
-                left = min(self.last + self.quiet, self.first + self.max_delay) - now
-                if left <= 0:
-                    break
-                self._cond.wait(left)
-            if self.stopping:
+            if self.preview_fn is not None and self._settle(self.preview_quiet):
+                early = set(self.pending)
+                self.busy = True
+                self._cond.release()
+                try:
+                    self.preview_fn(early)
+                finally:
+                    self._cond.acquire()
+            if not self._settle(self.quiet):
                 return None
             batch, self.pending = self.pending, set()
             self.busy = True
@@ -240,6 +260,35 @@ class SiteBuilder:
         self.out = out or sys.stdout
         self.err = err or sys.stderr
         self.build_fn = build_fn
+        self.previewer = None  # generator.render.preview.Preview over the last good build's site
+        self._built = None  # the result of the build in progress, once it succeeded
+
+    def preview(self, changed: set[str]) -> None:
+        """Serve the saved documents' own pages at once, rendered over the last good site graph; the build
+        that follows replaces them. Anything the preview cannot render is left to that build, silently."""
+        if self.previewer is None:
+            return
+        started = time.perf_counter()
+        try:
+            pages = self.previewer.pages(changed)
+        except Exception:  # the build will say what is wrong, located, or show the traceback of a bug
+            return
+        if pages:
+            self.state.preview(pages)
+            count, seconds = len(pages), time.perf_counter() - started
+            self._say(f"previewed {count} page(s) in {seconds:.2f} s; building the rest…")
+
+    def _keep_site(self, result) -> None:
+        """Hold the built site graph for previews (after an unchanged build, load it from the cache)."""
+        from ..render.preview import Preview
+        from .build import load
+
+        site = getattr(result, "site", None)
+        if site is None and self.previewer is None and getattr(result, "unchanged", False):
+            _, site, _ = load(self.options)
+        if site is not None:
+            self.previewer = Preview(site, self.options.theme_dir)
+            self.previewer.warm()
 
     def _print(self, *lines: str, error: bool = False) -> None:
         """Print lines already in the build's language (formatted diagnostics, a traceback)."""
@@ -265,12 +314,18 @@ class SiteBuilder:
             self._say(f"changed: {shown}; rebuilding…")
         self.state.set_building(True)
         started = time.perf_counter()
+        self._built = None
         try:
             status = self._build(started, first)
         except BaseException:
             self.state.set_building(False)
             raise
         self.state.publish(status)
+        if self._built is not None:
+            try:
+                self._keep_site(self._built)
+            except Exception:  # previews are a convenience: without them serve still rebuilds
+                self.previewer = None
         return status
 
     def _build(self, started: float, first: bool) -> BuildStatus:
@@ -305,6 +360,7 @@ class SiteBuilder:
         seconds = time.perf_counter() - started
         done = f"{result.written} pages written, {result.reused} reused"
         self._say(f"built {done} in {seconds:.2f} s; {_summary(report)}")
+        self._built = result
         return self._status(True, f"built {done}", seconds=seconds)
 
     def _failure_from_message(self, started: float) -> BuildStatus:
@@ -341,7 +397,7 @@ def serve(options: ServeOptions) -> int:
     server_thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.2},
                                      name="zwgk-http")
     builder = SiteBuilder(bopts, state)
-    rebuilder = Rebuilder(builder, quiet=options.quiet)
+    rebuilder = Rebuilder(builder, quiet=options.quiet, preview_fn=builder.preview)
     rules = IgnoreRules(bopts.output_dir, watched=(bopts.content_dir, bopts.theme_dir))
     observer = None
 

@@ -169,7 +169,7 @@ def _template_of(site: Site, doc) -> str:
     return spec.template(doc) if callable(spec.template) else spec.template
 
 
-def _document(site: Site, decl, doc) -> list[Job]:
+def document_jobs(site: Site, decl, doc) -> list[Job]:
     """A document's own page, as its type declares it, and the files published beside it."""
     spec = decl.page
     column = site.home_of(doc)
@@ -251,7 +251,7 @@ def plan(site: Site) -> list[Job]:
     jobs = [_home(site)]
     jobs += _columns(site)
     jobs += [job for t in site.config.types if t.page is not None and t.url is not None
-             for doc in site.library[t.name] for job in _document(site, t, doc)]
+             for doc in site.library[t.name] for job in document_jobs(site, t, doc)]
     jobs += [_comparison(site, c) for p in site.policies for c in p.comparisons if c.new is p]
     jobs += _terms(site, site.tag_groups, "tag", "tags/", "标签")
     jobs += _terms(site, [("", site.topics)], "topic", "topics/", "主题分类")
