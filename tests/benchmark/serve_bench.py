@@ -85,13 +85,16 @@ def _address(stdout: Path, proc: subprocess.Popen, deadline: float) -> str:
 
 
 def _published(base: str, since: str | None, deadline: float) -> dict:
-    """Long-poll until a build other than ``since`` is published and none is running."""
+    """Long-poll until a build other than ``since`` (None: any build) is published and none is running."""
+    current = since
     while time.monotonic() < deadline:
-        status = _status(base, since, timeout=min(25.0, max(0.1, deadline - time.monotonic())))
-        if status and status["builds"] >= 1 and status["epoch"] != since and not status["building"]:
-            return status
-        if status is None:
+        status = _status(base, current, timeout=min(25.0, max(0.1, deadline - time.monotonic())))
+        if status is None:  # not answering yet
             time.sleep(0.05)
+            continue
+        if status["builds"] >= 1 and status["epoch"] != since and not status["building"]:
+            return status
+        current = status["epoch"]  # the epoch changes when a build is published: wait for that
     raise RuntimeError("serve did not publish a build in time")
 
 
@@ -107,7 +110,10 @@ def _served(url: str, needle: bytes, deadline: float, poll: float) -> float | No
 
 def _one_edit(base: str, page_url: str, victim: Path, text: str, title: str, scratch: Path,
               timeout: float, poll: float, result: ServeResult) -> None:
-    since = _status(base)["epoch"]
+    status = _status(base)
+    if status is None:
+        raise RuntimeError("serve stopped answering")
+    since = status["epoch"]
     deadline = time.monotonic() + timeout
     finished: dict = {}
 
