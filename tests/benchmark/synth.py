@@ -35,7 +35,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 #: Bump when the generated content changes, so cached corpora are regenerated.
-VERSION = "2"  # 2: interpretations carry a 索引号
+VERSION = "3"  # 2: interpretations carry a 索引号; 3: the body hook of the long corpus (synth_long.py)
 AGENCY = "江州市文化和旅游局"
 ORGAN_CODE = "11360400MB1C23456X"
 FIRST_YEAR, LAST_YEAR = 2006, 2025
@@ -197,6 +197,8 @@ CATEGORIES = {
     "建议提案办理": (6, {AGENCY: 1}, "江文旅提字"),
 }
 REVISABLE = {"规范性文件", "其他文件", "地方政府规章", "地方性法规", "工作制度"}
+#: 文种 written as 章 and 条 (the others as a notice: 一、（一）…).
+LEGAL = {"规范性文件", "地方政府规章", "地方性法规", "法律", "行政法规", "部门规章", "工作制度"}
 
 # --------------------------------------------------------------------------- phrase banks
 
@@ -303,8 +305,24 @@ def _list(values) -> str:
 class Writer:
     """Sentences, paragraphs and whole bodies from the phrase banks."""
 
+    #: Recorded in _bench.json: which corpus this writer makes.
+    KIND = "standard"
+
     def __init__(self, rng: random.Random):
         self.r = rng
+        self.sizes: list[int] = []  # Chinese characters of each policy body, as counted while writing
+
+    def policy_body(self, doc: Doc) -> str:
+        """The Markdown body of one policy document: 1,500 to 3,000 Chinese characters."""
+        target = self.r.randint(1500, 2700)
+        subject = SUBJECTS[doc.subject]
+        links = list(doc.links)
+        if doc.category in LEGAL:
+            body = self.regulation_body(subject, target, links)
+        else:
+            body = self.notice_body(subject, target, links)
+        self.sizes.append(_cjk(body))
+        return body
 
     def sentence(self, subject: str) -> str:
         r = self.r
@@ -423,6 +441,7 @@ def _cjk(text: str) -> int:
 
 
 def _cn(n: int) -> str:
+    """1 → 一, 15 → 十五, 40 → 四十, 105 → 一百零五, 230 → 二百三十 (up to 9,999: articles of long laws)."""
     digits = "零一二三四五六七八九"
     if n < 10:
         return digits[n]
@@ -430,6 +449,15 @@ def _cn(n: int) -> str:
         return "十" + (digits[n % 10] if n % 10 else "")
     if n < 100:
         return digits[n // 10] + "十" + (digits[n % 10] if n % 10 else "")
+    if n < 10_000:
+        big, rest = (n // 100, n % 100) if n < 1000 else (n // 1000, n % 1000)
+        unit, width = ("百", 10) if n < 1000 else ("千", 100)
+        if not rest:
+            return digits[big] + unit
+        tail = _cn(rest) if rest >= 10 else digits[rest]
+        if rest >= 10 and rest < 20:
+            tail = "一" + tail  # 一百一十五, not 一百十五
+        return digits[big] + unit + ("零" if rest < width else "") + tail
     return str(n)
 
 
@@ -608,14 +636,7 @@ def policy_text(doc: Doc, writer: Writer, rng: random.Random) -> str:
         lines.append("附件:")
         lines += [f"  - {{标题: {_q(title)}, 文件: {path}}}" for title, path in doc.attachments]
     lines.append("---")
-    target = rng.randint(1500, 2700)
-    subject = SUBJECTS[doc.subject]
-    links = list(doc.links)
-    if doc.category in ("规范性文件", "地方政府规章", "地方性法规", "法律", "行政法规", "部门规章", "工作制度"):
-        body = writer.regulation_body(subject, target, links)
-    else:
-        body = writer.notice_body(subject, target, links)
-    return "\n".join(lines) + "\n\n" + body + "\n"
+    return "\n".join(lines) + "\n\n" + writer.policy_body(doc) + "\n"
 
 
 def interpretation_text(iid: str, form: str, docs: list[Doc], writer: Writer, rng: random.Random,
@@ -686,10 +707,14 @@ def institution_text(n: int, rng: random.Random, used: set) -> tuple[str, str]:
     return f"inst-{n:04d}", text + "\n"
 
 
-def synthesize(n: int, target: Path, seed: int = 6, institutions: int = INSTITUTIONS) -> dict:
-    """Write the content folder for ``n`` documents into ``target`` (created; must not exist)."""
-    rng = random.Random(f"{seed}/{n}")
-    writer = Writer(rng)
+def synthesize(n: int, target: Path, seed: int = 6, institutions: int = INSTITUTIONS,
+               writer_class: type[Writer] = Writer) -> dict:
+    """Write the content folder for ``n`` documents into ``target`` (created; must not exist).
+
+    ``writer_class`` writes the policy bodies (synth_long.LongWriter: 5,000 to 100,000 characters)."""
+    kind = writer_class.KIND
+    rng = random.Random(f"{seed}/{n}" if kind == "standard" else f"{seed}/{n}/{kind}")
+    writer = writer_class(rng)
     target.mkdir(parents=True)
     (target / "site.yaml").write_text(SITE_YAML, encoding="utf-8")
     (target / "pages").mkdir()
@@ -738,13 +763,21 @@ def synthesize(n: int, target: Path, seed: int = 6, institutions: int = INSTITUT
         "documents": n, "interpretations": len(chosen), "interpretation_forms": forms,
         "institutions": institutions, "repealed": sum(d.validity == "废止" for d in docs),
         "amended": sum(d.validity == "已修改" for d in docs), "expired": sum(d.validity == "失效" for d in docs),
-        "policy_chars": chars, "seed": seed, "version": VERSION,
+        "policy_chars": chars, "seed": seed, "version": VERSION, "kind": kind,
+        "body_chars": _spread(writer.sizes),
     }
     (target / "_bench.json").write_text(json.dumps(stats, ensure_ascii=False, indent=1), encoding="utf-8")
     return stats
 
 
-def main(argv: list[str] | None = None) -> int:
+def _spread(sizes: list[int]) -> dict:
+    """Minimum, median and maximum body size, and how many bodies exceed 20,000 and 50,000 characters."""
+    ordered = sorted(sizes) or [0]
+    return {"min": ordered[0], "median": ordered[len(ordered) // 2], "max": ordered[-1],
+            "over_20000": sum(s > 20_000 for s in ordered), "over_50000": sum(s > 50_000 for s in ordered)}
+
+
+def main(argv: list[str] | None = None, writer_class: type[Writer] = Writer) -> int:
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument("n", type=int, help="number of policy documents")
     p.add_argument("target", type=Path, help="content folder to create (must not exist)")
@@ -754,7 +787,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.target.exists():
         p.error(f"{args.target} exists; remove it first")
     started = time.perf_counter()
-    stats = synthesize(args.n, args.target, args.seed, args.institutions)
+    stats = synthesize(args.n, args.target, args.seed, args.institutions, writer_class)
     print(json.dumps(stats, ensure_ascii=False), f"in {time.perf_counter() - started:.1f} s", file=sys.stderr)
     return 0
 
