@@ -19,6 +19,7 @@ from __future__ import annotations
 import bisect
 import html as html_module
 import re
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Callable, Iterable
@@ -73,12 +74,53 @@ def excerpt(text: str, limit: int = 100) -> str:
     return text[: cut + 1] if cut >= 20 else text
 
 
-@dataclass
+def _pack(text: str) -> bytes:
+    return zlib.compress(text.encode("utf-8", "surrogatepass"), 1) if text else b""
+
+
+def _unpack(packed: bytes) -> str:
+    return zlib.decompress(packed).decode("utf-8", "surrogatepass") if packed else ""
+
+
 class RenderedBody:
-    html: str  # sanitised HTML with link tokens
-    links: list[LinkRef] = field(default_factory=list)
-    diagnostics: list[Diagnostic] = field(default_factory=list)
-    text: str = ""  # plain text, for summaries and search
+    """A converted Markdown body: sanitised HTML with link tokens, the links, what converting it found, and
+    its plain text (for summaries and search).
+
+    The HTML and the text are held compressed: together they are most of a loaded site's memory (about
+    20 KB per document as Python strings, a fifth of that packed), and a build reads each only a few times.
+    """
+
+    __slots__ = ("_html", "_text", "links", "diagnostics")
+
+    def __init__(self, html: str, links: list[LinkRef] | None = None, diagnostics: list[Diagnostic] | None = None,
+                 text: str = ""):
+        self.html = html
+        self.text = text
+        self.links = links if links is not None else []
+        self.diagnostics = diagnostics if diagnostics is not None else []
+
+    @property
+    def html(self) -> str:
+        return _unpack(self._html)
+
+    @html.setter
+    def html(self, value: str) -> None:
+        self._html = _pack(value)
+
+    @property
+    def text(self) -> str:
+        return _unpack(self._text)
+
+    @text.setter
+    def text(self, value: str) -> None:
+        self._text = _pack(value)
+
+    def __eq__(self, other) -> bool:
+        return isinstance(other, RenderedBody) and (self._html, self._text, self.links, self.diagnostics) == \
+            (other._html, other._text, other.links, other.diagnostics)
+
+    def __repr__(self) -> str:
+        return f"RenderedBody({self.html[:40]!r}…, links={len(self.links)}, diagnostics={len(self.diagnostics)})"
 
 
 class _Locator:
@@ -177,9 +219,9 @@ def render(body: str, source: Path, content_dir: Path, first_line: int,
                 "look for raw HTML in this text (text between < and >): write it as Markdown, or put it in "
                 "backticks to show it as it is", Level.WARNING, "html")
     result.links = links.found
-    result.html = layout.join_lines(layout.line_blocks(html))
-    result.text = html_to_text(result.html)
-    result.html = name_tables(result.html)
+    html = layout.join_lines(layout.line_blocks(html))
+    result.text = html_to_text(html)
+    result.html = name_tables(html)
     return result
 
 
