@@ -106,6 +106,7 @@ def make_environment(theme_dir: Path, base_path: str, mirrored: frozenset[str] =
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        auto_reload=False,  # one environment per build: no need to stat every template at every include
     )
     catalogue = _catalogue(theme_dir)
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from ..config import SiteConfig
 from ..errors import Report, display_path
@@ -71,9 +72,10 @@ class Site:
         """Every document of a type that carries a 索引号: they share one numbering."""
         return [doc for t in self.config.types if t.indexed for doc in self.library.get(t.name, [])]
 
-    @property
+    @cached_property
     def contact_url(self) -> str | None:
-        """The column showing the 联系方式 page (the footer links it), if there is one."""
+        """The column showing the 联系方式 page (the footer links it), if there is one. (Every page's footer
+        asks; the tree is complete once the graph is assembled.)"""
         return next((c.url for c in walk_all(self.columns) if c.page is not None and c.page.kind == "联系方式"), None)
 
     @property
@@ -86,7 +88,7 @@ class Site:
         """The disclosure pages, in column order."""
         return [c.page for c in walk_all(self.columns) if c.page is not None]
 
-    @property
+    @cached_property
     def all_columns(self) -> list[Column]:
         return list(walk_all(self.columns))
 
