@@ -132,11 +132,12 @@ def _inspect(args, lang: str) -> int:
                                            fail_on=args.fail_on, today=args.today, jobs=args.jobs,
                                            use_cache=not args.no_cache, confirm_media=args.confirm_media,
                                            progress=True))
-    for f in result.findings:  # its parts translated like a diagnostic's
+    for f in result.findings:  # laid out and translated like a diagnostic (Diagnostic.format)
         where = f"{f.path}:{f.line}" if f.line else f.path
-        parts = [where, i18n.translate(f.severity, lang), f"[{f.rule}] " + i18n.translate(f.message, lang)]
-        lines = [": ".join(parts)] + ([f"    {i18n.translate('hint', lang)}: " + i18n.translate(f.hint, lang)]
-                                     if f.hint else [])
+        lines = [f"{where}: {i18n.label(f.severity, lang)}{i18n.label('sep', lang)}[{f.rule}] "
+                 + i18n.translate(f.message, lang)]
+        if f.hint:
+            lines.append(f"    {i18n.label('hint', lang)}" + i18n.translate(f.hint, lang))
         print("\n".join(lines), file=sys.stderr)
     counts = result.counts
     print(i18n.translate(f"inspection {'failed' if result.failed else 'passed'} for {result.today}: "

@@ -25,6 +25,13 @@ hosts that read it), ``.htaccess`` (Apache with ``mod_headers``),
 includes it in the ``server`` block). Every page also carries the policy
 in a ``<meta http-equiv>`` tag (:func:`meta_csp`), so that a host that sends no
 header still runs nothing but the site's own files.
+
+The same files name the not-found page: a missing path answers ``404.html``
+with status 404, and a missing path under the 繁體 mirror's folder the
+mirror's own ``404.html`` (nginx chooses it by the path, IIS by a
+``<location>``, Apache by a second ``.htaccess`` in the mirror's folder).
+Cloudflare Pages finds the nearest ``404.html`` by itself; ``_headers`` cannot
+say it, so Netlify shows the Simplified page under the mirror too.
 """
 
 from __future__ import annotations
@@ -125,13 +132,21 @@ def netlify(headers: dict[str, str]) -> str:
         f"  {name}: {value}\n" for name, value in headers.items())
 
 
-def htaccess(headers: dict[str, str]) -> str:
-    """The ``.htaccess`` file for Apache (needs ``mod_headers`` and ``AllowOverride FileInfo``)."""
+def htaccess(headers: dict[str, str], not_found: str = "") -> str:
+    """The ``.htaccess`` file for Apache (needs ``mod_headers`` and ``AllowOverride FileInfo``), with the
+    not-found page when given."""
     lines = ["# Security headers of the generated site (Apache mod_headers). Generated; do not edit.",
              "<IfModule mod_headers.c>"]
     lines += [f'  Header always set {name} "{_quoted(value)}"' for name, value in headers.items()]
-    lines += ["</IfModule>", ""]
+    lines += ["</IfModule>"] + ([f"ErrorDocument 404 {not_found}"] if not_found else []) + [""]
     return "\n".join(lines)
+
+
+def htaccess_folder(not_found: str) -> str:
+    """The ``.htaccess`` of a folder with its own not-found page (the mirror's): Apache applies the
+    nearest one, on top of the headers of the site's."""
+    return ("# The not-found page of this folder (Apache). Generated; do not edit.\n"
+            f"ErrorDocument 404 {not_found}\n")
 
 
 def nginx(headers: dict[str, str]) -> str:
@@ -143,16 +158,28 @@ def nginx(headers: dict[str, str]) -> str:
 HOST_FILES = ("_headers", ".htaccess", "web.config", "_nginx.conf", ".generator-output")
 
 
-def nginx_conf(headers: dict[str, str], base_path: str = "/") -> str:
-    """``_nginx.conf``: to ``include`` in the ``server`` block whose ``root`` is the output folder."""
-    hidden = "|".join(re.escape(name) for name in HOST_FILES)
+def nginx_conf(headers: dict[str, str], base_path: str = "/", folders: tuple[str, ...] = (),
+               hidden: tuple[str, ...] = HOST_FILES) -> str:
+    """``_nginx.conf``: to ``include`` in the ``server`` block whose ``root`` is the output folder.
+
+    ``folders`` have their own not-found page (the mirror's): the page is chosen by the requested path
+    with ``set``, not with a ``location`` of its own, which would take those paths away from the
+    administrator's locations. ``hidden``: the host files, answered 404."""
+    if folders:
+        not_found = [f"set $zwgk_not_found {base_path}404.html;\n"]
+        not_found += [f'if ($uri ~ "^{re.escape(base_path + folder)}/") '
+                      f"{{ set $zwgk_not_found {base_path}{folder}/404.html; }}\n" for folder in folders]
+        not_found.append("error_page 404 $zwgk_not_found;\n")
+    else:
+        not_found = [f"error_page 404 {base_path}404.html;\n"]
+    pattern = "|".join(re.escape(name) for name in hidden)
     return (
         "# Security headers of the generated site for nginx. Generated; do not edit.\n"
         "# In the server block that serves this folder:  include /path/to/output/_nginx.conf;\n"
         "# A location with add_header lines of its own drops these: repeat them there.\n"
         + nginx(headers)
-        + f"error_page 404 {base_path}404.html;\n"
-        + f"location ~ ^{re.escape(base_path)}({hidden})$ {{ return 404; }}\n"
+        + "".join(not_found)
+        + f"location ~ ^{re.escape(base_path)}({pattern})$ {{ return 404; }}\n"
     )
 
 
@@ -163,11 +190,20 @@ IIS_TYPES = {".json": "application/json", ".bin": "application/octet-stream", ".
              ".csv": "text/csv; charset=utf-8", ".ofd": "application/ofd", ".7z": "application/x-7z-compressed"}
 
 
-def iis(headers: dict[str, str]) -> str:
-    """``web.config`` for IIS 7 and later: the headers, the file types, and the host files hidden.
+def _iis_not_found(page: str, indent: str) -> str:
+    """An ``<httpErrors>`` section answering 404 with ``page`` (a URL from the server's root)."""
+    return (f"{indent}<httpErrors>\n{indent}  <remove statusCode=\"404\" subStatusCode=\"-1\" />\n"
+            f'{indent}  <error statusCode="404" path="{_attr(page)}" responseMode="ExecuteURL" />\n'
+            f"{indent}</httpErrors>\n")
+
+
+def iis(headers: dict[str, str], base_path: str = "/", folders: tuple[str, ...] = ()) -> str:
+    """``web.config`` for IIS 7.5 and later: the headers, the file types, the not-found pages (the site's,
+    and each of ``folders``' own in a ``<location>``), and the host files hidden.
 
     Only sections IIS lets a site's own web.config set by default (a locked section would make
-    every page an error 500.19); each entry is removed before it is added, so that one the server
+    every page an error 500.19; ``httpErrors`` is open since IIS 7.5, with paths as URLs — ExecuteURL,
+    which keeps the status 404); each entry is removed before it is added, so that one the server
     already has is not a duplicate."""
     add = "".join(f'        <remove name="{name}" />\n        <add name="{name}" value="{_attr(value)}" />\n'
                   for name, value in headers.items())
@@ -181,9 +217,14 @@ def iis(headers: dict[str, str]) -> str:
         '        <remove name="X-Powered-By" />\n'
         f"{add}      </customHeaders>\n    </httpProtocol>\n"
         f"    <staticContent>\n{types}    </staticContent>\n"
-        "    <security>\n      <requestFiltering>\n        <hiddenSegments>\n"
+        + _iis_not_found(f"{base_path}404.html", "    ")
+        + "    <security>\n      <requestFiltering>\n        <hiddenSegments>\n"
         f"{hidden}        </hiddenSegments>\n      </requestFiltering>\n    </security>\n"
-        "  </system.webServer>\n</configuration>\n"
+        "  </system.webServer>\n"
+        + "".join(f'  <location path="{_attr(folder)}">\n    <system.webServer>\n'
+                  + _iis_not_found(f"{base_path}{folder}/404.html", "      ")
+                  + "    </system.webServer>\n  </location>\n" for folder in folders)
+        + "</configuration>\n"
     )
 
 
@@ -209,10 +250,16 @@ def _quoted(value: str) -> str:
 
 
 def files(config) -> dict[str, str]:
-    """Output path → text of the header files a build writes (none when ``security.headers`` is false)."""
+    """Output path → text of the host files a build writes (none when ``security.headers`` is false)."""
     if not getattr(config, "security_headers", True):
         return {}
     headers = headers_for(config)
     base_path = urlsplit(getattr(config, "base_url", "") or "").path or "/"
-    return {"_headers": netlify(headers), ".htaccess": htaccess(headers), "web.config": iis(headers),
-            "_nginx.conf": nginx_conf(headers, base_path)}
+    mirror = getattr(config, "traditional", None)
+    folders = (mirror.path,) if mirror is not None else ()  # folders with a 404.html of their own
+    out = {"_headers": netlify(headers), ".htaccess": htaccess(headers, f"{base_path}404.html"),
+           "web.config": iis(headers, base_path, folders)}
+    out.update({f"{folder}/.htaccess": htaccess_folder(f"{base_path}{folder}/404.html") for folder in folders})
+    hidden = (*HOST_FILES, *(f"{folder}/.htaccess" for folder in folders))
+    out["_nginx.conf"] = nginx_conf(headers, base_path, folders, hidden)
+    return out

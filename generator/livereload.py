@@ -34,7 +34,7 @@ from dataclasses import dataclass, field
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from importlib import resources
 from pathlib import Path
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, unquote, urlsplit
 
 from .errors import Diagnostic, UsageError
 from .i18n import CHINESE, label
@@ -423,12 +423,24 @@ class Handler(SimpleHTTPRequestHandler):
         return inject(data, *self.server.state.current())
 
     def _not_found(self, head: bool) -> None:
-        page = self.server.root / "404.html"
+        page = self._nearest_not_found()
         try:
             data = page.read_bytes()
         except OSError:
             data = placeholder_page("页面未找到", "您访问的页面不存在。(404 Not Found)")
         self._send(404, self._inject(data), _TYPES[".html"], head)
+
+    def _nearest_not_found(self) -> Path:
+        """The 404.html of the deepest folder of the requested path that has one (the 繁體 mirror's under its
+        folder), as the generated server configurations choose it (generator/headers.py)."""
+        folder = found = self.server.root
+        for part in [p for p in unquote(urlsplit(self.path).path).split("/") if p]:
+            folder = folder / part
+            if part in (".", "..") or "\\" in part or not folder.is_dir():
+                break
+            if (folder / "404.html").is_file():
+                found = folder
+        return found / "404.html"
 
     def _no_site(self, head: bool) -> None:
         state = self.server.state

@@ -90,6 +90,18 @@ def _opencc(config: str):
 SEPARATOR = "\ue000"
 
 
+def written_in_traditional(pieces: list[str]) -> list[bool]:
+    """Whether each piece has characters only Traditional writes (OpenCC's t2s changes it): text left as
+    written because it is Traditional, not Simplified text inside an element marked Traditional."""
+    cc = _opencc("t2s")
+    if not pieces:
+        return []
+    simplified = cc.convert(SEPARATOR.join(pieces)).split(SEPARATOR)
+    if len(simplified) != len(pieces):  # a separator inside a piece (never in generated text): one call each
+        simplified = [cc.convert(p) for p in pieces]
+    return [s != p for s, p in zip(simplified, pieces)]
+
+
 def converter(variant: str):
     """A function converting a list of strings to the variant's Traditional forms in one OpenCC call."""
     cc = _opencc(VARIANTS[variant][0])

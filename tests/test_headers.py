@@ -148,6 +148,51 @@ def test_nginx_snippet_has_the_headers_and_hides_the_host_files():
     assert not re.fullmatch(location, "/xxgk/index.html")
 
 
+def _iis_not_found(element) -> str:
+    errors = element.find("httpErrors")
+    assert [(r.get("statusCode"), r.get("subStatusCode")) for r in errors.findall("remove")] == [("404", "-1")]
+    (error,) = errors.findall("error")
+    assert error.get("statusCode") == "404" and error.get("responseMode") == "ExecuteURL"  # keeps the 404
+    return error.get("path")
+
+
+def test_a_missing_page_under_the_mirror_gets_the_mirror_404_in_every_server_config():
+    """nginx by the path, IIS by a <location>, Apache by the mirror folder's own .htaccess; the site's own 404
+    everywhere else, under the site's base path."""
+    import xml.etree.ElementTree as ET
+
+    from generator.traditional import Mirror
+
+    files = headers.files(config(base_url="https://www.example.gov.cn/xxgk/", traditional=Mirror("tw", "fanti")))
+    nginx = files["_nginx.conf"]
+    chosen = re.findall(r'^if \(\$uri ~ "([^"]+)"\) \{ set \$zwgk_not_found (\S+); \}$', nginx, re.M)
+    assert chosen == [(r"^/xxgk/fanti/", "/xxgk/fanti/404.html")]
+    assert re.match(chosen[0][0], "/xxgk/fanti/zcwj/none/") and not re.match(chosen[0][0], "/xxgk/fantix/")
+    assert "set $zwgk_not_found /xxgk/404.html;" in nginx and "error_page 404 $zwgk_not_found;" in nginx
+    assert nginx.index("set $zwgk_not_found /xxgk/404.html;") < nginx.index("if ($uri") < nginx.index("error_page")
+    location = re.search(r"location ~ (\S+) \{ return 404; \}", nginx).group(1)
+    assert re.fullmatch(location, "/xxgk/fanti/.htaccess") and not re.fullmatch(location, "/xxgk/fanti/index.html")
+    root = ET.fromstring(files["web.config"].encode("utf-8"))
+    assert _iis_not_found(root.find("system.webServer")) == "/xxgk/404.html"
+    (mirror,) = root.findall("location")
+    assert mirror.get("path") == "fanti" and _iis_not_found(mirror.find("system.webServer")) == "/xxgk/fanti/404.html"
+    assert files[".htaccess"].splitlines()[-1] == "ErrorDocument 404 /xxgk/404.html"
+    assert [l for l in files["fanti/.htaccess"].splitlines() if not l.startswith("#")] == [
+        "ErrorDocument 404 /xxgk/fanti/404.html"]
+    # Without a mirror: one not-found page, no folder of its own.
+    plain = headers.files(config(base_url="https://www.example.gov.cn/xxgk/"))
+    assert "error_page 404 /xxgk/404.html;" in plain["_nginx.conf"] and "$zwgk" not in plain["_nginx.conf"]
+    assert "<location" not in plain["web.config"] and set(plain) == {"_headers", ".htaccess", "web.config",
+                                                                      "_nginx.conf"}
+
+
+def test_the_readme_shows_the_nginx_snippet_the_demo_gets(demo_output):
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    shown = readme.split("repeat the include there. For the demo:\n\n```nginx\n", 1)[1].split("```", 1)[0]
+    generated = (demo_output / "_nginx.conf").read_text(encoding="utf-8")
+    assert shown.splitlines() == [l for l in generated.splitlines() if not l.startswith("#")]
+
+
 def test_the_meta_policy_is_the_header_policy_without_what_a_meta_tag_cannot_carry():
     cfg = config(iframe_hosts=("v.qq.com",), frame_ancestors=("https://www.jiangxi.gov.cn",))
     header = directives(headers.headers_for(cfg)["Content-Security-Policy"])
@@ -262,7 +307,8 @@ def test_build_writes_the_header_files(demo_output):
     assert (demo_output / "_headers").is_file()
     parsed = parse_headers_file((demo_output / "_headers").read_text(encoding="utf-8"))
     assert parsed["/*"]["Content-Security-Policy"] == headers.csp(https=True)
-    assert (demo_output / ".htaccess").read_text(encoding="utf-8") == headers.htaccess(headers.security_headers())
+    assert (demo_output / ".htaccess").read_text(encoding="utf-8") == headers.htaccess(headers.security_headers(),
+                                                                                       "/404.html")
     assert web_config_headers((demo_output / "web.config").read_text(encoding="utf-8")) == parsed["/*"]
     assert headers.nginx(headers.security_headers()) in (demo_output / "_nginx.conf").read_text(encoding="utf-8")
 

@@ -35,7 +35,7 @@ PLANTED_COLUMNS = """\
 
 def inspect(site_root: Path, content: Path, *args: str) -> tuple[subprocess.CompletedProcess, dict]:
     report = site_root / "report"
-    result = run_cli(["inspect", "--content", str(content), "--output", str(site_root / "output"),
+    result = run_cli(["inspect", "--lang", "en", "--content", str(content), "--output", str(site_root / "output"),
                       "--report", str(report), *args], site_root)
     assert "Traceback" not in result.stderr, result.stderr
     data = json.loads((report / "report.json").read_text(encoding="utf-8")) if (report / "report.json").exists() \
@@ -310,8 +310,8 @@ def test_content_errors_are_findings_not_a_failure_to_inspect(planted):
 def test_usage_errors(planted):
     result = run_cli(["inspect", "--content", str(planted.content), "--fail-on", "never"], planted.root)
     assert result.returncode == 2
-    result = run_cli(["inspect", "--content", str(planted.content), "--output", str(planted.root / "output"),
-                      "--report", str(planted.root / "output" / "report")], planted.root)
+    result = run_cli(["inspect", "--lang", "en", "--content", str(planted.content), "--output",
+                      str(planted.root / "output"), "--report", str(planted.root / "output" / "report")], planted.root)
     assert result.returncode == 2 and "never published" in result.stderr
     assert not (planted.root / "output").exists()
 

@@ -202,3 +202,36 @@ def test_search_script_messages_are_opencc_forms():
     simplified_literals = set(re.findall(r'"([^"]*[\u4e00-\u9fff][^"]*)"', script[script.index("function Page("):]))
     untranslated = {s for s in simplified_literals if cc.convert(s) != s and s not in pairs}
     assert not untranslated, f"messages search.js shows without a Traditional form: {untranslated}"
+
+
+def test_a_traditional_documents_title_and_summary_stay_as_written_wherever_the_mirror_repeats_them(tmp_path):
+    """OpenCC would turn the 台灣/了解 of a document written in Traditional into 臺灣/瞭解 where the page repeats
+    its title and summary in text of the site's language: the <title> (before the site's name, which is
+    converted), the head's metadata, the feed. Simplified text around it is converted in full."""
+    site = Site(tmp_path)
+    site.write("site.yaml", (site.content / "site.yaml").read_text(encoding="utf-8") + MIRROR)
+    site.policy("fazhan", 标题="测试市文化和旅游局关于发展规划的通知")
+    site.policy("hant", 标题="關於做好政務公開工作的通知，台灣了解", 语言="zh-Hant", 摘要="摘要說明：各地了解情況",
+                body="各單位：現將要點印發給你們。", 相关文件=["fazhan"])
+    site.build_ok()
+    hant, twin = site.page("zcwj/hant/"), site.page("zh-hant/zcwj/hant/")
+    assert twin.h1.get_text() == "關於做好政務公開工作的通知，台灣了解"
+    assert twin.title.get_text() == "關於做好政務公開工作的通知，台灣了解 - 測試市文化和旅遊局"
+    for soup in (hant, twin):
+        assert soup.select_one("meta[name=ArticleTitle]")["content"] == "關於做好政務公開工作的通知，台灣了解"
+        assert soup.select_one("meta[name=Description]")["content"] == "摘要說明：各地了解情況"
+        description = soup.select_one("meta[name=description]")
+        assert description["content"] == "摘要說明：各地了解情況" and description["lang"] == "zh-Hant"
+    assert twin.select_one("meta[name=SiteName]")["content"] == "測試市文化和旅遊局"
+    simplified = site.page("zh-hant/zcwj/fazhan/")
+    assert simplified.title.get_text() == "測試市文化和旅遊局關於發展規劃的通知 - 測試市文化和旅遊局"
+    assert not simplified.select_one("meta[name=description]").has_attr("lang")
+    feed = (site.output / "zh-hant" / "feed.xml").read_text(encoding="utf-8")
+    titles = re.findall(r"<title>([^<]*)</title>", feed)
+    assert titles[0] == "測試市文化和旅遊局 - 最新文件"
+    assert set(titles[1:]) == {"關於做好政務公開工作的通知，台灣了解", "測試市文化和旅遊局關於發展規劃的通知"}
+    assert "摘要說明：各地了解情況" in feed and "测试" not in feed  # the site's issuer converted in every entry
+    listed = {a.get_text(): a.get("lang") for a in site.page("zh-hant/zcwj/xxyx/").select(".doc-list a")
+              if "通知" in a.get_text()}
+    assert listed.get("關於做好政務公開工作的通知，台灣了解") == "zh-Hant", listed
+    assert "測試市文化和旅遊局關於發展規劃的通知" in listed, listed

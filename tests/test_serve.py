@@ -380,6 +380,19 @@ def test_clean_urls_injection_and_404(server):
     assert status == 404 and b"not for the web" not in body
 
 
+def test_a_missing_page_of_the_mirror_gets_the_mirrors_404_page(server):
+    """As the generated server configurations do (generator/headers.py): the nearest folder's 404.html."""
+    base, _, out = server
+    (out / "zh-hant" / "zcwj").mkdir(parents=True)
+    (out / "zh-hant" / "404.html").write_text("<html><body><h1>頁面未找到</h1></body></html>", encoding="utf-8")
+    for path in ("zh-hant/no/such/page/", "zh-hant/zcwj/none/", "zh-hant/x.pdf", "zh-hant/zcwj/../none/"):
+        status, _, body = fetch(base + path)
+        assert status == 404 and "頁面未找到" in body.decode() and SCRIPT_URL in body.decode(), path
+    for path in ("zh-hantx/", "no/zh-hant/", "%2e%2e/zh-hant/x/"):
+        status, _, body = fetch(base + path)
+        assert status == 404 and "页面未找到" in body.decode(), path
+
+
 def test_other_files_are_not_touched_and_ranges_work(server):
     base, _, out = server
     status, headers, body = fetch(base + "static/site.css")

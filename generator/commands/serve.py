@@ -310,8 +310,9 @@ class SiteBuilder:
         did not make) is raised, so ``serve`` exits with code 2; later it is only shown."""
         if changed:
             names = sorted(_relative(p) for p in changed)
-            shown = ", ".join(names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "")
-            self._say(f"changed: {shown}; rebuilding…")
+            shown = ", ".join(names[:3])
+            self._say(f"changed: {shown} and {len(names) - 3} more; rebuilding…" if len(names) > 3
+                      else f"changed: {shown}; rebuilding…")
         self.state.set_building(True)
         started = time.perf_counter()
         self._built = None

@@ -232,8 +232,10 @@ def render_part(text: str, path: Path, config: SiteConfig, first_line: int, repo
 class Vocabulary(Choice):
     """A value from a site.yaml vocabulary; says how to add the vocabulary when it is missing."""
 
-    def __init__(self, env_key: str, what: str):
-        super().__init__(env_key, f"{what} from vocabularies.{env_key}")
+    def __init__(self, env_key: str, label: str):
+        # the label is written out whole ("a district from vocabularies.districts"): a message catalogue entry
+        # "{what} from vocabularies.{key}" would also match a whole message ending in one
+        super().__init__(env_key, label)
         self.env_key = env_key
 
     def convert(self, value, scope, line):

@@ -306,8 +306,8 @@ _WORD = re.compile(r"[A-Za-z]{2,}")
 
 
 def _join(parts: list, values: list[tuple[str, bool]]) -> str:
-    """The msgstr with its values, spaced as Chinese text is: a space between Chinese and a Latin word or
-    number (不是 site.yaml), none between Chinese and “quotes” (字段“发文机关”)."""
+    """The msgstr with its values, spaced as Chinese text is: a space between Chinese and a Latin word,
+    number or HTML tag (不是 site.yaml, <meta> 已被删除), none between Chinese and “quotes” (字段“发文机关”)."""
     pieces = [(p, False) if isinstance(p, str) else values[p] for p in parts]
     pieces = [(text, quoted) for text, quoted in pieces if text]
     out = ""
@@ -319,7 +319,8 @@ def _join(parts: list, values: list[tuple[str, bool]]) -> str:
             elif pieces[i - 1][1] and out.endswith("”") and text.startswith(" ") and len(text) > 1 \
                     and _cjk(text[1]):
                 text = text[1:]
-            elif (_cjk(before) and _latin(text[0])) or (_latin(before) and _cjk(text[0])):
+            elif (_cjk(before) and (_latin(text[0]) or text[0] == "<")) \
+                    or ((_latin(before) or before == ">") and _cjk(text[0])):  # an HTML tag spaced as a word
                 text = " " + text
         out += text
     return out

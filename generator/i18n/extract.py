@@ -101,6 +101,7 @@ class Extractor:
                     has_init = any(isinstance(s, ast.FunctionDef) and s.name == "__init__" for s in node.body)
                     if fields and not has_init and any(f in SINK_PARAMS for f in fields):
                         self.callables.setdefault(node.name, []).append(Callable(node.name, "", m, node, fields))
+        self.bases = bases
         changed = True
         while changed:
             changed = False
@@ -339,9 +340,21 @@ class Extractor:
                         self._emit(node.value, m)
         return sorted(self.found.values(), key=lambda t: (t.path, t.line, t.text))
 
+    def _super_init(self, call: ast.Call, m: Module) -> list[Callable]:
+        """``super().__init__(choices, f"{what} from …")`` in a class: the base classes' constructors."""
+        f = call.func
+        if not (isinstance(f, ast.Attribute) and f.attr == "__init__" and isinstance(f.value, ast.Call)
+                and self._call_name(f.value) == "super"):
+            return []
+        node: ast.AST = call
+        while node in m.parents and not isinstance(node, ast.ClassDef):
+            node = m.parents[node]
+        bases = self.bases.get(getattr(node, "name", ""), set())
+        return [c for base in sorted(bases) for c in self.callables.get(base, []) if c.owner == base]
+
     def _call(self, call: ast.Call, m: Module, printing: bool) -> None:
         name = self._call_name(call)
-        for target in self._candidates(call):
+        for target in self._candidates(call) or self._super_init(call, m):
             self._sink_args(call, m, target.positions(SINK_PARAMS))
         if (name in self.generator_errors or name in EXTERNAL_MESSAGES) and call.args:
             self._emit(call.args[0], m)

@@ -15,6 +15,12 @@ tag becomes the mirror's (``zh-Hant``); an element marked with any other tag (a
 document written in Traditional, ``lang="zh-Hant"``) is left as it is, and so
 are ``<code>``, ``<kbd>``, ``<samp>``, ``<script>``, ``<style>`` and anything
 marked ``translate="no"`` (the 简体 link of the switch).
+
+What a page leaves as written it leaves as written wherever the page repeats
+it inside converted text: a Traditional document's title is its ``<h1>`` and
+also part of the ``<title>`` (the site's name after it is converted) and of the
+head's metadata, which are in the site's language; OpenCC would turn its 台灣
+into 臺灣 there.
 """
 
 from __future__ import annotations
@@ -23,7 +29,7 @@ import dataclasses
 import re
 from dataclasses import dataclass
 
-from ..traditional import Mirror, converter, is_simplified
+from ..traditional import Mirror, converter, is_simplified, written_in_traditional
 from .pages import Job
 
 #: Page kinds without a twin: sitemap.xml lists the pages of both versions itself.
@@ -86,6 +92,9 @@ _VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "
 #: Attributes whose values people read (or hear): converted like text.
 _TEXT_ATTRS = frozenset({"alt", "title", "aria-label", "aria-description", "aria-roledescription",
                          "aria-valuetext", "placeholder", "label"})
+#: Text left as written is kept inside converted text from this length on (a single character or two
+#: would also match Simplified words that must be converted).
+_KEPT_MIN = 4
 
 
 class PageConverter:
@@ -98,13 +107,14 @@ class PageConverter:
     def __call__(self, html: str) -> str:
         out: list[str] = []  # pieces of the page; those at `todo` positions are converted
         todo: list[int] = []
+        kept: set[str] = set()  # text the page leaves as written (in another language than the site's)
         stack: list[tuple[str, bool]] = []  # open elements: (name, convert inside?)
         converting = True
         pos = 0
         for m in _TOKEN.finditer(html):
             if m.start() < pos:  # inside a raw-text element already copied
                 continue
-            self._text(html[pos:m.start()], converting, out, todo)
+            self._text(html[pos:m.start()], converting, out, todo, kept)
             pos = m.end()
             closing, name, attrs = m.group(1), m.group(2), m.group(3)
             if name is None:  # a comment
@@ -119,7 +129,8 @@ class PageConverter:
                         converting = stack[-1][1] if stack else True
                         break
                 continue
-            inside = self._start_tag(m.group(0), name, attrs, converting and name not in _VERBATIM, out, todo)
+            inside = self._start_tag(m.group(0), name, attrs, converting and name not in _VERBATIM, out, todo,
+                                     kept)
             if name in _RAW:
                 end = html.find(f"</{name}", pos)
                 end = len(html) if end < 0 else end
@@ -128,20 +139,40 @@ class PageConverter:
             elif name not in _VOID and not attrs.rstrip().endswith("/"):
                 stack.append((name, inside))
                 converting = inside
-        self._text(html[pos:], converting, out, todo)
-        for at, text in zip(todo, self.convert([out[i] for i in todo])):
+        self._text(html[pos:], converting, out, todo, kept)
+        for at, text in zip(todo, self._convert([out[i] for i in todo], kept)):
             out[at] = text
         return "".join(out)
 
+    def _convert(self, pieces: list[str], kept: set[str]) -> list[str]:
+        """The pieces converted, except where they repeat text the page keeps as written."""
+        kept = [k for k in kept if len(k) >= _KEPT_MIN]
+        kept = {k for k, traditional in zip(kept, written_in_traditional(kept)) if traditional}
+        if not kept:
+            return self.convert(pieces)
+        pattern = re.compile("|".join(re.escape(k) for k in sorted(kept, key=len, reverse=True)))
+        parts = [pattern.split(p) for p in pieces]  # no groups: what is between the kept strings
+        found = [pattern.findall(p) for p in pieces]
+        converted = iter(self.convert([text for between in parts for text in between]))
+        out = []
+        for between, same in zip(parts, found):
+            texts = [next(converted) for _ in between]
+            out.append("".join(t + k for t, k in zip(texts, same + [""])))
+        return out
+
     @staticmethod
-    def _text(text: str, converting: bool, out: list[str], todo: list[int]) -> None:
-        if converting and _CJK.search(text):
-            todo.append(len(out))
+    def _text(text: str, converting: bool, out: list[str], todo: list[int], kept: set[str]) -> None:
+        if _CJK.search(text):
+            if converting:
+                todo.append(len(out))
+            else:
+                kept.add(text.strip())
         out.append(text)
 
-    def _start_tag(self, tag: str, name: str, attrs: str, inside: bool, out: list[str], todo: list[int]) -> bool:
+    def _start_tag(self, tag: str, name: str, attrs: str, inside: bool, out: list[str], todo: list[int],
+                   kept: set[str]) -> bool:
         """Write the start tag (its language rewritten, its readable attributes as pieces to convert when the
-        element's text is); return whether the element's content is converted."""
+        element's text is, else kept); return whether the element's content is converted."""
         found = {a.group(1).lower(): a for a in _ATTR.finditer(attrs)} if "=" in attrs else {}
         if "translate" in found and _value(found["translate"]).lower() == "no":
             out.append(tag)
@@ -153,8 +184,11 @@ class PageConverter:
                 inside = simplified and name not in _VERBATIM
                 if simplified:
                     rewrite.append(key)
-        readable = [key for key, a in found.items() if inside and a.group(3) and _CJK.search(a.group(3))
+        readable = [key for key, a in found.items() if a.group(3) and _CJK.search(a.group(3))
                     and (key in _TEXT_ATTRS or key.startswith("data-") or (key == "content" and name == "meta"))]
+        if not inside:
+            kept.update(_value(found[key]).strip() for key in readable)
+            readable = []
         if not rewrite and not readable:
             out.append(tag)
             return inside

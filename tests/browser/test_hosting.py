@@ -5,8 +5,10 @@
 * IIS, as a test server sending the headers of the generated ``web.config``;
 * a host that sends no header at all: only the pages' ``<meta http-equiv>`` policy.
 
-Each loads every page type and a missing page, and expects no CSP violation, no console error and no
-request to another site.
+Each loads every page type and a missing page (of the site, and of the 繁體 mirror), and expects no CSP
+violation, no console error and no request to another site. Which not-found page a missing path gets is
+checked under those and under Apache too (a test server applying the generated ``.htaccess`` files: their
+headers, and the ``ErrorDocument`` of the nearest one).
 """
 
 from __future__ import annotations
@@ -42,10 +44,36 @@ def iis_headers(web_config: str) -> dict[str, str]:
     return {e.get("name"): e.get("value") for e in custom.findall("add")}
 
 
+def iis_not_found(web_config: str) -> dict[str, str]:
+    """Folder ("" for the site) → the URL of the 404 page web.config names for it (its <location>s)."""
+    root = ET.fromstring(web_config.encode("utf-8"))
+    scopes = [("", root)] + [(loc.get("path"), loc) for loc in root.findall("location")]
+    return {folder: scope.find("system.webServer/httpErrors/error[@statusCode='404']").get("path")
+            for folder, scope in scopes}
+
+
+def apache_headers(htaccess: str) -> dict[str, str]:
+    return {m.group(1): m.group(2).replace('\\"', '"')
+            for m in re.finditer(r'^\s*Header always set (\S+) "((?:[^"\\]|\\.)*)"$', htaccess, re.M)}
+
+
+def apache_not_found(root: Path) -> dict[str, str]:
+    """Folder → the ``ErrorDocument 404`` of its .htaccess (Apache applies the nearest one)."""
+    out = {}
+    for path in root.rglob(".htaccess"):
+        m = re.search(r"^ErrorDocument 404 (\S+)$", path.read_text(encoding="utf-8"), re.M)
+        if m:
+            out[path.parent.relative_to(root).as_posix().replace(".", "")] = m.group(1)
+    return out
+
+
 class _Headers(_Handler):
-    """The test server of conftest, sending the given headers instead of its own policy."""
+    """The test server of conftest, sending the given headers instead of its own policy, and for a missing
+    path the not-found page of the deepest folder that names one (folder → URL; the site's 404.html when
+    none is given)."""
 
     policy: dict[str, str] = {}  # (not `headers`: the handler keeps the request's there)
+    not_found: dict[str, str] = {}
 
     def end_headers(self):
         for name, value in self.policy.items():
@@ -53,9 +81,23 @@ class _Headers(_Handler):
         self.send_header("Cache-Control", "no-store")
         http.server.SimpleHTTPRequestHandler.end_headers(self)
 
+    def send_error(self, code, message=None, explain=None):
+        path = self.path.split("?", 1)[0].lstrip("/")
+        folders = [f for f in self.not_found if not f or path == f or path.startswith(f + "/")]
+        if code != 404 or not folders:
+            return super().send_error(code, message, explain)
+        body = (Path(self.directory) / self.not_found[max(folders, key=len)].lstrip("/")).read_bytes()
+        self.send_response(404)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
 
-def _serve(root: Path, headers: dict[str, str]):
-    handler = functools.partial(type("H", (_Headers,), {"policy": headers}), directory=str(root))
+
+def _serve(root: Path, headers: dict[str, str], not_found: dict[str, str] | None = None):
+    handler = functools.partial(type("H", (_Headers,), {"policy": headers, "not_found": not_found or {}}),
+                                directory=str(root))
     httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=httpd.serve_forever, daemon=True).start()
     return httpd, f"http://127.0.0.1:{httpd.server_address[1]}/"
@@ -108,10 +150,15 @@ def hosts(built_site, tmp_path_factory):
         httpd, url = _serve(root, nginx_headers(snippet))
         servers.append(httpd)
         started["nginx (test server)"] = (url, nginx_headers(snippet))
-    iis = iis_headers((root / "web.config").read_text(encoding="utf-8"))
-    httpd, url = _serve(root, iis)
+    web_config = (root / "web.config").read_text(encoding="utf-8")
+    iis = iis_headers(web_config)
+    httpd, url = _serve(root, iis, iis_not_found(web_config))
     servers.append(httpd)
     started["iis"] = (url, iis)
+    apache = apache_headers((root / ".htaccess").read_text(encoding="utf-8"))
+    httpd, url = _serve(root, apache, apache_not_found(root))
+    servers.append(httpd)
+    started["apache (test server)"] = (url, apache)
     httpd, url = _serve(root, {})
     servers.append(httpd)
     started["meta tag only"] = (url, {})
@@ -141,16 +188,40 @@ def test_the_generated_nginx_snippet_is_served_by_a_real_nginx(hosts):
         assert "<html" in e.value.read().decode("utf-8"), "the site's own 404 page"
 
 
+def _not_found(base: str, path: str) -> tuple[int, str, str]:
+    """Status, page language and title of a missing path."""
+    import urllib.error
+    import urllib.request
+
+    with pytest.raises(urllib.error.HTTPError) as e:
+        urllib.request.urlopen(base + path)
+    html = e.value.read().decode("utf-8")
+    return e.value.code, re.search(r'<html lang="([^"]+)"', html).group(1), re.search(r"<title>([^<]*)", html).group(1)
+
+
+@pytest.mark.parametrize("host", ["nginx", "iis", "apache"])
+def test_a_missing_page_gets_the_404_page_of_its_version(built_site, hosts, host):
+    """Under the 繁體 mirror's folder the mirror's 404.html (Traditional), elsewhere the site's."""
+    base = hosts[host if host in hosts else next(h for h in hosts if h.startswith(host))][0]
+    assert (built_site.root / "zh-hant" / "404.html").is_file(), "the demo publishes the 繁體 mirror"
+    assert _not_found(base, "zcwj/no-such-document/") == (404, "zh-CN", "页面未找到 - 江州市文化和旅游局")
+    hidden = ["zh-hant/.htaccess"] if host == "nginx" else []  # the test servers do not hide host files
+    for path in ["zh-hant/zcwj/no-such-document/", "zh-hant/no-such-file.pdf", *hidden]:
+        assert _not_found(base, path) == (404, "zh-Hant", "頁面未找到 - 江州市文化和旅遊局"), path
+    assert _not_found(base, "zh-hantx/a/")[1] == "zh-CN"
+
+
 @pytest.mark.parametrize("host", ["nginx", "iis", "meta tag only"])
 def test_every_page_type_runs_without_a_violation(browser, built_site, hosts, host):
     name = host if host in hosts else next(h for h in hosts if h.startswith(host))
     base, expected = hosts[name]
     assert len(built_site.types) > 15
     problems = []
-    for kind, url in [*built_site.types.items(), ("missing page", "zcwj/no-such-document/")]:
+    missing = [("missing page", "zcwj/no-such-document/"), ("missing mirror page", "zh-hant/zcwj/no-such-document/")]
+    for kind, url in [*built_site.types.items(), *missing]:
         tab = new_tab(browser, base, viewport={"width": 1280, "height": 900})
         try:
-            response = tab.goto(url, status=404 if kind == "missing page" else 200)
+            response = tab.goto(url, status=404 if kind.startswith("missing") else 200)
             sent = {h: response.headers.get(h.lower()) for h in expected}
             if sent != expected:
                 problems.append(f"{kind} ({url}): headers {sent}")
