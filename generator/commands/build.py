@@ -158,35 +158,31 @@ def _dated(options: BuildOptions) -> BuildOptions:
 
 def check(options: BuildOptions) -> BuildResult:
     """Validate everything a build would, write nothing (the parse cache may be filled)."""
-    with one_digest_per_file():
-        return _check(_dated(options))
-
-
-def _check(options: BuildOptions) -> BuildResult:
-    _check_folders(options, writing=False)
     started = time.perf_counter()
-    cache = _open_cache(options)
-    try:
-        report, site, stats = _load(options, cache)
-    finally:
-        _close_cache(cache)
+    report, site, stats = _validated(_dated(options))
     if site is None or report.failed(options.strict):
         raise ContentError(report, options.strict)
     return BuildResult(report, read=stats.files - stats.reused, seconds=time.perf_counter() - started, site=site)
 
 
 def load(options: BuildOptions) -> tuple[Report, Site | None, dt.date]:
-    """Load and validate as ``check`` does, without failing on errors: for ``inspect``, which reports them.
-    Returns the diagnostics, the site graph (None when site.yaml is unusable) and the build date."""
+    """Load and validate as ``check`` does, without failing on errors: for ``inspect``, which reports them,
+    and ``serve``, which keeps the site graph. Returns the diagnostics, the site graph (None when site.yaml
+    is unusable) and the build date."""
     options = _dated(options)
+    report, site, _ = _validated(options)
+    return report, site, options.today
+
+
+def _validated(options: BuildOptions) -> tuple[Report, Site | None, LoadStats]:
+    """Everything ``check`` and ``load`` share: the folders checked, then the content read (cache permitting)."""
     _check_folders(options, writing=False)
     with one_digest_per_file():
         cache = _open_cache(options)
         try:
-            report, site, _ = _load(options, cache)
+            return _load(options, cache)
         finally:
             _close_cache(cache)
-    return report, site, options.today
 
 
 def build(options: BuildOptions) -> BuildResult:
