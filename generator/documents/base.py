@@ -83,17 +83,6 @@ class SearchSpec:
 
 
 @dataclass(frozen=True)
-class ListingSpec:
-    """A column listing the type is one page of its own (grouped, not paginated), not the usual list.
-
-    ``context(site, column)`` returns the template's variables besides ``column``.
-    """
-
-    template: str
-    context: Callable[[Any, Any], dict]
-
-
-@dataclass(frozen=True)
 class NewSpec:
     """The file ``python -m generator new TYPE`` writes: every field present and explained."""
 
@@ -117,11 +106,15 @@ class ListGroup:
 
 @dataclass(frozen=True)
 class ColumnView:
-    """How a column listing the type shows it beyond the plain list."""
+    """How a column listing the type shows it, beyond the plain paginated list: its pages' items under
+    headings and the scripts they load, or — with a ``template`` — one page of its own instead (grouped by
+    that template, not paginated; ``context(site, column)`` gives its variables besides ``column``)."""
 
     #: (this page's items, every item of the column) -> the page's items under headings.
     groups: Callable[[list, list], list[ListGroup]] | None = None
     scripts: tuple[str, ...] = ()  # theme files (static/…) the column's pages load, deferred
+    template: str | None = None
+    context: Callable[[Any, Any], dict] | None = None
 
 
 @dataclass(frozen=True)
@@ -167,7 +160,6 @@ class ContentType:
     index_date: str = "published"
     #: Which discovered files are read (disclosure pages: only those a column names); reports the rest.
     select: Callable[[SiteConfig, list[Path], Report], list[Path]] | None = None
-    listing: ListingSpec | None = None  # None: a column listing the type is a paginated list
 
 
 # --------------------------------------------------------------------------- reading steps every type shares

@@ -145,19 +145,24 @@ def _columns(site: Site) -> list[Job]:
 
 
 def _listing(site: Site, column: Column, meta: dict) -> Job | None:
-    """A column listing a type that shows its list as one page of its own (``ContentType.listing``)."""
-    spec = next((t.listing for t in site.config.types if column.list is not None and t.name == column.list.type),
-                None)
-    if spec is None:
+    """A column listing a type that shows its list as one page of its own (a ``ColumnView`` with a template)."""
+    spec = _column_view(site, column)
+    if spec is None or spec.template is None:
         return None
     page = PageView(column.url, column.name, "column", site.config.language, _crumbs(site, column), column,
                     column.description or column.name, meta, updated=_newest(column.items))
     return Job(column.url, spec.template, page, {"column": column, **spec.context(site, column)})
 
 
+def _column_view(site: Site, column: Column):
+    """The ColumnView of the type a column lists, if it declares one."""
+    return next((t.column for t in site.config.types if column.list is not None and t.name == column.list.type),
+                None)
+
+
 def _view(site: Site, column: Column, pager: Pager | None) -> dict:
     """What the listed type's ColumnView adds to a list page: headed groups and its scripts."""
-    view = next((t.column for t in site.config.types if column.list and t.name == column.list.type), None)
+    view = _column_view(site, column)
     if view is None or pager is None:
         return {"groups": None, "scripts": ()}
     return {"groups": view.groups(list(pager.items), column.items) if view.groups else None,

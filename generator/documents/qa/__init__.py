@@ -12,7 +12,7 @@ is found by the site search.
 
 from __future__ import annotations
 
-from ..base import ContentType, DocumentMeta, ListingSpec, NewSpec, PageSpec, SearchSpec, issuer_of, serial_slug
+from ..base import ColumnView, ContentType, DocumentMeta, NewSpec, PageSpec, SearchSpec, issuer_of, serial_slug
 from .links import TopicGroup, group_by_topic, link_qa
 from .model import QA_ENTRY_SCHEMA, TOPICS_KEY, QaEntry, read_qa
 from .new import new_text
@@ -45,7 +45,7 @@ TYPE = ContentType(
     search=SearchSpec(search_fields, lambda e: e.date, lambda e: e.summary,
                       lambda e, config: {"issuer": issuer_of(e.answerer, config)}),
     new=NewSpec(new_text, ".md", slug=serial_slug),
-    listing=ListingSpec("qa_library.html", _listing),
+    column=ColumnView(template="qa_library.html", context=_listing),
 )
 
 __all__ = ["QA_ENTRY_SCHEMA", "TOPICS_KEY", "TYPE", "QaEntry", "TopicGroup", "read_qa"]
