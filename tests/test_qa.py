@@ -158,6 +158,22 @@ def test_an_unknown_policy_is_a_located_error_with_a_suggestion(site):
     assert "did you mean 'feiyi-banfa'?" in err
 
 
+def test_a_reference_to_a_broken_policy_is_a_consequence_reported_after_its_cause(site):
+    """Root causes first: the Q&A entry names a policy that has an error of its own; the entry's line says so
+    once, after that error, instead of calling the policy unknown."""
+    qa_site(site)
+    site.write("policies/feiyi-banfa.md", (site.content / "policies" / "feiyi-banfa.md").read_text(encoding="utf-8")
+               .replace("文种: ", "文种："))
+    site.write("qa/a.md", entry("问题？", 相关政策="[feiyi-banfa]"))
+    result = site.build()
+    assert result.returncode == 1
+    lines = result.stderr.splitlines()
+    cause = next(n for n, line in enumerate(lines) if "policies/feiyi-banfa.md:" in line)
+    consequence = next(n for n, line in enumerate(lines) if "qa/a.md:" in line)
+    assert cause < consequence and "has errors (reported above)" in lines[consequence], result.stderr
+    assert "unknown policy document" not in result.stderr
+
+
 def test_a_topic_outside_the_vocabulary_is_a_located_error(site):
     qa_site(site)
     text = entry("问题？", 主题="非遗")

@@ -366,7 +366,17 @@ class DocIndex:
 
     def suggest(self, ref: Located) -> str:
         """A "did you mean" for a reference to nothing (empty when nothing is close)."""
-        return did_you_mean(ref.value, self.by_id)
+        return did_you_mean(ref.value, [*self.by_id, *self.by_index])
+
+    def resolve(self, source: Path, ref: Located, what: str, message: str, hint: str, report):
+        """The document ``ref`` names, or ``None`` after reporting it (in ``source``, as the ``what`` field):
+        an error with a "did you mean" (else ``hint``), or, when it names a file that failed to read, a
+        consequence reported once after that cause."""
+        target = self.get(ref)
+        if target is None:
+            report.unresolved(source, ref.line, message, self.suggest(ref) or hint, "unknown-reference",
+                              name=ref.value, what=what)
+        return target
 
 
 def body_links(doc, kind: str) -> list[str]:

@@ -33,11 +33,11 @@ def _resolve_final(drafts: list[Draft], policies: list, report: Report) -> None:
     index = DocIndex(policies)
     for draft in drafts:
         ref = draft.final_ref
-        policy = index.get(ref) if ref is not None else None
-        if ref is not None and policy is None:
-            report.error(draft.source, ref.line, f"正式文件: unknown policy document {ref.value!r}",
-                         index.suggest(ref) or "name the policy the draft became by its file name (without .md) or "
-                         "its 索引号; leave 正式文件 out until it is published", code="unknown-reference")
+        if ref is None:
+            continue
+        policy = index.resolve(draft.source, ref, "正式文件", f"正式文件: unknown policy document {ref.value!r}",
+                               "name the policy the draft became by its file name (without .md) or its 索引号; "
+                               "leave 正式文件 out until it is published", report)
         if policy is None:
             continue
         if policy.consultation is not None:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from ...config import CURRENT_STATES, SiteConfig
 from ...errors import Report
-from ...schema import did_you_mean
 from ...workdays import Calendar
+from ..base import DocIndex
 from .model import FORMS, Interpretation
 
 #: 解读材料 within this many working days of the policy (国办发〔2016〕19号).
@@ -33,17 +33,14 @@ def _check_timing(interp: Interpretation, calendar: Calendar, report: Report) ->
 def link_interpretations(library: dict[str, list], config: SiteConfig, report: Report) -> None:
     """Resolve each interpretation's policies; group interpretations per policy by form; timing checks."""
     policies = library.get("policy", [])
-    by_id = {p.id: p for p in policies}
-    by_index = {p.index_no: p for p in policies if p.index_no}
+    index = DocIndex(policies)
     calendar = Calendar(config.extra_holidays, config.extra_workdays)
     grouped: dict[str, dict[str, list[Interpretation]]] = {}
     for interp in library["interpretation"]:
         for ref in interp.refs:
-            policy = by_id.get(ref.value) or by_index.get(ref.value)
+            policy = index.resolve(interp.source, ref, "解读文件", f"解读文件: unknown policy document {ref.value!r}",
+                                   "refer to the policy by its file name (without .md) or its 索引号", report)
             if policy is None:
-                report.unresolved(interp.source, ref.line, f"解读文件: unknown policy document {ref.value!r}",
-                                  did_you_mean(ref.value, by_id) or "refer to the policy by its file name "
-                                  "(without .md) or its 索引号", "unknown-reference", name=ref.value, what="解读文件")
                 continue
             if policy in interp.policies:
                 continue
@@ -52,7 +49,7 @@ def link_interpretations(library: dict[str, list], config: SiteConfig, report: R
         if interp.policies:
             _check_timing(interp, calendar, report)
     for policy_id, forms in grouped.items():
-        policy = by_id[policy_id]
+        policy = index.by_id[policy_id]
         policy.interpretations = [(form, sorted(forms[form], key=lambda i: i.sort_key, reverse=True))
                                   for form in FORMS if form in forms]
         policy.interpretation_forms = [form for form, _ in policy.interpretations]

@@ -10,24 +10,21 @@ from __future__ import annotations
 
 from ...config import REPEALED_STATES, SiteConfig
 from ...errors import Report
-from ...schema import Located, did_you_mean
+from ...schema import Located
 from .comparisons import link_comparisons
+from ..base import DocIndex
 from .model import Notice, Policy
 
 _INVERSE = {"replaces": "replaced_by", "amends": "amended_by"}
 
 
 def _resolve(policies: list[Policy], report: Report) -> None:
-    by_id = {p.id: p for p in policies}
-    by_index = {p.index_no: p for p in policies if p.index_no}
+    index = DocIndex(policies)
 
     def lookup(source: Policy, ref: Located, field_key: str) -> Policy | None:
-        target = by_id.get(ref.value) or by_index.get(ref.value)
+        target = index.resolve(source.source, ref, field_key, f"{field_key}: unknown document {ref.value!r}",
+                               "refer to another document by its file name (without .md) or its 索引号", report)
         if target is None:
-            hint = did_you_mean(ref.value, list(by_id) + list(by_index)) or \
-                "refer to another document by its file name (without .md) or its 索引号"
-            report.unresolved(source.source, ref.line, f"{field_key}: unknown document {ref.value!r}", hint,
-                              "unknown-reference", name=ref.value, what=field_key)
             return None
         if target is source:
             report.error(source.source, ref.line, f"{field_key}: the document refers to itself",

@@ -6,22 +6,19 @@ from dataclasses import dataclass, field
 
 from ...config import REPEALED_STATES, SiteConfig
 from ...errors import Report, display_path
-from ...schema import did_you_mean
+from ..base import DocIndex
 from .model import QaEntry, topic_anchor
 
 
 def link_qa(library: dict[str, list], config: SiteConfig, report: Report) -> None:
     """Resolve 相关政策 (file name or 索引号); each policy lists its entries, newest first."""
     policies = library.get("policy", [])
-    by_id = {p.id: p for p in policies}
-    by_index = {p.index_no: p for p in policies if p.index_no}
+    index = DocIndex(policies)
     for entry in library["qa"]:
         for ref in entry.refs:
-            policy = by_id.get(ref.value) or by_index.get(ref.value)
+            policy = index.resolve(entry.source, ref, "相关政策", f"相关政策: unknown policy document {ref.value!r}",
+                                   "refer to the policy by its file name (without .md) or its 索引号", report)
             if policy is None:
-                report.error(entry.source, ref.line, f"相关政策: unknown policy document {ref.value!r}",
-                             did_you_mean(ref.value, by_id) or "refer to the policy by its file name (without .md) "
-                             "or its 索引号", code="unknown-reference")
                 continue
             if policy in entry.policies:
                 continue
