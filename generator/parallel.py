@@ -8,6 +8,7 @@ available, or the work is too small to pay for starting processes, it runs here.
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 from typing import Callable, Sequence, TypeVar
@@ -52,6 +53,10 @@ def ordered_map(work: Callable[[T], R], items: Sequence[T], jobs: int,
     size = max(1, min(256, len(items) // (jobs * 8)))
     chunks = [(i, min(i + size, len(items))) for i in range(0, len(items), size)]
     _work, _items = work, items
+    # Workers share the parent's memory until they write to it; a garbage collection in a worker would
+    # write to every object (their GC headers) and so copy the whole site graph into each worker.
+    gc.collect()
+    gc.freeze()
     try:
         with multiprocessing.get_context("fork").Pool(jobs) as pool:
             out: list[R] = []
@@ -61,4 +66,5 @@ def ordered_map(work: Callable[[T], R], items: Sequence[T], jobs: int,
                     progress(len(results))
             return out
     finally:
+        gc.unfreeze()
         _work, _items = None, []
