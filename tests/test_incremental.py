@@ -29,8 +29,8 @@ INTERP_COLUMN = """\
 MIRROR = "traditional:\n  enabled: true\n"
 
 
-def interpretation(target: str, title: str, date: str) -> str:
-    return (f"---\n标题: {title}\n索引号: {index_no('jd-' + target, date)}\n形式: 文字\n解读文件: [{target}]\n发布日期: {date}\n"
+def interpretation(target: str, title: str, date: str, slug: str = "") -> str:
+    return (f"---\n标题: {title}\n索引号: {index_no('jd-' + slug + target, date)}\n形式: 文字\n解读文件: [{target}]\n发布日期: {date}\n"
             f"解读机构: 测试市文化和旅游局政策法规处\n---\n\n解读正文，参见原文。\n")
 
 
@@ -81,18 +81,27 @@ class World:
             if path.stem not in self.interps:
                 path.unlink()
         for slug, (target, title, date) in self.interps.items():
-            (ifolder / f"{slug}.md").write_text(interpretation(target, title, date), encoding="utf-8")
+            (ifolder / f"{slug}.md").write_text(interpretation(target, title, date, slug), encoding="utf-8")
 
     # --- edits -----------------------------------------------------------------------------------
+
+    def in_relation(self, slugs: set[str]) -> bool:
+        return any(d.get("替代") and (s in slugs or set(d["替代"]) & slugs) or
+                   d.get("被替代") and (s in slugs or set(d["被替代"]) & slugs) for s, d in self.docs.items())
 
     def plain(self) -> list[str]:
         return [s for s in self.docs if s not in ("old", "new", "hant")]
 
     def edit(self) -> str:
+        self.edited: set[str] = set()
+        for fields in self.docs.values():  # a broken file is mended sooner or later
+            if fields.get("发布日期") == "2023-02-30" and self.rng.random() < 0.5:
+                fields["发布日期"] = fields["成文日期"]
         op = self.rng.choice(["title", "date", "validity", "tag", "related", "add", "delete", "template",
-                              "site", "interp", "body-link", "mirror"])
+                              "site", "interp", "body-link", "mirror", "replace", "column", "broken"])
         slug = self.rng.choice(self.plain())
         doc = self.docs[slug]
+        self.edited = {slug}
         if op == "title":
             doc["标题"] = f"改名{self.rng.randrange(10_000)}"
         elif op == "date":
@@ -108,6 +117,26 @@ class World:
         elif op == "related":
             other = self.rng.choice(self.plain())
             doc["相关文件"] = [other] if other != slug else []
+        elif op == "replace":  # a relation written on either side; the replaced one leaves the current lists
+            other = self.rng.choice([s for s in self.plain() if s != slug] or [slug])
+            newer, older = sorted((slug, other), key=lambda s: self.docs[s]["发布日期"], reverse=True)
+            if newer != older:
+                for d in self.docs.values():  # one relation at a time, so no chain contradicts another
+                    d.pop("替代", None) if d is not self.docs["new"] else None
+                    d.pop("被替代", None)
+                if self.rng.random() < 0.5:
+                    self.docs[newer]["替代"] = [older]
+                else:
+                    self.docs[older]["被替代"] = [newer]
+                self.docs[older]["有效性"], self.docs[older]["有效性变更日期"] = "废止", "2023-06-01"
+        elif op == "column":  # a column listing a tag appears or goes away
+            site = self.content / "site.yaml"
+            text = site.read_text(encoding="utf-8")
+            column = "  - slug: qiye\n    name: 涉企政策\n    list: {tag: [企业]}\n    empty_reason: 暂无。\n"
+            text = text.replace(column, "") if column in text else text.replace("traditional:", column + "traditional:")
+            site.write_text(text, encoding="utf-8")
+        elif op == "broken":  # a content error: both builds fail, and the output stays as it was
+            doc["发布日期"] = "2023-02-30"
         elif op == "add":
             self.add_doc()
         elif op == "delete" and len(self.plain()) > 3:
@@ -122,7 +151,7 @@ class World:
         elif op == "site":
             site = self.content / "site.yaml"
             text = site.read_text(encoding="utf-8")
-            size = self.rng.choice([3, 4, 5, 6])
+            size = self.rng.choice([5, 6, 7, 8])  # 5 is the smallest allowed; with ~15 documents, pages change
             site.write_text(text.replace(text[text.index("per_page:"):text.index("\n", text.index("per_page:"))],
                                          f"per_page: {size}"), encoding="utf-8")
         elif op == "mirror":  # another variant, or the mirror off and on again
@@ -154,21 +183,42 @@ def _build(content: Path, theme: Path, output: Path, **options) -> str:
         return "failed"
 
 
+def _site(content: Path, theme: Path, output: Path):
+    """The site graph of the last build (what ``serve`` keeps for its previews)."""
+    from generator.commands.build import load
+
+    return load(BuildOptions(content_dir=content, output_dir=output, theme_dir=theme))[1]
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize("seed", range(6))
 def test_random_edits_match_a_clean_build(tmp_path, seed):
+    """Every incremental build equals a clean one; so does serve's preview of a page whose title or body
+    changed (nothing the graph derives for it changed)."""
+    from generator.render.preview import Preview
+
     world = World(tmp_path, seed)
     assert _build(world.content, world.theme, world.inc, jobs=1) == "ok"
+    site = _site(world.content, world.theme, world.inc)
     for step in range(14):
         op = world.edit()
         before = tree_digest(world.inc)
+        previewed = Preview(site, world.theme).pages({str(p) for p in (world.content / "policies").glob("*.md")
+                                                      if p.stem in world.edited}) \
+            if op in ("title", "body-link") and site is not None else None
         inc = _build(world.content, world.theme, world.inc, jobs=1)
         clean_dir = tmp_path / f"clean-{step}"
         clean = _build(world.content, world.theme, clean_dir, jobs=1, use_cache=False)
         assert inc == clean, f"step {step} ({op}): incremental {inc}, clean {clean}"
         if inc == "ok":
             assert tree_digest(world.inc) == tree_digest(clean_dir), f"step {step} ({op}) differs from a clean build"
+            # (A replaced or replacing document's comparison page title names it as the last build knew it:
+            # the preview shows that until the build that follows.)
+            if op == "title" and previewed and not world.in_relation(world.edited):
+                for rel, html in previewed.items():
+                    assert html == (clean_dir / rel).read_bytes(), f"step {step}: the preview of {rel} differs"
             shutil.rmtree(clean_dir)
+            site = _site(world.content, world.theme, world.inc)
         else:
             assert tree_digest(world.inc) == before, f"step {step} ({op}): a failed build changed the output"
 
