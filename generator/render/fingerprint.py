@@ -32,6 +32,7 @@ from ..structure.columns import Column
 from ..structure.reads import note
 from ..structure.site import Site
 from ..structure.taxonomy import TermPage
+from .pages import PageView
 
 #: Site attributes whose result is covered by site.yaml (the global part of every fingerprint) or by the
 #: digest of the document passed in: reading them does not make a page volatile.
@@ -39,6 +40,9 @@ STRUCTURAL = frozenset({
     "config", "columns", "all_columns", "tag_groups", "tags", "topics", "tag_page", "topic_page", "home_of",
     "contact_url",
 })
+
+
+_PAGE_VIEW_FIELDS = dataclasses.fields(PageView)
 
 
 class Volatile(Exception):
@@ -140,6 +144,8 @@ class Fingerprinter:
             out = f"T{value.kind}:{value.url}:{value.term.name}\x1f".encode()
         elif t is Site or t is TrackedSite:
             out = b"S"
+        elif t is PageView:
+            out = b"P" + self._page_view(value)
         else:
             h = hashlib.blake2b(digest_size=16)
             if t in (list, tuple):
@@ -161,6 +167,15 @@ class Fingerprinter:
             out = b"H" + h.digest()
         self._memo[key] = out
         return out
+
+    @staticmethod
+    def _page_view(view: PageView) -> bytes:
+        """Every page has one, made of plain values (its column aside): one ``repr`` of them all is the same
+        as walking them, many times faster. A value repr cannot spell the same way twice (an object's default
+        repr has its address) only costs a render."""
+        parts = [("column", v.url) if isinstance(v, Column) else v
+                 for v in (getattr(view, f.name) for f in _PAGE_VIEW_FIELDS)]
+        return hashlib.blake2b(repr(parts).encode("utf-8", "surrogatepass"), digest_size=16).digest()
 
     def page_key(self, job) -> str | None:
         """The job's fingerprint, or ``None`` when the page must be rendered every time."""
