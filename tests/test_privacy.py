@@ -15,7 +15,7 @@ from test_interpretations import isite  # noqa: F401 (fixture)
 from generator import BuildOptions, check
 from generator.errors import ContentError, Level, Report
 from generator.loading import load_site
-from generator import privacy
+from generator import personal_data, privacy
 from generator.privacy import BANK_CARD, EMAIL, ID_NUMBER, MOBILE
 
 HOSTILE = Path(__file__).parent / "hostile"
@@ -27,7 +27,7 @@ def cases(name: str) -> list[str]:
 
 
 def kinds(text: str) -> list[str]:
-    return [f.kind for f in privacy.find(text)]
+    return [f.kind for f in personal_data.find(text)]
 
 
 # --------------------------------------------------------------------------- detectors
@@ -40,7 +40,7 @@ def make_id(prefix17: str) -> str:
 
 def make_card(rng: random.Random, prefix: str, length: int) -> str:
     body = prefix + "".join(rng.choice("0123456789") for _ in range(length - len(prefix) - 1))
-    return next(body + d for d in "0123456789" if privacy.luhn(body + d))
+    return next(body + d for d in "0123456789" if personal_data.luhn(body + d))
 
 
 @pytest.mark.parametrize("line", cases("privacy_positives.txt"))
@@ -51,20 +51,20 @@ def test_personal_data_is_found_in_the_shapes_editors_paste(line):
 
 @pytest.mark.parametrize("text", cases("privacy_negatives.txt"))
 def test_hard_negatives_are_not_findings(text):
-    found = [f for f in privacy.find(text) if not (f.kind == EMAIL and f.value.endswith(".gov.cn"))]
+    found = [f for f in personal_data.find(text) if not (f.kind == EMAIL and f.value.endswith(".gov.cn"))]
     assert found == [], text
 
 
 def test_id_numbers_need_a_valid_check_digit_region_and_birth_date():
     good = make_id("11010119900307776")
-    assert privacy.is_id18(good) and privacy.is_id18(good.lower())
+    assert personal_data.is_id18(good) and personal_data.is_id18(good.lower())
     wrong_check = good[:17] + ("0" if good[17] != "0" else "1")
-    assert not privacy.is_id18(wrong_check)
-    assert not privacy.is_id18(make_id("99010119900307776"))  # no province 99
-    assert not privacy.is_id18(make_id("11010119900230776"))  # 30 February
-    assert not privacy.is_id18(make_id("11010128900307776"))  # born in 2890
-    assert privacy.is_id15("110101800307123") and not privacy.is_id15("110101801307123")  # month 13
-    found = privacy.find(wrong_check)  # one digit mistyped: still a person's ID number, never a bank card
+    assert not personal_data.is_id18(wrong_check)
+    assert not personal_data.is_id18(make_id("99010119900307776"))  # no province 99
+    assert not personal_data.is_id18(make_id("11010119900230776"))  # 30 February
+    assert not personal_data.is_id18(make_id("11010128900307776"))  # born in 2890
+    assert personal_data.is_id15("110101800307123") and not personal_data.is_id15("110101801307123")  # month 13
+    found = personal_data.find(wrong_check)  # one digit mistyped: still a person's ID number, never a bank card
     assert [(f.kind, f.mistyped) for f in found] == [(ID_NUMBER, True)]
     assert "mistyped resident ID" in found[0].description
 
@@ -114,14 +114,14 @@ def test_false_positive_rate_on_generated_hard_negatives_is_zero():
             f"规范性文件登记号：JZCR-{y}-{seq:05d}", f"登记号：{rng.randint(10**17, 10**19 - 1)}",
             f"统一社会信用代码：{uscc(rng)}",
         ]
-    found = [(t, f.kind) for t in texts for f in privacy.find(t)]
+    found = [(t, f.kind) for t in texts for f in personal_data.find(t)]
     assert found == [], f"{len(found)} false positives in {len(texts)} texts: {found[:10]}"
 
 
 def uscc(rng: random.Random) -> str:
-    chars = privacy._USCC_CHARS
+    chars = personal_data._USCC_CHARS
     head = rng.choice("159") + rng.choice("123") + "360400" + "".join(rng.choice(chars) for _ in range(9))
-    weights = privacy._USCC_WEIGHTS
+    weights = personal_data._USCC_WEIGHTS
     total = sum(chars.index(c) * w for c, w in zip(head, weights))
     return head + chars[(31 - total % 31) % 31]
 
@@ -152,7 +152,7 @@ def test_screening_is_linear_on_hostile_lines():
     for line in ("1 " * 50_000, "1-" * 50_000 + "1", "@" * 100_000, "a@" * 50_000, "1" * 100_000,
                  "13807921234 " * 8_000, ("a" * 60 + "@") * 1600):
         started = time.perf_counter()
-        privacy.find(line)
+        personal_data.find(line)
         assert time.perf_counter() - started < 3, line[:20]
 
 
