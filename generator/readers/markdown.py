@@ -125,6 +125,8 @@ def _host_allowed(host: str | None, hosts: Iterable[str]) -> bool:
 #: (CommonMark writes a backslash as %5C.)
 _LOCAL_PATH_RE = re.compile(r"""\s(?:href|src)\s*=\s*["']?\s*([A-Za-z]:(?:[\\/]|%5C)[^"'>\s]*|(?:\\|%5C){2}[^"'>\s]*"""
                             r"""|file:[^"'>\s]*)""", re.I)
+#: What every match of _LOCAL_PATH_RE has (a quick search: most bodies have no link at all).
+_ADDRESS_RE = re.compile(r"href|src", re.I)
 _IFRAME_RE = re.compile(r"<iframe\b([^>]*)>.*?</iframe>", re.S)
 _ATTR_RE = re.compile(r'([a-z-]+)="([^"]*)"')
 
@@ -145,11 +147,13 @@ def render(body: str, source: Path, content_dir: Path, first_line: int,
     """Convert a Markdown body found at ``source`` (body starting at ``first_line``); with ``hard_breaks`` every
     line break inside a paragraph is kept."""
     result = RenderedBody("")
-    shown = display_path(source)
+    shown: list[str] = []  # display_path resolves the path: only for a body with something to report
     hosts = tuple(sorted({str(h).strip().lower() for h in opts.iframe_hosts if str(h).strip()}))
 
     def problem(line: int, message: str, hint: str, level=Level.ERROR, code: str = "link"):
-        result.diagnostics.append(Diagnostic(level, shown, line, message, hint, code))
+        if not shown:
+            shown.append(display_path(source))
+        result.diagnostics.append(Diagnostic(level, shown[0], line, message, hint, code))
 
     if "\ue000" in body:  # keep the text from forging link tokens
         body = body.replace("\ue000", "\ue000\u2060")
@@ -197,7 +201,9 @@ def _convert(body: str, engine: str, first_line: int, problem, hard_breaks: bool
     except engines.TooDeep:
         problem(first_line, "Markdown is nested too deeply to convert", "flatten the nested lists or quotes")
         return None
-    depth = bounds.html_depth(raw_html)
+    # No deeper than it has start tags: most bodies have too few for the exact count to matter.
+    too_many = raw_html.count("<") - raw_html.count("</") > bounds.MAX_HTML_DEPTH
+    depth = bounds.html_depth(raw_html) if too_many else 0
     if depth > bounds.MAX_HTML_DEPTH:
         problem(first_line, f"HTML is nested {depth} levels deep, more than {bounds.MAX_HTML_DEPTH}",
                 "remove the repeated opening tags", code="too-complex")
@@ -213,7 +219,7 @@ def _audit(raw_html: str, body: str, first_line: int, hosts: tuple[str, ...], pr
     for f in audit.findings:
         problem(locate.line(f.needle), f.message, f.hint, f.level, "html")
     visible, _ = sanitise.without_comments(raw_html)
-    for m in _LOCAL_PATH_RE.finditer(visible):
+    for m in _LOCAL_PATH_RE.finditer(visible) if _ADDRESS_RE.search(visible) else ():
         written = unquote(html_module.unescape(m.group(1)))
         problem(locate.line(written), f"link {written!r} points to a file on a computer, not in the content folder",
                 "copy the file into the content folder and link it with a relative path, e.g. files/附件1.pdf")
