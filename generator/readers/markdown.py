@@ -125,8 +125,6 @@ def _host_allowed(host: str | None, hosts: Iterable[str]) -> bool:
 #: (CommonMark writes a backslash as %5C.)
 _LOCAL_PATH_RE = re.compile(r"""\s(?:href|src)\s*=\s*["']?\s*([A-Za-z]:(?:[\\/]|%5C)[^"'>\s]*|(?:\\|%5C){2}[^"'>\s]*"""
                             r"""|file:[^"'>\s]*)""", re.I)
-#: What every match of _LOCAL_PATH_RE has (a quick search: most bodies have no link at all).
-_ADDRESS_RE = re.compile(r"href|src", re.I)
 _IFRAME_RE = re.compile(r"<iframe\b([^>]*)>.*?</iframe>", re.S)
 _ATTR_RE = re.compile(r'([a-z-]+)="([^"]*)"')
 
@@ -219,11 +217,14 @@ def _audit(raw_html: str, body: str, first_line: int, hosts: tuple[str, ...], pr
     for f in audit.findings:
         problem(locate.line(f.needle), f.message, f.hint, f.level, "html")
     visible, _ = sanitise.without_comments(raw_html)
-    for m in _LOCAL_PATH_RE.finditer(visible) if _ADDRESS_RE.search(visible) else ():
+    lower = visible.lower()
+    # Every match names href or src (in any case: under re.I, U+017F ſ is an s too); most bodies have neither.
+    addresses = "href" in lower or "src" in lower or "\u017f" in lower
+    for m in _LOCAL_PATH_RE.finditer(visible) if addresses else ():
         written = unquote(html_module.unescape(m.group(1)))
         problem(locate.line(written), f"link {written!r} points to a file on a computer, not in the content folder",
                 "copy the file into the content folder and link it with a relative path, e.g. files/附件1.pdf")
-    if not hosts and "<iframe" in visible.lower():
+    if not hosts and "<iframe" in lower:
         problem(locate.line("<iframe"), "raw HTML <iframe> is removed",
                 "embedded frames are published only from hosts listed in site.yaml `security: {iframe_hosts: […]}`",
                 Level.WARNING, "html")
@@ -341,14 +342,17 @@ def name_tables(html: str) -> str:
     table must scroll inside its own box, which keyboard users can only scroll when it takes focus
     (WCAG 1.3.1, 2.1.1, 1.4.10). Runs on sanitised HTML: the wrapper is ours, not the editor's.
     """
+    lower = html.lower()
+    if "<table" not in lower and "</table>" not in lower:
+        return html
     out: list[str] = []
     pos = depth = 0
-    heading = ""
+    heading = ""  # the HTML of the last heading outside a table: its text is needed only when a table follows
     used: dict[str, int] = {}
     for m in _TABLE_PARTS_RE.finditer(html):
         if m.group(1):
             if depth == 0:
-                heading = html_to_text(m.group(2))
+                heading = m.group(2)
             continue
         out.append(html[pos:m.start()])
         pos = m.end()
@@ -358,7 +362,7 @@ def name_tables(html: str) -> str:
             continue
         if depth == 0:
             caption = _CAPTION_RE.match(html, m.end())
-            name = (html_to_text(caption.group(1)) if caption else "") or heading or "表格"
+            name = (html_to_text(caption.group(1)) if caption else "") or html_to_text(heading) or "表格"
             used[name] = used.get(name, 0) + 1
             label = name if used[name] == 1 else f"{name}（{used[name]}）"
             out.append(f'<div class="table-wrap" role="region" tabindex="0" aria-label="{html_module.escape(label)}">')
