@@ -87,8 +87,10 @@ for _c in "\u00ad\u180e\u200b\u200c\u200d\u2060\u2061\u2062\u2063\u2064\ufeff":
 _FORMAT_RE = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u206f\ufff9-\ufffb]")
 #: A line is looked at closely only if it has 11 digits (the fewest any number found has) or an @, ASCII or
 #: full-width (the only characters that normalise to digits or @): most lines of Chinese text have neither.
-#: Matched on the text with a newline in front, so that every match starts at the newline before its line.
-_CANDIDATE_LINE_RE = re.compile("\n(?:(?:[^0-9\uff10-\uff19@\uff20\n]*+[0-9\uff10-\uff19]){11}|[^@\uff20\n]*+[@\uff20])")
+#: One scan of the line: up to ten digits, then an eleventh or an @. Matched on the text with a newline in
+#: front, so that every match starts at the newline before its line.
+_CANDIDATE_LINE_RE = re.compile("\n(?:[^0-9\uff10-\uff19@\uff20\n]*+[0-9\uff10-\uff19]){0,10}+"
+                                "[^0-9\uff10-\uff19@\uff20\n]*+[0-9\uff10-\uff19@\uff20]")
 #: The fewest digits of any number found (a mobile number's 11; cards have 13–19, ID numbers 15 or 18).
 _MIN_DIGITS = 11
 

@@ -294,15 +294,18 @@ def _screen_office(path: Path, allowed, exempt, public, used: set | None) -> lis
     return out
 
 
-def _located_files(value) -> list[str]:
+def _located_files(value, out: list[str] | None = None) -> list[str]:
     """Content-relative paths of every file a validated document names (attachments, media, forms)."""
+    out = [] if out is None else out
     if isinstance(value, Located):
-        return [value.value]
-    if isinstance(value, dict):
-        return [p for v in value.values() for p in _located_files(v)]
-    if isinstance(value, (list, tuple)):
-        return [p for v in value for p in _located_files(v)]
-    return []
+        out.append(value.value)
+    elif isinstance(value, dict):
+        for v in value.values():
+            _located_files(v, out)
+    elif isinstance(value, (list, tuple)):
+        for v in value:
+            _located_files(v, out)
+    return out
 
 
 def screen_content(path: Path, text: str, meta, config, report: Report, *, schema: Schema | None = None,

@@ -8,6 +8,7 @@ import re
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings, strategies as st
 
 from conftest import ROOT, line_of
 from test_disclosure import dsite  # noqa: F401 (fixture)
@@ -124,6 +125,44 @@ def uscc(rng: random.Random) -> str:
     weights = personal_data._USCC_WEIGHTS
     total = sum(chars.index(c) * w for c, w in zip(head, weights))
     return head + chars[(31 - total % 31) % 31]
+
+
+def test_findings_keep_their_lines_among_lines_that_are_skipped():
+    """Only lines with 11 digits or an @ are looked at closely: the others still count for line numbers, and
+    full-width digits and ＠ count as what they normalise to."""
+    mobile, card = "１３８０７９２１２３４", make_card(random.Random(7), "622202", 16)
+    text = "\n".join([
+        "第一条 为了规范管理，制定本办法。", "", "2024年1月5日印发，共3页。", f"联系电话：{mobile}",
+        "统计：1 2 3 4 5 6 7 8 9 10。", "邮箱：zhang.san＠mail.example.cn.com", f"卡号 {card[:4]} {card[4:8]} "
+        f"{card[8:12]} {card[12:]}", "", "身份证号" + make_id("11010119900307776")])
+    found = [(f.kind, f.line) for f in personal_data.find(text, first_line=10)]
+    assert found == [(MOBILE, 13), (EMAIL, 15), (BANK_CARD, 16), (ID_NUMBER, 18)]
+
+
+def _every_line(text: str, first_line: int = 1) -> list:
+    """find() as it was before lines were skipped: every line with a digit or an @ normalised and searched."""
+    found = []
+    for number, raw in enumerate(text.split("\n"), first_line):
+        if re.search("[0-9\uff10-\uff19@\uff20]", raw):
+            line = personal_data._normalise(raw)
+            for kind, value in personal_data._numbers(line):
+                mistyped = kind == personal_data.MISTYPED_ID
+                found.append(personal_data.Finding(ID_NUMBER if mistyped else kind, value, number, mistyped))
+            if "@" in line:
+                found.extend(personal_data.Finding(EMAIL, v, number) for v in personal_data._emails(line))
+    return found
+
+
+_PIECES = st.sampled_from(["1", "3", "8", "0", "9", "１", "３", "８", "-", " ", "\u2014", "\u3000", "\u200b", "\u202e",
+                           "@", "＠", "a", "x.cn", "X", "号", "元", "第", "身份证", "\n", "13807921234", "6222021234567894",
+                           "110101199003077766", "zhang@mail.cn", "2024-01-05", "，", "电话："])
+
+
+@given(pieces=st.lists(_PIECES, max_size=40), first_line=st.integers(1, 4))
+@settings(max_examples=400, deadline=None)
+def test_skipping_lines_finds_exactly_what_searching_every_line_finds(pieces, first_line):
+    text = "".join(pieces)
+    assert personal_data.find(text, first_line) == _every_line(text, first_line)
 
 
 def test_findings_are_masked_in_messages():
