@@ -139,7 +139,7 @@ def test_the_one_pass_reader_agrees_with_the_careful_one(value, flow, first_line
         plain = None  # the careful reader then reads it (keys repeated after strip, …)
     try:
         careful = yaml_loader._careful(text, first_line)
-    except yaml_loader._Fail:
+    except yaml_loader.Fail:
         assert plain is None
         return
     assert plain is None or same(plain, careful)
