@@ -135,13 +135,12 @@ _ATTR_RE = re.compile(r'([a-z-]+)="([^"]*)"')
 
 _BLOCK_END_RE = re.compile(r"</(?:p|li|h[1-6]|td|th|tr|div|blockquote|pre|dd|dt|caption)>|<br\s*/?>", re.I)
 _TAG_RE = re.compile(r"<[^>]+>")
-_SPACE_RE = re.compile(r"\s+")
 
 
 def html_to_text(html: str) -> str:
     """Plain text of sanitised HTML. Inline tags vanish without a space: Chinese has no word gaps."""
     text = _TAG_RE.sub("", _BLOCK_END_RE.sub(" ", html))
-    return _SPACE_RE.sub(" ", html_module.unescape(text)).strip()
+    return " ".join(html_module.unescape(text).split())  # white space collapsed, as \s+ → " " and strip()
 
 
 def render(body: str, source: Path, content_dir: Path, first_line: int,
