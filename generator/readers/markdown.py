@@ -167,7 +167,7 @@ def render(body: str, source: Path, content_dir: Path, first_line: int,
     if audit is None:
         return result
     links = _Links(source, content_dir, hosts, _Locator(body, first_line), problem)
-    html = sanitise.clean(raw_html, hosts, links.filter)
+    html = sanitise.clean(raw_html, hosts, links.filter, "<" not in body and opts.engine == engines.COMMONMARK)
     if hosts and "<iframe" in html:
         html = _frames(html, lambda: links.locate.line("<iframe"), problem)
     # Without raw HTML the sanitiser removes no text (tests/test_markdown.py proves it for any such text).
