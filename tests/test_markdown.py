@@ -339,6 +339,8 @@ def test_an_ordinary_body_needs_no_parsing_and_reads_as_before(tmp_path):
             "| 项目 | 金额 |\n|:--|--:|\n| 甲 | 1.5 |\n\n3. 第三\n4. 第四\n\n> 引用\n\n```落款\n江州市人民政府\n```\n\n---\n")
     raw = engines.convert(body, engines.COMMONMARK)
     assert sanitise._as_cleaned(raw) == nh3_clean(raw)
-    for unusual in ("[链接](x.pdf)", "![图](a.png)", "注[^1]\n\n[^1]: 脚注", "a&nbsp;b", "```python\nx\n```"):
+    nbsp = engines.convert(body + "\na&nbsp;b", engines.COMMONMARK)
+    assert sanitise._as_cleaned(nbsp) == nh3_clean(nbsp) and "a&nbsp;b" in nbsp.replace("\xa0", "&nbsp;")
+    for unusual in ("[链接](x.pdf)", "![图](a.png)", "注[^1]\n\n[^1]: 脚注", "```python\nx\n```"):
         assert sanitise._as_cleaned(engines.convert(body + "\n" + unusual, engines.COMMONMARK)) is None, unusual
     assert "<table>" in convert(body, engines.COMMONMARK, tmp_path).html

@@ -311,9 +311,9 @@ _REWRITTEN = {"<br />": "<br>", "<hr />": "<hr>",
               **{f'<th scope="col" align="{a}">': '<th scope="col">' for a in ("left", "center", "right")},
               **{f'<td align="{a}">': "<td>" for a in ("left", "center", "right")}}
 _CONVERTED_TAG_RE = re.compile(r"<[^>]*>")
-#: The serialiser writes " in text as it is and a no-break space as &nbsp;: HTML with other references (or a
-#: no-break space) is left to the sanitiser.
-_OTHER_REFERENCE_RE = re.compile(r"&(?!amp;|lt;|gt;|quot;)|\xa0")
+#: The character references comrak writes (the serialiser writes " in text as it is): HTML with others is left to
+#: the sanitiser.
+_OTHER_REFERENCE_RE = re.compile(r"&(?!amp;|lt;|gt;|quot;)")
 
 
 def _as_cleaned(html: str) -> str | None:
@@ -329,4 +329,6 @@ def _as_cleaned(html: str) -> str | None:
     for tag, cleaned in _REWRITTEN.items():
         if tag in html:
             html = html.replace(tag, cleaned)
-    return html.replace("&quot;", '"') if "&quot;" in html else html
+    if "&quot;" in html:
+        html = html.replace("&quot;", '"')
+    return html.replace("\xa0", "&nbsp;") if "\xa0" in html else html  # as the serialiser writes it
