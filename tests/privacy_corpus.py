@@ -26,8 +26,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from generator import privacy  # noqa: E402
-from generator.privacy import BANK_CARD, EMAIL, ID_NUMBER, MOBILE  # noqa: E402
+from generator import personal_data  # noqa: E402
+from generator.personal_data import BANK_CARD, EMAIL, ID_NUMBER, MOBILE  # noqa: E402
 
 SEED = 2025
 MISTYPED = "身份证号 (mistyped)"
@@ -73,7 +73,7 @@ def card(rng: random.Random) -> str:
     # UnionPay debit cards (62…) have 16 or 19 digits, the older 9558… ones 19, Visa and Mastercard 16.
     length = 19 if prefix.startswith("95") or (prefix.startswith("62") and rng.random() < 0.6) else 16
     body = prefix + "".join(rng.choice("0123456789") for _ in range(length - len(prefix) - 1))
-    return next(body + d for d in "0123456789" if privacy.luhn(body + d))
+    return next(body + d for d in "0123456789" if personal_data.luhn(body + d))
 
 
 def mobile(rng: random.Random) -> str:
@@ -129,10 +129,10 @@ def _planted(rng: random.Random) -> Sample:
 
 
 def _uscc(rng: random.Random) -> str:
-    chars = privacy._USCC_CHARS
+    chars = personal_data._USCC_CHARS
     head = rng.choice("159") + rng.choice("123") + f"{rng.choice(_PROVINCES)}{rng.randint(0, 9999):04d}" + "".join(
         rng.choice(chars) for _ in range(9))
-    total = sum(chars.index(c) * w for c, w in zip(head, privacy._USCC_WEIGHTS))
+    total = sum(chars.index(c) * w for c, w in zip(head, personal_data._USCC_WEIGHTS))
     return head + chars[(31 - total % 31) % 31]
 
 
@@ -183,8 +183,8 @@ def corpus(planted: int = 3000, decoys: int = 3000, seed: int = SEED) -> list[Sa
 
 def found(text: str) -> frozenset:
     """What the screen reports in ``text`` (government and example e-mail addresses are not reported)."""
-    return frozenset((MISTYPED if f.mistyped else f.kind, f.value) for f in privacy.find(text)
-                     if not (f.kind == EMAIL and privacy.public_email(f.value)))
+    return frozenset((MISTYPED if f.mistyped else f.kind, f.value) for f in personal_data.find(text)
+                     if not (f.kind == EMAIL and personal_data.public_email(f.value)))
 
 
 @dataclass

@@ -280,3 +280,67 @@ def test_both_engines_give_headings_the_same_ids(headings):
     body = "\n\n".join(f"{'#' * level} {text}" for level, text in headings)
     ids = {engine: re.findall(r'<h([1-6]) id="([^"]*)"', engines.convert(body, engine)) for engine in ENGINES}
     assert ids[engines.COMMONMARK] == ids[engines.PYTHON_MARKDOWN]
+
+
+# --------------------------------------------------------------------------- converted HTML kept without parsing
+
+def nh3_clean(raw: str) -> str:
+    return sanitise.clean(raw, (), lambda tag, attr, value: value)  # converted=False: always through nh3
+
+
+_INLINE = st.lists(st.sampled_from([
+    "中文", "第一条", "text", " ", "，", "。", "*", "**", "_", "`", '"', "'", "&", "&amp;", "&quot;", "&copy;", "&nbsp;",
+    "&#39;", "&#x4e2d;", "&lt;", ">", "|", "\\", "#", "1.", "-", "!", "[", "]", "(", ")", "~", "\u3000", "\u00a0",
+    "http://x.cn", "**强调**", "*斜体*", "`代码 \"引号\" & <b>`", "***混合***", "**外*内*外**", "a_b_c", "  \n",
+    "\\\n"]), min_size=1, max_size=12).map("".join).filter(lambda s: s.strip())
+
+
+@st.composite
+def _block(draw, depth=0):
+    kind = draw(st.sampled_from(["p", "h", "ul", "ol", "quote", "table", "code", "hr", "nested"]))
+    text = draw(_INLINE).strip() or "x"
+    if kind == "h":
+        return "#" * draw(st.integers(1, 6)) + " " + text
+    if kind in ("ul", "ol"):
+        start = draw(st.integers(0, 12))
+        items = draw(st.lists(_INLINE, min_size=1, max_size=4))
+        marker = (lambda i: f"{start + i}.") if kind == "ol" else (lambda i: draw(st.sampled_from("-*+")))
+        return "\n".join(f"{marker(i)} {item.strip() or 'x'}" for i, item in enumerate(items))
+    if kind == "nested":
+        levels = draw(st.integers(2, 12))
+        return "\n".join("  " * i + f"- {text}" for i in range(levels))
+    if kind == "quote" and depth < 3:
+        return "\n".join("> " + line for line in draw(_block(depth + 1)).split("\n"))
+    if kind == "table":
+        cols = draw(st.integers(1, 4))
+        align = [draw(st.sampled_from(["---", ":--", "--:", ":-:"])) for _ in range(cols)]
+        rows = [[draw(_INLINE).replace("|", "").replace("\n", " ").strip() or "x" for _ in range(cols)]
+                for _ in range(draw(st.integers(1, 3)))]
+        return "\n".join("| " + " | ".join(r) + " |" for r in [rows[0], align, *rows[1:]])
+    if kind == "code":
+        info = draw(st.sampled_from(["", "python", "落款", "分行"]))
+        return f"```{info}\n{text}\n  {text}\n```"
+    if kind == "hr":
+        return draw(st.sampled_from(["---", "***", "___"]))
+    return text
+
+
+@given(blocks=st.lists(_block(), min_size=1, max_size=8), quote_depth=st.integers(0, 40))
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+def test_converted_html_the_sanitiser_would_keep_is_kept_without_parsing_it(blocks, quote_depth):
+    body = "\n\n".join(blocks) + "\n\n" + "> " * quote_depth + "深"
+    raw = engines.convert(body, engines.COMMONMARK)
+    kept = sanitise._as_cleaned(raw)
+    assert kept is None or kept == nh3_clean(raw), raw
+
+
+def test_an_ordinary_body_needs_no_parsing_and_reads_as_before(tmp_path):
+    body = ("# 一、总体要求\n\n为了“规范”管理，制定本办法。**第一条** 适用于本市。  \n下一行\n\n"
+            "| 项目 | 金额 |\n|:--|--:|\n| 甲 | 1.5 |\n\n3. 第三\n4. 第四\n\n> 引用\n\n```落款\n江州市人民政府\n```\n\n---\n")
+    raw = engines.convert(body, engines.COMMONMARK)
+    assert sanitise._as_cleaned(raw) == nh3_clean(raw)
+    nbsp = engines.convert(body + "\na&nbsp;b", engines.COMMONMARK)
+    assert sanitise._as_cleaned(nbsp) == nh3_clean(nbsp) and "a&nbsp;b" in nbsp.replace("\xa0", "&nbsp;")
+    for unusual in ("[链接](x.pdf)", "![图](a.png)", "注[^1]\n\n[^1]: 脚注", "```python\nx\n```"):
+        assert sanitise._as_cleaned(engines.convert(body + "\n" + unusual, engines.COMMONMARK)) is None, unusual
+    assert "<table>" in convert(body, engines.COMMONMARK, tmp_path).html

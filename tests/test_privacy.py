@@ -8,6 +8,7 @@ import re
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings, strategies as st
 
 from conftest import ROOT, line_of
 from test_disclosure import dsite  # noqa: F401 (fixture)
@@ -15,7 +16,7 @@ from test_interpretations import isite  # noqa: F401 (fixture)
 from generator import BuildOptions, check
 from generator.errors import ContentError, Level, Report
 from generator.loading import load_site
-from generator import privacy
+from generator import personal_data, privacy
 from generator.privacy import BANK_CARD, EMAIL, ID_NUMBER, MOBILE
 
 HOSTILE = Path(__file__).parent / "hostile"
@@ -27,7 +28,7 @@ def cases(name: str) -> list[str]:
 
 
 def kinds(text: str) -> list[str]:
-    return [f.kind for f in privacy.find(text)]
+    return [f.kind for f in personal_data.find(text)]
 
 
 # --------------------------------------------------------------------------- detectors
@@ -40,7 +41,7 @@ def make_id(prefix17: str) -> str:
 
 def make_card(rng: random.Random, prefix: str, length: int) -> str:
     body = prefix + "".join(rng.choice("0123456789") for _ in range(length - len(prefix) - 1))
-    return next(body + d for d in "0123456789" if privacy.luhn(body + d))
+    return next(body + d for d in "0123456789" if personal_data.luhn(body + d))
 
 
 @pytest.mark.parametrize("line", cases("privacy_positives.txt"))
@@ -51,20 +52,20 @@ def test_personal_data_is_found_in_the_shapes_editors_paste(line):
 
 @pytest.mark.parametrize("text", cases("privacy_negatives.txt"))
 def test_hard_negatives_are_not_findings(text):
-    found = [f for f in privacy.find(text) if not (f.kind == EMAIL and f.value.endswith(".gov.cn"))]
+    found = [f for f in personal_data.find(text) if not (f.kind == EMAIL and f.value.endswith(".gov.cn"))]
     assert found == [], text
 
 
 def test_id_numbers_need_a_valid_check_digit_region_and_birth_date():
     good = make_id("11010119900307776")
-    assert privacy.is_id18(good) and privacy.is_id18(good.lower())
+    assert personal_data.is_id18(good) and personal_data.is_id18(good.lower())
     wrong_check = good[:17] + ("0" if good[17] != "0" else "1")
-    assert not privacy.is_id18(wrong_check)
-    assert not privacy.is_id18(make_id("99010119900307776"))  # no province 99
-    assert not privacy.is_id18(make_id("11010119900230776"))  # 30 February
-    assert not privacy.is_id18(make_id("11010128900307776"))  # born in 2890
-    assert privacy.is_id15("110101800307123") and not privacy.is_id15("110101801307123")  # month 13
-    found = privacy.find(wrong_check)  # one digit mistyped: still a person's ID number, never a bank card
+    assert not personal_data.is_id18(wrong_check)
+    assert not personal_data.is_id18(make_id("99010119900307776"))  # no province 99
+    assert not personal_data.is_id18(make_id("11010119900230776"))  # 30 February
+    assert not personal_data.is_id18(make_id("11010128900307776"))  # born in 2890
+    assert personal_data.is_id15("110101800307123") and not personal_data.is_id15("110101801307123")  # month 13
+    found = personal_data.find(wrong_check)  # one digit mistyped: still a person's ID number, never a bank card
     assert [(f.kind, f.mistyped) for f in found] == [(ID_NUMBER, True)]
     assert "mistyped resident ID" in found[0].description
 
@@ -114,16 +115,54 @@ def test_false_positive_rate_on_generated_hard_negatives_is_zero():
             f"规范性文件登记号：JZCR-{y}-{seq:05d}", f"登记号：{rng.randint(10**17, 10**19 - 1)}",
             f"统一社会信用代码：{uscc(rng)}",
         ]
-    found = [(t, f.kind) for t in texts for f in privacy.find(t)]
+    found = [(t, f.kind) for t in texts for f in personal_data.find(t)]
     assert found == [], f"{len(found)} false positives in {len(texts)} texts: {found[:10]}"
 
 
 def uscc(rng: random.Random) -> str:
-    chars = privacy._USCC_CHARS
+    chars = personal_data._USCC_CHARS
     head = rng.choice("159") + rng.choice("123") + "360400" + "".join(rng.choice(chars) for _ in range(9))
-    weights = privacy._USCC_WEIGHTS
+    weights = personal_data._USCC_WEIGHTS
     total = sum(chars.index(c) * w for c, w in zip(head, weights))
     return head + chars[(31 - total % 31) % 31]
+
+
+def test_findings_keep_their_lines_among_lines_that_are_skipped():
+    """Only lines with 11 digits or an @ are looked at closely: the others still count for line numbers, and
+    full-width digits and ＠ count as what they normalise to."""
+    mobile, card = "１３８０７９２１２３４", make_card(random.Random(7), "622202", 16)
+    text = "\n".join([
+        "第一条 为了规范管理，制定本办法。", "", "2024年1月5日印发，共3页。", f"联系电话：{mobile}",
+        "统计：1 2 3 4 5 6 7 8 9 10。", "邮箱：zhang.san＠mail.example.cn.com", f"卡号 {card[:4]} {card[4:8]} "
+        f"{card[8:12]} {card[12:]}", "", "身份证号" + make_id("11010119900307776")])
+    found = [(f.kind, f.line) for f in personal_data.find(text, first_line=10)]
+    assert found == [(MOBILE, 13), (EMAIL, 15), (BANK_CARD, 16), (ID_NUMBER, 18)]
+
+
+def _every_line(text: str, first_line: int = 1) -> list:
+    """find() as it was before lines were skipped: every line with a digit or an @ normalised and searched."""
+    found = []
+    for number, raw in enumerate(text.split("\n"), first_line):
+        if re.search("[0-9\uff10-\uff19@\uff20]", raw):
+            line = personal_data._normalise(raw)
+            for kind, value in personal_data._numbers(line):
+                mistyped = kind == personal_data.MISTYPED_ID
+                found.append(personal_data.Finding(ID_NUMBER if mistyped else kind, value, number, mistyped))
+            if "@" in line:
+                found.extend(personal_data.Finding(EMAIL, v, number) for v in personal_data._emails(line))
+    return found
+
+
+_PIECES = st.sampled_from(["1", "3", "8", "0", "9", "１", "３", "８", "-", " ", "\u2014", "\u3000", "\u200b", "\u202e",
+                           "@", "＠", "a", "x.cn", "X", "号", "元", "第", "身份证", "\n", "13807921234", "6222021234567894",
+                           "110101199003077766", "zhang@mail.cn", "2024-01-05", "，", "电话："])
+
+
+@given(pieces=st.lists(_PIECES, max_size=40), first_line=st.integers(1, 4))
+@settings(max_examples=400, deadline=None)
+def test_skipping_lines_finds_exactly_what_searching_every_line_finds(pieces, first_line):
+    text = "".join(pieces)
+    assert personal_data.find(text, first_line) == _every_line(text, first_line)
 
 
 def test_findings_are_masked_in_messages():
@@ -152,7 +191,7 @@ def test_screening_is_linear_on_hostile_lines():
     for line in ("1 " * 50_000, "1-" * 50_000 + "1", "@" * 100_000, "a@" * 50_000, "1" * 100_000,
                  "13807921234 " * 8_000, ("a" * 60 + "@") * 1600):
         started = time.perf_counter()
-        privacy.find(line)
+        personal_data.find(line)
         assert time.perf_counter() - started < 3, line[:20]
 
 

@@ -204,9 +204,9 @@ def check_size(body: str) -> Problem | None:
     if len(body) > MAX_CHARS:
         return Problem(0, f"the text is {len(body):,} characters long, more than {MAX_CHARS:,}",
                        "split the document, or publish the long part as an attachment (PDF, OFD)")
-    lines = body.split("\n")
-    if len(lines) > MAX_LINES:
-        return Problem(MAX_LINES, f"the text has {len(lines):,} lines, more than {MAX_LINES:,}",
+    lines = body.count("\n") + 1
+    if lines > MAX_LINES:
+        return Problem(MAX_LINES, f"the text has {lines:,} lines, more than {MAX_LINES:,}",
                        "split the document, or publish the long part as an attachment")
     marks = body.count("[^")
     if marks > MAX_FOOTNOTE_MARKS:

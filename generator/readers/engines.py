@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import html as html_module
 import re
+from functools import lru_cache
 from typing import Callable
 from urllib.parse import unquote
 
@@ -152,10 +153,16 @@ def _headings(html: str, shift: int) -> str:
             name = html_module.unescape(strip_tags(_FNREF_RE.sub("", _SOURCEPOS_RE.sub("", inner))))
         else:  # plain text, most headings: what strip_tags would give
             name = " ".join(inner.split())
-        slug = unique(_SLUG_SPACE_RE.sub("-", _SLUG_DROP_RE.sub("", name).strip().lower()), used, counters)
+        slug = unique(_slug(name), used, counters)
         return f'<h{level} id="{slug}">{inner}</h{level}>'
 
     return _HEADING_RE.sub(heading, html)
+
+
+@lru_cache(maxsize=4096)
+def _slug(name: str) -> str:
+    """``slugify_unicode(name, "-")``; documents share many headings (一、总体要求)."""
+    return _SLUG_SPACE_RE.sub("-", _SLUG_DROP_RE.sub("", name).strip().lower())
 
 
 def _footnotes(html: str) -> str:

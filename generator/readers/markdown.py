@@ -167,19 +167,22 @@ def _host_allowed(host: str | None, hosts: Iterable[str]) -> bool:
 #: (CommonMark writes a backslash as %5C.)
 _LOCAL_PATH_RE = re.compile(r"""\s(?:href|src)\s*=\s*["']?\s*([A-Za-z]:(?:[\\/]|%5C)[^"'>\s]*|(?:\\|%5C){2}[^"'>\s]*"""
                             r"""|file:[^"'>\s]*)""", re.I)
+#: The end of every match of _LOCAL_PATH_RE: a quick search, starting at an "=" (most bodies have no such link).
+_LOCAL_VALUE_RE = re.compile(r"""=\s*["']?\s*(?:[A-Za-z]:(?:[\\/]|%5C)|(?:\\|%5C){2}|file:)""", re.I)
+#: Finds at least what ``"<iframe" in html.lower()`` finds, without lowering the whole text.
+_IFRAME_START_RE = re.compile("<iframe", re.I)
 _IFRAME_RE = re.compile(r"<iframe\b([^>]*)>.*?</iframe>", re.S)
 _ATTR_RE = re.compile(r'([a-z-]+)="([^"]*)"')
 
 
 _BLOCK_END_RE = re.compile(r"</(?:p|li|h[1-6]|td|th|tr|div|blockquote|pre|dd|dt|caption)>|<br\s*/?>", re.I)
 _TAG_RE = re.compile(r"<[^>]+>")
-_SPACE_RE = re.compile(r"\s+")
 
 
 def html_to_text(html: str) -> str:
     """Plain text of sanitised HTML. Inline tags vanish without a space: Chinese has no word gaps."""
     text = _TAG_RE.sub("", _BLOCK_END_RE.sub(" ", html))
-    return _SPACE_RE.sub(" ", html_module.unescape(text)).strip()
+    return " ".join(html_module.unescape(text).split())  # white space collapsed, as \s+ → " " and strip()
 
 
 def render(body: str, source: Path, content_dir: Path, first_line: int,
@@ -187,11 +190,13 @@ def render(body: str, source: Path, content_dir: Path, first_line: int,
     """Convert a Markdown body found at ``source`` (body starting at ``first_line``); with ``hard_breaks`` every
     line break inside a paragraph is kept."""
     result = RenderedBody("")
-    shown = display_path(source)
+    shown: list[str] = []  # display_path resolves the path: only for a body with something to report
     hosts = tuple(sorted({str(h).strip().lower() for h in opts.iframe_hosts if str(h).strip()}))
 
     def problem(line: int, message: str, hint: str, level=Level.ERROR, code: str = "link"):
-        result.diagnostics.append(Diagnostic(level, shown, line, message, hint, code))
+        if not shown:
+            shown.append(display_path(source))
+        result.diagnostics.append(Diagnostic(level, shown[0], line, message, hint, code))
 
     if "\ue000" in body:  # keep the text from forging link tokens
         body = body.replace("\ue000", "\ue000\u2060")
@@ -204,7 +209,7 @@ def render(body: str, source: Path, content_dir: Path, first_line: int,
     if audit is None:
         return result
     links = _Links(source, content_dir, hosts, _Locator(body, first_line), problem)
-    html = sanitise.clean(raw_html, hosts, links.filter)
+    html = sanitise.clean(raw_html, hosts, links.filter, "<" not in body and opts.engine == engines.COMMONMARK)
     if hosts and "<iframe" in html:
         html = _frames(html, lambda: links.locate.line("<iframe"), problem)
     # Without raw HTML the sanitiser removes no text (tests/test_markdown.py proves it for any such text).
@@ -239,7 +244,9 @@ def _convert(body: str, engine: str, first_line: int, problem, hard_breaks: bool
     except engines.TooDeep:
         problem(first_line, "Markdown is nested too deeply to convert", "flatten the nested lists or quotes")
         return None
-    depth = bounds.html_depth(raw_html)
+    # No deeper than it has start tags: most bodies have too few for the exact count to matter.
+    too_many = raw_html.count("<") - raw_html.count("</") > bounds.MAX_HTML_DEPTH
+    depth = bounds.html_depth(raw_html) if too_many else 0
     if depth > bounds.MAX_HTML_DEPTH:
         problem(first_line, f"HTML is nested {depth} levels deep, more than {bounds.MAX_HTML_DEPTH}",
                 "remove the repeated opening tags", code="too-complex")
@@ -255,11 +262,11 @@ def _audit(raw_html: str, body: str, first_line: int, hosts: tuple[str, ...], pr
     for f in audit.findings:
         problem(locate.line(f.needle), f.message, f.hint, f.level, "html")
     visible, _ = sanitise.without_comments(raw_html)
-    for m in _LOCAL_PATH_RE.finditer(visible):
+    for m in _LOCAL_PATH_RE.finditer(visible) if _LOCAL_VALUE_RE.search(visible) else ():
         written = unquote(html_module.unescape(m.group(1)))
         problem(locate.line(written), f"link {written!r} points to a file on a computer, not in the content folder",
                 "copy the file into the content folder and link it with a relative path, e.g. files/附件1.pdf")
-    if not hosts and "<iframe" in visible.lower():
+    if not hosts and _IFRAME_START_RE.search(visible) and "<iframe" in visible.lower():
         problem(locate.line("<iframe"), "raw HTML <iframe> is removed",
                 "embedded frames are published only from hosts listed in site.yaml `security: {iframe_hosts: […]}`",
                 Level.WARNING, "html")
@@ -367,6 +374,8 @@ class _Links:
         self.found.append(LinkRef(kind, rel, unquote(parts.fragment), line))
         return f"\ue000{len(self.found) - 1}\ue001"
 _TABLE_PARTS_RE = re.compile(r"<(h[1-6])\b[^>]*>(.*?)</\1>|<table\b[^>]*>|</table>", re.S | re.I)
+#: Every table part _TABLE_PARTS_RE finds starts so: a quick search first, most bodies have no table.
+_TABLE_TAG_RE = re.compile(r"<(?:table\b|/table>)", re.I)
 _CAPTION_RE = re.compile(r"\s*<caption\b[^>]*>(.*?)</caption>", re.S | re.I)
 
 
@@ -377,14 +386,16 @@ def name_tables(html: str) -> str:
     table must scroll inside its own box, which keyboard users can only scroll when it takes focus
     (WCAG 1.3.1, 2.1.1, 1.4.10). Runs on sanitised HTML: the wrapper is ours, not the editor's.
     """
+    if not _TABLE_TAG_RE.search(html):
+        return html
     out: list[str] = []
     pos = depth = 0
-    heading = ""
+    heading = ""  # the HTML of the last heading outside a table: its text is needed only when a table follows
     used: dict[str, int] = {}
     for m in _TABLE_PARTS_RE.finditer(html):
         if m.group(1):
             if depth == 0:
-                heading = html_to_text(m.group(2))
+                heading = m.group(2)
             continue
         out.append(html[pos:m.start()])
         pos = m.end()
@@ -394,7 +405,7 @@ def name_tables(html: str) -> str:
             continue
         if depth == 0:
             caption = _CAPTION_RE.match(html, m.end())
-            name = (html_to_text(caption.group(1)) if caption else "") or heading or "表格"
+            name = (html_to_text(caption.group(1)) if caption else "") or html_to_text(heading) or "表格"
             used[name] = used.get(name, 0) + 1
             label = name if used[name] == 1 else f"{name}（{used[name]}）"
             out.append(f'<div class="table-wrap" role="region" tabindex="0" aria-label="{html_module.escape(label)}">')

@@ -35,12 +35,14 @@ def resolve_inside(base: Path, written: str, root: Path) -> Path | None:
         return None
     candidate = base / PurePosixPath(written.replace("\\", "/"))
     try:
-        resolved = Path(os.path.realpath(candidate))
-        root_resolved = Path(os.path.realpath(root))
+        real = os.path.realpath(candidate)
+        real_root = os.path.realpath(root)
     except (OSError, ValueError):
         return None
-    if resolved != root_resolved and root_resolved not in resolved.parents:
+    # Both are absolute and normal (no '..', no trailing separator but the root's): compare as text.
+    if real != real_root and not real.startswith(real_root.rstrip(os.sep) + os.sep):
         return None
+    resolved = Path(real)
     # The cache hashes what was read; opening a FIFO (or a device) to hash it would block the build forever.
     try:
         mode = os.stat(resolved).st_mode

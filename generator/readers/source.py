@@ -56,10 +56,14 @@ def _line_of_offset(data: bytes, offset: int) -> int:
 _CONTROL_RE = re.compile("[\x01-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
 #: Invisible bidirectional overrides and isolates: they can make text display as something else.
 _BIDI_RE = re.compile("[\u202a-\u202e\u2066-\u2069]")
+#: Either kind (both are character classes): one pass over a file finds whether it has any.
+_SUSPECT_RE = re.compile(_CONTROL_RE.pattern[:-1] + _BIDI_RE.pattern[1:])
 
 
 def _controls(path: Path, text: str, report: Report) -> str:
     """Replace control characters by spaces (keeping every line and column), warn once per kind."""
+    if not _SUSPECT_RE.search(text):
+        return text  # one pass for both kinds: nearly every file has neither
     m = _CONTROL_RE.search(text)
     if m:
         report.warning(path, text.count("\n", 0, m.start()) + 1,
@@ -120,7 +124,7 @@ def decode(path: Path, data: bytes, report: Report, size: int | None = None) -> 
     if text.startswith("\ufeff"):  # a BOM inside UTF-16 data
         text = text[1:]
     text = _controls(path, text, report)
-    for number, line in enumerate(text.split("\n"), 1):
+    for number, line in enumerate(text.split("\n") if len(text) > MAX_LINE_CHARS else (), 1):
         if len(line) > MAX_LINE_CHARS:
             report.error(path, number, f"line is {len(line)} characters long, more than {MAX_LINE_CHARS}",
                          "break the text into paragraphs", code="line-too-long")

@@ -19,6 +19,7 @@ import yaml
 from yaml.nodes import MappingNode, ScalarNode, SequenceNode
 
 from ..errors import Report
+from .yaml_mistakes import Fail, hint, unclosed
 
 #: More values than this (counting every alias expansion) is an alias bomb or junk.
 MAX_VALUES = 50_000
@@ -66,57 +67,6 @@ _Loader.yaml_implicit_resolvers = {
 }
 
 
-class _Fail(Exception):
-    def __init__(self, line: int, message: str, hint: str = ""):
-        self.line, self.message, self.hint = line, message, hint
-
-
-def _yaml_hint(problem: str, source_line: str) -> str:
-    stripped = source_line.lstrip()
-    item = stripped.startswith("-") and stripped[1:2] in ("", " ")
-    if item and ("expected key" in problem or "expected <block end>" in problem):
-        # A "：" in the item's value is text, not the mistake: the item is out of line.
-        return "line this list item up with the items above it: every '- ' of one list starts in the same column"
-    if "：" in source_line and not item and ":" not in source_line.split("：", 1)[0]:
-        return "use an ASCII colon followed by a space ('key: value'), not a full-width colon '：'"
-    if "\t" in source_line:
-        return "indent with spaces, not tabs"
-    if "mapping values are not allowed" in problem:
-        return "a value containing ': ' must be quoted, e.g. 标题: \"关于……的通知: 附件\""
-    if "found character '@'" in problem or "found character '`'" in problem:
-        return "values starting with @ or ` must be quoted"
-    if "expected <block end>" in problem or "did not find expected key" in problem:
-        return "check the indentation: fields of one level must line up, and list items start with '- '"
-    if "found undefined alias" in problem:
-        return "an alias '*name' needs a matching anchor '&name' before it"
-    return "check the YAML syntax near this line (indentation, quotes, colons)"
-
-
-def _unclosed(e: yaml.MarkedYAMLError, text: str) -> _Fail | None:
-    """A bracket or quote that is never closed, reported where it opens: PyYAML notices it only at the
-    next thing that cannot be inside it, often lines later."""
-    start, end = e.context_mark, e.problem_mark
-    if start is None or end is None or end.index <= start.index:
-        return None
-    inside = text[start.index:end.index]
-    if e.context in ("while parsing a flow sequence", "while parsing a flow mapping"):
-        if "sequence" in e.context:
-            if "]" in inside:
-                return None
-            return _Fail(start.line, "YAML syntax error: the '[' on this line is never closed",
-                         "end the list with ']' on the same line, e.g. 标签: [惠企政策, 行业监管]; "
-                         "a value that starts with '[' must be quoted")
-        if "}" in inside:
-            return None
-        return _Fail(start.line, "YAML syntax error: the '{' on this line is never closed",
-                     "end it with '}' on the same line, e.g. {标题: 附件1, 文件: files/a.pdf}; "
-                     "a value that starts with '{' must be quoted")
-    if e.context == "while scanning a quoted scalar":
-        return _Fail(start.line, "YAML syntax error: the quotation mark on this line is never closed",
-                     "end the value with the same quotation mark it starts with, on the same line")
-    return None
-
-
 class _Builder:
     def __init__(self, loader: _Loader, offset: int):
         self.loader = loader
@@ -130,13 +80,13 @@ class _Builder:
     def build(self, node, depth: int = 0):
         self.count += 1
         if self.count > MAX_VALUES:
-            raise _Fail(self.line(node), f"YAML expands to more than {MAX_VALUES} values",
+            raise Fail(self.line(node), f"YAML expands to more than {MAX_VALUES} values",
                         "remove the anchors and aliases (&name / *name); write the values out")
         if depth > MAX_DEPTH:
-            raise _Fail(self.line(node), f"YAML is nested more than {MAX_DEPTH} levels deep",
+            raise Fail(self.line(node), f"YAML is nested more than {MAX_DEPTH} levels deep",
                         "flatten the structure")
         if id(node) in self.active:
-            raise _Fail(self.line(node), "YAML alias refers to itself", "remove the recursive alias")
+            raise Fail(self.line(node), "YAML alias refers to itself", "remove the recursive alias")
         if isinstance(node, ScalarNode):
             return self.scalar(node)
         self.active.add(id(node))
@@ -151,17 +101,17 @@ class _Builder:
         if node.tag == _TIMESTAMP:  # only reachable with an explicit !!timestamp tag
             return node.value
         if node.tag not in _ALLOWED_TAGS:
-            raise _Fail(self.line(node), f"unsupported YAML tag {node.tag!r}",
+            raise Fail(self.line(node), f"unsupported YAML tag {node.tag!r}",
                         "remove the '!' tag; write a plain value")
         try:
             return self.loader.construct_object(node, deep=True)
         except (yaml.YAMLError, ValueError, OverflowError, KeyError, IndexError, TypeError) as e:
             # PyYAML's constructors raise KeyError/IndexError for e.g. `!!bool foo` or an empty `!!int`.
-            raise _Fail(self.line(node), f"invalid YAML value {node.value!r}: {e}", "write a plain value")
+            raise Fail(self.line(node), f"invalid YAML value {node.value!r}: {e}", "write a plain value")
 
     def sequence(self, node: SequenceNode, depth: int):
         if node.tag not in _ALLOWED_TAGS:
-            raise _Fail(self.line(node), f"unsupported YAML tag {node.tag!r}", "remove the '!' tag")
+            raise Fail(self.line(node), f"unsupported YAML tag {node.tag!r}", "remove the '!' tag")
         out = Sequence(self.build(item, depth + 1) for item in node.value)
         out.line = self.line(node)
         out.lines = [self.line(item) for item in node.value]
@@ -169,16 +119,16 @@ class _Builder:
 
     def mapping(self, node: MappingNode, depth: int):
         if node.tag not in _ALLOWED_TAGS:
-            raise _Fail(self.line(node), f"unsupported YAML tag {node.tag!r}", "remove the '!' tag")
+            raise Fail(self.line(node), f"unsupported YAML tag {node.tag!r}", "remove the '!' tag")
         out = Mapping()
         out.line = self.line(node)
         out.lines = {}
         for key_node, value_node in node.value:
             if key_node.tag == "tag:yaml.org,2002:merge":
-                raise _Fail(self.line(key_node), "YAML merge keys ('<<') are not supported",
+                raise Fail(self.line(key_node), "YAML merge keys ('<<') are not supported",
                             "write the fields out in full")
             if not isinstance(key_node, ScalarNode):
-                raise _Fail(self.line(key_node), "a key must be a plain name, not a list or mapping",
+                raise Fail(self.line(key_node), "a key must be a plain name, not a list or mapping",
                             "check the indentation and the '- ' and ':' markers")
             key = key_node.value if key_node.tag == "tag:yaml.org,2002:str" else self.scalar(key_node)
             if not isinstance(key, str):
@@ -186,7 +136,7 @@ class _Builder:
                 key = key_node.value
             key = key.strip()
             if key in out:
-                raise _Fail(self.line(key_node), f"duplicate key {key!r} (first on line {out.lines[key]})",
+                raise Fail(self.line(key_node), f"duplicate key {key!r} (first on line {out.lines[key]})",
                             "keep one of the two; the second would silently replace the first")
             out[key] = self.build(value_node, depth + 1)
             out.lines[key] = self.line(key_node)
@@ -215,10 +165,10 @@ def _check_shape(text: str, first_line: int) -> None:
                 count += 1
                 line = event.start_mark.line + first_line
                 if count > MAX_VALUES:
-                    raise _Fail(line, f"YAML expands to more than {MAX_VALUES} values",
+                    raise Fail(line, f"YAML expands to more than {MAX_VALUES} values",
                                 "remove the anchors and aliases (&name / *name); write the values out")
                 if depth > MAX_DEPTH:
-                    raise _Fail(line, f"YAML is nested more than {MAX_DEPTH} levels deep", "flatten the structure")
+                    raise Fail(line, f"YAML is nested more than {MAX_DEPTH} levels deep", "flatten the structure")
                 if isinstance(event, _START_EVENTS):
                     depth += 1
             elif isinstance(event, _END_EVENTS):
@@ -229,43 +179,155 @@ def _check_shape(text: str, first_line: int) -> None:
         events.dispose()
 
 
+class _Unusual(Exception):
+    """A document :func:`_plain` leaves to the careful path of :func:`load`."""
+
+
+_STR = "tag:yaml.org,2002:str"
+
+
+def _plain(text: str, first_line: int):
+    """The value of an ordinary document, built in one pass over the parser's events; :class:`_Unusual` for
+    anything else (an error of any kind, an anchor, an alias, a tag, a key that is not a plain name or is
+    repeated, more than one document, beyond the limits).
+
+    :func:`load` checks the shape in one parse and composes nodes in a second, to report every mistake where
+    it is written; ordinary front matter has none, and this builds the same values in a third of the time.
+    Without aliases, the values and nesting the builder would count are at most the events counted here.
+    """
+    loader = _Loader(text)
+    scalar_event, mapping_start, sequence_start = yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent
+    try:
+        get = loader.get_event
+        get()  # the stream's start
+        if type(get()) is yaml.StreamEndEvent:  # nothing but comments and blank lines
+            empty = Mapping()
+            empty.line, empty.lines = first_line, {}
+            return empty
+        count = 0
+        stack: list[list] = []  # open collections: [value, lines, key (None while a mapping's key is due), key line]
+        top = None
+        while True:
+            event = get()
+            kind = type(event)
+            if kind is scalar_event or kind is mapping_start or kind is sequence_start:
+                count += 1
+                if count > MAX_VALUES or len(stack) > MAX_DEPTH or event.anchor is not None or event.tag is not None:
+                    raise _Unusual
+                line = event.start_mark.line + first_line
+                key_due = top is not None and top[2] is None and type(top[0]) is Mapping
+                if kind is scalar_event:
+                    if key_due:
+                        top[2], top[3] = _plain_key(loader, event, top[0]), line
+                        continue
+                    value = _plain_scalar(loader, event)
+                else:
+                    if key_due:
+                        raise _Unusual  # a list or mapping as a key
+                    value = Mapping() if kind is mapping_start else Sequence()
+                    value.line = line
+                    value.lines = {} if kind is mapping_start else []
+                    top = [value, value.lines, None, 0]
+                    stack.append(top)
+                    continue
+            elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
+                value = stack.pop()[0]
+                line = value.line
+                top = stack[-1] if stack else None
+            elif kind is yaml.DocumentEndEvent and not stack:
+                break
+            else:
+                raise _Unusual  # an alias
+            if top is None:
+                root = value
+            elif type(top[0]) is Sequence:
+                top[0].append(value)
+                top[1].append(line)
+            else:
+                top[0][top[2]] = value
+                top[1][top[2]] = top[3]
+                top[2] = None
+        if type(get()) is not yaml.StreamEndEvent:
+            raise _Unusual
+        return root
+    except (yaml.YAMLError, ValueError, OverflowError, KeyError, IndexError, TypeError, RecursionError):
+        raise _Unusual from None
+    finally:
+        loader.dispose()
+
+
+#: First characters of the plain scalars an implicit resolver may type (every resolver of SafeLoader names them).
+_TYPED_FIRST = frozenset(_Loader.yaml_implicit_resolvers) if None not in _Loader.yaml_implicit_resolvers else None
+
+
+def _plain_scalar(loader: _Loader, event):
+    value = event.value
+    if not event.implicit[0] or (_TYPED_FIRST is not None and value and value[0] not in _TYPED_FIRST):
+        return value  # quoted, or plain and starting like no typed value: what the resolver makes a string
+    tag = loader.resolve(ScalarNode, value, event.implicit)
+    if tag == _STR:
+        return value
+    if tag not in _ALLOWED_TAGS:
+        raise _Unusual
+    return loader.construct_object(ScalarNode(tag, value, event.start_mark, event.end_mark, event.style), deep=True)
+
+
+def _plain_key(loader: _Loader, event, mapping: Mapping) -> str:
+    """A key as :meth:`_Builder.mapping` reads it."""
+    key = _plain_scalar(loader, event)
+    key = (key if isinstance(key, str) else event.value).strip()
+    if key in mapping:
+        raise _Unusual
+    return key
+
+
 def load(text: str, path: Path, report: Report, first_line: int = 1):
     """Parse one YAML document; on error report it and return ``None``.
 
     ``first_line`` is the file line where ``text`` starts (front matter starts
     on line 2). An empty document loads as an empty :class:`Mapping`.
     """
+    try:
+        return _plain(text, first_line)
+    except _Unusual:
+        pass
+    try:
+        return _careful(text, first_line)
+    except Fail as f:
+        report.error(path, f.line, f.message, f.hint, code="yaml")
+        return None
+
+
+def _careful(text: str, first_line: int):
+    """The value of any document, or :class:`Fail` for the first mistake in it (see the module doc)."""
     loader = _Loader(text)
-    lines = text.split("\n")
     try:
         try:
             _check_shape(text, first_line)
             node = loader.get_single_node()
         except yaml.MarkedYAMLError as e:
-            unclosed = _unclosed(e, text)
-            if unclosed is not None:
-                raise _Fail(unclosed.line + first_line, unclosed.message, unclosed.hint) from None
+            opened = unclosed(e, text)
+            if opened is not None:
+                raise Fail(opened.line + first_line, opened.message, opened.hint) from None
             problem = e.problem or e.context or "invalid YAML"
             # For a key without ':' PyYAML marks the *next* line; the context mark is the culprit.
             mark = e.context_mark if "could not find expected ':'" in problem and e.context_mark else None
             mark = mark or e.problem_mark or e.context_mark
             index = mark.line if mark else 0
+            lines = text.split("\n")
             source_line = lines[index] if index < len(lines) else ""
             if "expected a single document" in str(e):
                 problem = "more than one YAML document ('---' inside the front matter?)"
-            raise _Fail(index + first_line, f"YAML syntax error: {problem}", _yaml_hint(problem, source_line))
+            raise Fail(index + first_line, f"YAML syntax error: {problem}", hint(problem, source_line))
         except yaml.YAMLError as e:  # e.g. a ReaderError for control characters
-            raise _Fail(first_line, f"YAML error: {e}", "remove control characters from the file")
+            raise Fail(first_line, f"YAML error: {e}", "remove control characters from the file")
         except RecursionError:
-            raise _Fail(first_line, "YAML is nested too deeply to read", "flatten the structure")
+            raise Fail(first_line, "YAML is nested too deeply to read", "flatten the structure")
         if node is None:
             empty = Mapping()
             empty.line, empty.lines = first_line, {}
             return empty
         return _Builder(loader, first_line).build(node)
-    except _Fail as f:
-        report.error(path, f.line, f.message, f.hint, code="yaml")
-        return None
     finally:
         loader.dispose()
 
