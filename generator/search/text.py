@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import datetime as dt
 import unicodedata
+import weakref
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -129,8 +130,19 @@ def _items(column) -> list:
     return column.items if items is None else items
 
 
+_last: tuple[weakref.ref, list[SearchDoc]] | None = None
+
+
 def documents(site) -> list[SearchDoc]:
-    """Every searchable document of the site graph, newest first (the index's document order)."""
+    """Every searchable document of the site graph, newest first (the index's document order). Made once per
+    graph (the search page's filters and the index both ask; a built graph does not change)."""
+    global _last
+    if _last is None or _last[0]() is not site:
+        _last = (weakref.ref(site), _documents(site))
+    return list(_last[1])
+
+
+def _documents(site) -> list[SearchDoc]:
     listed: dict[tuple[str, str], list[str]] = {}
     for column in site.all_columns:
         if column.list is not None:
