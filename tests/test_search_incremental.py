@@ -232,3 +232,14 @@ def test_random_site_edits_with_small_batches_match_a_clean_build(tmp_path, seed
         if inc == "ok":
             assert tree_digest(world.inc) == tree_digest(clean_dir), f"step {step} ({op}) differs from a clean build"
             shutil.rmtree(clean_dir)
+
+
+def test_an_edit_changing_many_terms_joins_every_list(tmp_path, small, empty_site, monkeypatch):
+    rng = random.Random(4)
+    docs = _ordered([_doc(rng, n) for n in range(20)])
+    index = Index(tmp_path, *empty_site)
+    index.build(docs)
+    monkeypatch.setattr(incremental, "SPLICE_MOST", 3)
+    docs[4] = _retitle(docs[4], "许多新的词语")
+    stats = index.build(docs).stats
+    assert stats.spliced == -1 and stats.indexed == 1

@@ -17,7 +17,7 @@ from ..parallel import ordered_map
 from ..readers.markdown import resolve_links
 from ..readers.media import make_thumbnail
 from ..search import SEARCH_URL
-from ..search.index import IndexFiles, Variant, site_columns, update
+from ..search.index import IndexFiles, Variant, describe, site_columns, update
 from ..search.text import documents
 from ..structure.reads import noting
 from ..structure.site import Site
@@ -239,8 +239,9 @@ def _search_indexes(site: Site, cache: Cache | None, old_assets: dict[str, str],
     variants = [Variant()]
     if site.config.traditional is not None:
         variants.append(mirror_variant(columns, site.config.traditional))
+    description = describe(docs)
     indexes = [update(docs, columns, site.config, variant=variant, cache=cache, previous=previous,
-                      old_assets=old_assets) for variant in variants]
+                      old_assets=old_assets, description=description) for variant in variants]
     if cache is not None:
         cache.keep_search_batches({key for index in indexes for key in index.batches},
                                   {index.folder for index in indexes})

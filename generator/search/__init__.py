@@ -36,7 +36,6 @@ from __future__ import annotations
 
 from ..config import VALIDITY_STATES
 from .index import build_index
-from .synonyms import masked_names, synonym_table
 from .text import documents, kinds as type_labels
 
 __all__ = ["SEARCH_URL", "build_index", "search_context"]

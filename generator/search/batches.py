@@ -17,6 +17,7 @@ import hashlib
 import pickle
 import zlib
 from collections.abc import Callable
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -25,11 +26,20 @@ from .postings import Parts
 from .text import SearchDoc
 
 
-def describe(docs: list[SearchDoc], variant: str) -> tuple[list[bytes], list[bytes], list[int]]:
+@dataclass
+class Description:
     """Per document, the digest of what its posting lists are made of (its fields, which are key fields, its
     language: the 繁體 mirror converts by it) and of what its result record is made of (that and the rest it
-    shows; ``variant``: the mirror's conversion); and where each batch ends (exclusive document numbers, the
-    last is ``len(docs)``)."""
+    shows); and where each batch ends (exclusive document numbers, the last is ``len(docs)``). The same for
+    the site's index and the mirror's (whose keys add what its conversion depends on)."""
+
+    texts: list[bytes]
+    records: list[bytes]
+    ends: list[int]
+
+
+def describe(docs: list[SearchDoc]) -> Description:
+    """Reads every character of every document once (hashing them): made once for all indexes of a build."""
     texts, records, ends = [], [], []
     chars, start = 0, 0
     every, most, biggest = postings.BATCH_DOCS, postings.MAX_DOCS, postings.BATCH_CHARS  # the tests change them
@@ -44,7 +54,7 @@ def describe(docs: list[SearchDoc], variant: str) -> tuple[list[bytes], list[byt
         texts.append(h.digest()[:16])
         shown = [doc.url, doc.title, doc.date.isoformat(), doc.kind, doc.label, doc.summary, doc.issuer or "",
                  doc.topic or "", doc.validity or "", doc.doc_no or "", doc.language or "", doc.column or "",
-                 variant, *doc.columns]  # None and "" alike: a record leaves out both
+                 *doc.columns]  # None and "" alike: a record leaves out both
         meta = "\0".join(shown)
         if meta.count("\0") != len(shown) - 1:
             meta = repr(shown)
@@ -58,7 +68,7 @@ def describe(docs: list[SearchDoc], variant: str) -> tuple[list[bytes], list[byt
             chars, start = 0, n + 1
     if docs and (not ends or ends[-1] != len(docs)):
         ends.append(len(docs))
-    return texts, records, ends
+    return Description(texts, records, ends)
 
 
 def batch_keys(ends: list[int], texts: list[bytes], salt: str) -> list[str]:
@@ -78,17 +88,21 @@ class BatchStore:
         self.cache = cache if cache is not None and cache.enabled else None
         self.compute = compute  # batch number → its lists
         self.computed = 0  # batches indexed in this build
+        self.made: dict[str, Parts] = {}  # by key: they may be asked for again
         self.new: list[tuple[str, bytes, bytes]] = []
 
     def parts(self, keys: list[str], numbers: list[int]) -> list[Parts]:
         """The lists of the batches ``numbers`` (whose cache keys are ``keys[n]``)."""
-        found = self.cache.search_batches([keys[n] for n in numbers]) if self.cache is not None else {}
+        wanted = [keys[n] for n in numbers if keys[n] not in self.made]
+        found = self.cache.search_batches(wanted) if self.cache is not None else {}
         out = []
         for n in numbers:
+            parts = self.made.get(keys[n])
             row = found.get(keys[n])
-            parts = _loads(*row) if row is not None else None
+            if parts is None and row is not None:
+                parts = _loads(*row)
             if parts is None:
-                parts = self.compute(n)
+                parts = self.made[keys[n]] = self.compute(n)
                 self.computed += 1
                 if self.cache is not None:
                     self.new.append((keys[n], *_dumps(parts)))

@@ -39,13 +39,17 @@ from pathlib import Path
 import numpy as np
 
 from ..cache import code_digest
-from .batches import BatchStore, batch_keys, describe
-from .postings import BIGRAM, Parts, batch_parts, join
+from .batches import BatchStore, Description, batch_keys, describe
+from .postings import BIGRAM, Parts, batch_parts, join, take_pieces
 from .records import FILTERS, MANIFEST, TITLE_ZONE, doc_path, filters, manifest, result_record, to_json
-from .shards import Layout, _fnv1a, external_files, layout, write_shards
+from .shards import Layout, layout, shard_of, write_shards
 from .splice import OldLists, Stale, changed_lists, index_of
 from .synonyms import masked_names, name_pattern
 from .text import SearchDoc
+
+
+#: Terms beyond which splicing their lists one by one costs more than joining all batches (~70 µs a term).
+SPLICE_MOST = 5000
 
 
 @dataclass
@@ -100,13 +104,16 @@ class IndexFiles:
 
 
 def update(docs: list[SearchDoc], columns: list[dict], config, *, variant: Variant | None = None, cache=None,
-           previous: Path | None = None, old_assets: dict[str, str] | None = None) -> IndexFiles:
-    """The index of ``docs`` (newest first), using the cache and the previous output where they help."""
-    return _Build(docs, columns, config, variant or Variant(), cache, previous, old_assets or {}).run()
+           previous: Path | None = None, old_assets: dict[str, str] | None = None,
+           description: Description | None = None) -> IndexFiles:
+    """The index of ``docs`` (newest first), using the cache and the previous output where they help.
+    ``description``: :func:`~.batches.describe` of ``docs``, when the caller made it for several indexes."""
+    return _Build(docs, columns, config, variant or Variant(), cache, previous, old_assets or {},
+                  description or describe(docs)).run()
 
 
 class _Build:
-    def __init__(self, docs, columns, config, variant: Variant, cache, previous, old_assets):
+    def __init__(self, docs, columns, config, variant: Variant, cache, previous, old_assets, seen: Description):
         self.docs, self.config, self.variant = docs, config, variant
         self.columns = variant.columns if variant.columns is not None else columns
         self.cache = cache if cache is not None and cache.enabled else None
@@ -115,10 +122,12 @@ class _Build:
         self.twins: dict[int, SearchDoc] = {}
         masked = masked_names(config)
         self.names = name_pattern(masked)
-        texts, self.records, self.ends = describe(docs, variant.key)
+        self.ends = seen.ends
+        self.records = [hashlib.sha256(r + variant.key.encode()).digest()[:16] for r in seen.records] \
+            if variant.key else seen.records
         self.starts = [0] + self.ends[:-1]
         salt = repr((code_digest(), TITLE_ZONE, masked, variant.key))
-        self.keys = batch_keys(self.ends, texts, salt)
+        self.keys = batch_keys(self.ends, seen.texts, salt)
         self.store = BatchStore(self.cache, self._index_batch)
         self.recovered: dict[str, bytes | None] | None = None
         self.made: dict[str, bytes] = {}
@@ -247,6 +256,8 @@ class _Build:
             return None
         new_parts = self.store.parts(self.keys, new_mid)
         dirty = dirty_terms(old_parts, new_parts)
+        if len(dirty) > SPLICE_MOST:
+            return None  # joining every list (array operations) is then faster than splicing (a loop)
         old_lay = layout(old.keys, old.doc_len, old.pos_len)
         before = self._pos_before(old, old_keys, same, tail, old_parts, dirty)
         reader = OldLists(self.previous / self.variant.prefix, old_lay)
@@ -285,22 +296,23 @@ class _Build:
         if lay.shards != old_lay.shards:
             touched = list(range(lay.shards))
         else:
-            touched = np.unique(_shard_of(dirty, lay.shards)).tolist()
+            touched = np.unique(shard_of(dirty, lay.shards)).tolist()
         # A stream holding every list the touched shards need: the old shard files, then the new lists.
         new_at = index_of(lay.keys, dirty[present])
         old_at = index_of(old_lay.keys, lay.keys)  # -1 for a dirty term
         old_at[new_at] = -1
-        chunks, base = [], 0
+        chunks, base, bases = [], 0, {}
         doc_off = np.full(len(lay.keys), -1, np.int64)
         pos_off = np.full(len(lay.keys), -1, np.int64)
         for s in touched:
             terms = lay.shard_terms(s)
             inline = terms[(old_at[terms] >= 0) & ~lay.external[terms]]  # clean: as they were
             for o in np.unique(old_lay.shard[old_at[inline]]).tolist():
-                chunks.append(np.frombuffer(reader.shard(o), np.uint8))
+                if o not in bases:
+                    chunks.append(np.frombuffer(reader.shard(o), np.uint8))
+                    bases[o], base = base, base + len(chunks[-1])
                 mine = inline[old_lay.shard[old_at[inline]] == o]
-                doc_off[mine] = base + old_lay.body[old_at[mine]]
-                base += len(chunks[-1])
+                doc_off[mine] = bases[o] + old_lay.body[old_at[mine]]
         for t, (d, p) in zip(new_at.tolist(), (x for x, keep in zip(lists, present) if keep)):
             chunks.append(np.frombuffer(d + p, np.uint8))
             doc_off[t] = base
@@ -361,14 +373,6 @@ def dirty_terms(old: list[Parts], new: list[Parts]) -> np.ndarray:
 
 def _equal(a: np.ndarray, a_off: np.ndarray, b: np.ndarray, b_off: np.ndarray, lengths: np.ndarray) -> np.ndarray:
     """Whether each piece of ``a`` equals the piece of ``b`` (same lengths)."""
-    from .postings import take_pieces
-
     differ = np.concatenate([[0], np.cumsum(take_pieces(a, a_off, lengths) != take_pieces(b, b_off, lengths))])
     ends = np.cumsum(lengths)
     return differ[ends] == differ[ends - lengths]
-
-
-def _shard_of(keys: np.ndarray, shards: int) -> np.ndarray:
-    bigram = keys >= BIGRAM
-    return _fnv1a(np.where(bigram, (keys >> 21) - 1, keys), np.where(bigram, keys & (BIGRAM - 1), -1),
-                  bigram) & (shards - 1)

@@ -55,13 +55,15 @@ verify.
 
 from __future__ import annotations
 
+from .batches import describe
 from .incremental import IndexFiles, Variant, update
 from .records import DOC_BUCKET, FORMAT, TITLE_ZONE, doc_path, result_record
 from .shards import HOT_LIST, SHARD_TARGET
 from .text import SearchDoc, documents
 
 __all__ = ["DOC_BUCKET", "FORMAT", "HOT_LIST", "SHARD_TARGET", "TITLE_ZONE", "IndexFiles", "Variant",
-           "build_from_documents", "build_index", "doc_path", "fnv1a", "result_record", "site_columns", "update"]
+           "build_from_documents", "build_index", "describe", "doc_path", "fnv1a", "result_record", "site_columns",
+           "update"]
 
 
 def fnv1a(term: str) -> int:

@@ -29,7 +29,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .synonyms import name_mask, name_pattern
+from .synonyms import name_mask
 from .text import norm_char
 
 BIGRAM = 1 << 21  # code points are below 2**21
@@ -325,13 +325,10 @@ def _positions(keys, pos, new_group, g_at, t_groups, first_bigram):
     return pos_bytes, pos_len
 
 
-def join(parts: list[Parts], only: np.ndarray | None = None) -> Postings:
+def join(parts: list[Parts]) -> Postings:
     """Join the batches (in document order): per term, its pieces in batch order, each headed by its first
-    document value, now that the previous piece's last document is known. ``only``: the terms to join
-    (sorted keys), all when None."""
+    document value, now that the previous piece's last document is known."""
     offsets = np.cumsum([0] + [p.count for p in parts])[:-1].tolist()
-    if only is not None:
-        parts = [_select(p, only) for p in parts]
     keys = np.concatenate([np.empty(0, _I64)] + [p.keys for p in parts])
     if not len(keys):
         empty = np.empty(0, _I64)
@@ -364,16 +361,6 @@ def join(parts: list[Parts], only: np.ndarray | None = None) -> Postings:
     keys = keys[starts]
     return Postings(keys, doc_bytes, np.cumsum(doc_len) - doc_len, doc_len,
                     pos_bytes, np.cumsum(pos_len) - pos_len, pos_len, keys[keys < BIGRAM])
-
-
-def _select(parts: Parts, only: np.ndarray) -> Parts:
-    """The batch's lists of the terms in ``only`` (sorted keys)."""
-    at = np.searchsorted(only, parts.keys)
-    keep = np.flatnonzero(only[np.minimum(at, len(only) - 1)] == parts.keys) if len(only) else np.empty(0, _I64)
-    doc = take_pieces(parts.doc_bytes, parts.doc_off[keep], parts.doc_len[keep])
-    pos = take_pieces(parts.pos_bytes, parts.pos_off[keep], parts.pos_len[keep])
-    return Parts(parts.count, parts.keys[keep], parts.first[keep], parts.last[keep], doc, parts.doc_len[keep],
-                 pos, parts.pos_len[keep])
 
 
 def _gather(streams: list[np.ndarray], lengths: list[np.ndarray], order: np.ndarray):

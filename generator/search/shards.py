@@ -57,10 +57,8 @@ def layout(keys: np.ndarray, doc_len: np.ndarray, pos_len: np.ndarray) -> Layout
     shards = 1
     while inline_total / shards > SHARD_TARGET:
         shards *= 2
-    bigram = keys >= BIGRAM
-    first = np.where(bigram, (keys >> 21) - 1, keys)
-    second = np.where(bigram, keys & (BIGRAM - 1), -1)
-    shard = _fnv1a(first, second, bigram) & (shards - 1)
+    bigram, first, second = _code_points(keys)
+    shard = shard_of(keys, shards)
     # Within a shard, terms in code-point order: a character before the bigrams it starts.
     order = np.lexsort(((first << 22) | (second + 1), shard))
     n = len(keys)
@@ -98,7 +96,7 @@ def write_shards(lay: Layout, stream: np.ndarray, doc_off: np.ndarray, pos_off: 
         terms = lay.shard_terms(s)
         lo, hi = int(lay.bounds[s]), int(lay.bounds[s + 1])
         out = bytearray()
-        _varint(out, hi - lo)
+        varint(out, hi - lo)
         out += memoryview(lay.head)[int(lay.head_end[lo - 1]) if lo else 0:int(lay.head_end[hi - 1]) if hi else 0]
         inline = ~lay.external[terms]
         piece_off = np.stack([doc_off[terms], pos_off[terms]], axis=1).ravel()
@@ -106,11 +104,11 @@ def write_shards(lay: Layout, stream: np.ndarray, doc_off: np.ndarray, pos_off: 
         out += take_pieces(stream, piece_off, piece_len).tobytes()
         files[f"search/i/{s}.bin"] = bytes(out)
         for t in terms[lay.external[terms] & (doc_off[terms] >= 0)].tolist():
-            files.update(external_files(lay, t, mv, int(doc_off[t]), int(pos_off[t])))
+            files.update(_external_files(lay, t, mv, int(doc_off[t]), int(pos_off[t])))
     return files
 
 
-def external_files(lay: Layout, term: int, stream: memoryview, doc_off: int, pos_off: int) -> dict[str, bytes]:
+def _external_files(lay: Layout, term: int, stream: memoryview, doc_off: int, pos_off: int) -> dict[str, bytes]:
     """The external files of a term whose lists are in ``stream``."""
     doc_path, pos_path = lay.external_paths(term)
     files = {doc_path: bytes(stream[doc_off:doc_off + int(lay.doc_len[term])])}
@@ -119,16 +117,23 @@ def external_files(lay: Layout, term: int, stream: memoryview, doc_off: int, pos
     return files
 
 
-def _varint(out: bytearray, n: int) -> None:
+def varint(out: bytearray, n: int) -> None:
     while n >= 0x80:
         out.append((n & 0x7F) | 0x80)
         n >>= 7
     out.append(n)
 
 
-def _fnv1a(first: np.ndarray, second: np.ndarray, bigram: np.ndarray) -> np.ndarray:
-    """:func:`~.index.fnv1a` of every term, from its code points."""
+def _code_points(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Which terms are bigrams, their first code points and their second ones (-1 for a character)."""
+    bigram = keys >= BIGRAM
+    return bigram, np.where(bigram, (keys >> 21) - 1, keys), np.where(bigram, keys & (BIGRAM - 1), -1)
+
+
+def shard_of(keys: np.ndarray, shards: int) -> np.ndarray:
+    """The shard of every term: :func:`~.index.fnv1a` of its code points, modulo the shard count."""
+    bigram, first, second = _code_points(keys)
     h = np.full(len(first), 0x811C9DC5, np.uint64)
     h = ((h ^ first.astype(np.uint64)) * np.uint64(0x01000193)) & np.uint64(0xFFFFFFFF)
     h2 = ((h ^ np.maximum(second, 0).astype(np.uint64)) * np.uint64(0x01000193)) & np.uint64(0xFFFFFFFF)
-    return np.where(bigram, h2, h).astype(np.int64)
+    return np.where(bigram, h2, h).astype(np.int64) & (shards - 1)

@@ -22,7 +22,7 @@ from pathlib import Path
 import numpy as np
 
 from .postings import ZONE_BITS, Parts
-from .shards import Layout, _varint
+from .shards import Layout, varint
 
 _EMPTY = b""
 
@@ -108,7 +108,8 @@ def changed_lists(dirty: np.ndarray, old: OldLists, old_keys: np.ndarray, pos_be
             if i < 0:
                 continue
             d0, p0 = int(doc_off[i]), int(pos_off[i])
-            pieces.append((base + (int(parts.first[i]) >> ZONE_BITS), int(parts.first[i]) & 3, base + int(parts.last[i]),
+            first = int(parts.first[i])
+            pieces.append((base + (first >> ZONE_BITS), first & 3, base + int(parts.last[i]),
                            parts.doc_bytes[d0:d0 + int(parts.doc_len[i])].tobytes(),
                            parts.pos_bytes[p0:p0 + int(parts.pos_len[i])].tobytes()))
         out.append(splice(doc, pos, int(pos_before[k]), int(pos_mid[k]), start, count, pieces))
@@ -128,11 +129,11 @@ def splice(doc: bytes, pos: bytes, pos_before: int, pos_mid: int, start: int, co
     out = bytearray(doc[:int(ends[i0 - 1]) if i0 else 0])
     prev = int(docs[i0 - 1]) if i0 else -1
     for first, zone, last, rest, _ in pieces:
-        _varint(out, ((first - prev - 1) << ZONE_BITS) | zone)
+        varint(out, ((first - prev - 1) << ZONE_BITS) | zone)
         out += rest
         prev = last
     if i1 < len(docs):
-        _varint(out, ((int(docs[i1]) - prev - 1) << ZONE_BITS) | int(values[i1]) & 3)
+        varint(out, ((int(docs[i1]) - prev - 1) << ZONE_BITS) | int(values[i1]) & 3)
         out += doc[int(ends[i1]):]
     new_pos = b"".join([pos[:pos_before], *(p[4] for p in pieces), pos[pos_before + pos_mid:]])
     return bytes(out), new_pos
