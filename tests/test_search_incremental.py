@@ -23,7 +23,7 @@ from generator import load_site
 from generator.cache import Cache
 from generator.errors import Report
 from generator.output import Writer
-from generator.search import incremental, postings, shards
+from generator.search import batches, incremental, postings, shards
 from generator.search.index import build_from_documents, site_columns, update
 from generator.search.text import SearchDoc
 from test_incremental import World, _build
@@ -34,7 +34,8 @@ WORDS = ["文化", "旅游", "美术馆", "管理办法", "通知", "江州市",
 
 @pytest.fixture
 def small(monkeypatch):
-    """Batches of about two documents, short hot lists and small shards."""
+    """Batches of about two documents (stored in the cache a few at a time), short hot lists, small shards."""
+    monkeypatch.setattr(batches, "SAVE_BYTES", 300)
     monkeypatch.setattr(postings, "BATCH_DOCS", 2)
     monkeypatch.setattr(postings, "MAX_DOCS", 3)
     monkeypatch.setattr(shards, "HOT_LIST", 60)

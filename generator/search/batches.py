@@ -25,6 +25,8 @@ from . import postings
 from .postings import Parts
 from .text import SearchDoc
 
+SAVE_BYTES = 1 << 24  # computed batches are stored in the cache this many bytes at a time
+
 
 @dataclass
 class Description:
@@ -90,9 +92,16 @@ class BatchStore:
         self.computed = 0  # batches indexed in this build
         self.made: dict[str, Parts] = {}  # by key: they may be asked for again
         self.new: list[tuple[str, bytes, bytes]] = []
+        self.pending = 0  # bytes in new
 
     def parts(self, keys: list[str], numbers: list[int]) -> list[Parts]:
         """The lists of the batches ``numbers`` (whose cache keys are ``keys[n]``)."""
+        out: list[Parts] = []
+        for at in range(0, len(numbers), 64):  # a few cached rows at a time: not every row's bytes twice
+            out += self._parts(keys, numbers[at:at + 64])
+        return out
+
+    def _parts(self, keys: list[str], numbers: list[int]) -> list[Parts]:
         wanted = [keys[n] for n in numbers if keys[n] not in self.made]
         found = self.cache.search_batches(wanted) if self.cache is not None else {}
         out = []
@@ -106,6 +115,9 @@ class BatchStore:
                 self.computed += 1
                 if self.cache is not None:
                     self.new.append((keys[n], *_dumps(parts)))
+                    self.pending += len(self.new[-1][1]) + len(self.new[-1][2])
+                    if self.pending > SAVE_BYTES:  # not every batch's bytes twice in memory
+                        self.save()
             out.append(parts)
         return out
 
@@ -125,7 +137,7 @@ class BatchStore:
     def save(self) -> None:
         if self.cache is not None and self.new:
             self.cache.store_search_batches(self.new)
-        self.new = []
+        self.new, self.pending = [], 0
 
 
 def _dumps(p: Parts) -> tuple[bytes, bytes]:

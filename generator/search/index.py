@@ -2,7 +2,8 @@
 
 Built from the site graph (never from the rendered HTML; the posting lists by
 :mod:`generator.search.postings`), deterministic (the same site gives
-byte-identical files), and read by
+byte-identical files, whether built from scratch or, by
+:mod:`generator.search.incremental`, from the previous build's), and read by
 ``themes/default/static/search.js`` (and by ``tests/search_query.py``, the
 reference reader the tests use). Every path is under ``search/``:
 
