@@ -37,6 +37,7 @@ def small(monkeypatch):
     """Batches of about two documents (stored in the cache a few at a time), short hot lists, small shards."""
     monkeypatch.setattr(batches, "SAVE_BYTES", 300)
     monkeypatch.setattr(postings, "BATCH_DOCS", 2)
+    monkeypatch.setattr(postings, "MERGE", 3)
     monkeypatch.setattr(postings, "MAX_DOCS", 3)
     monkeypatch.setattr(shards, "HOT_LIST", 60)
     monkeypatch.setattr(shards, "SHARD_TARGET", 200)

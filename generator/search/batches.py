@@ -94,14 +94,15 @@ class BatchStore:
         self.new: list[tuple[str, bytes, bytes]] = []
         self.pending = 0  # bytes in new
 
-    def parts(self, keys: list[str], numbers: list[int]) -> list[Parts]:
-        """The lists of the batches ``numbers`` (whose cache keys are ``keys[n]``)."""
+    def parts(self, keys: list[str], numbers: list[int], keep: bool = False) -> list[Parts]:
+        """The lists of the batches ``numbers`` (whose cache keys are ``keys[n]``); ``keep``: computed ones
+        are kept for this build (it may ask again)."""
         out: list[Parts] = []
         for at in range(0, len(numbers), 64):  # a few cached rows at a time: not every row's bytes twice
-            out += self._parts(keys, numbers[at:at + 64])
+            out += self._parts(keys, numbers[at:at + 64], keep)
         return out
 
-    def _parts(self, keys: list[str], numbers: list[int]) -> list[Parts]:
+    def _parts(self, keys: list[str], numbers: list[int], keep: bool) -> list[Parts]:
         wanted = [keys[n] for n in numbers if keys[n] not in self.made]
         found = self.cache.search_batches(wanted) if self.cache is not None else {}
         out = []
@@ -111,8 +112,10 @@ class BatchStore:
             if parts is None and row is not None:
                 parts = _loads(*row)
             if parts is None:
-                parts = self.made[keys[n]] = self.compute(n)
+                parts = self.compute(n)
                 self.computed += 1
+                if keep:
+                    self.made[keys[n]] = parts
                 if self.cache is not None:
                     self.new.append((keys[n], *_dumps(parts)))
                     self.pending += len(self.new[-1][1]) + len(self.new[-1][2])

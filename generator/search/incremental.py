@@ -40,7 +40,8 @@ import numpy as np
 
 from ..cache import code_digest
 from .batches import BatchStore, Description, batch_keys, describe
-from .postings import BIGRAM, Parts, batch_parts, join, take_pieces
+from . import postings
+from .postings import BIGRAM, Parts, batch_parts, join, merge, take_pieces
 from .records import FILTERS, MANIFEST, TITLE_ZONE, doc_path, filters, manifest, result_record, to_json
 from .shards import Layout, layout, shard_of, write_shards
 from .splice import OldLists, Stale, changed_lists, index_of
@@ -166,6 +167,8 @@ class _Build:
         self._put(MANIFEST, data, files, digests)
         self.made = {FILTERS: table_bin, MANIFEST: data}
         self.store.save()
+        self.store.made.clear()  # the lists (kept alive by ``recover`` while the pages render)
+        self.twins.clear()
         self._save_state(table, digests[MANIFEST])
         self.stats.indexed = self.store.computed
         self.stats.written = sum(data is not None for data in files.values())
@@ -229,7 +232,9 @@ class _Build:
 
     def _joined(self, files: dict, digests: dict) -> Layout:
         """Every list joined from all batches; every file made (and linked where its bytes are unchanged)."""
-        post = join(self.store.parts(self.keys, list(range(len(self.keys)))))
+        numbers, merge_by = list(range(len(self.keys))), postings.MERGE
+        post = join([merge(self.store.parts(self.keys, numbers[at:at + merge_by]))
+                     for at in range(0, len(numbers), merge_by)])
         lay = layout(post.keys, post.doc_len, post.pos_len)
         stream = np.concatenate([post.doc_bytes, post.pos_bytes])
         made = write_shards(lay, stream, post.doc_off, post.pos_off + len(post.doc_bytes), list(range(lay.shards)))
@@ -254,7 +259,7 @@ class _Build:
         old_parts = self.store.old_parts([old_keys[b] for b in old_mid])
         if old_parts is None:
             return None
-        new_parts = self.store.parts(self.keys, new_mid)
+        new_parts = self.store.parts(self.keys, new_mid, keep=True)
         dirty = dirty_terms(old_parts, new_parts)
         if len(dirty) > SPLICE_MOST:
             return None  # joining every list (array operations) is then faster than splicing (a loop)

@@ -38,8 +38,8 @@ BIGRAM = 1 << 21  # code points are below 2**21
 ZONE_NAME, ZONE_BODY, ZONE_KEY, ZONE_TITLE = 0, 1, 2, 3
 ZONE_BITS = 2
 #: Batches (see generator.search.batches.describe): about BATCH_DOCS documents, at most MAX_DOCS, and at most
-#: BATCH_CHARS characters (working arrays take ~40 bytes per character).
-BATCH_DOCS, MAX_DOCS, BATCH_CHARS = 32, 48, 1 << 20
+#: BATCH_CHARS characters (working arrays take ~40 bytes per character); a full join merges MERGE at a time.
+BATCH_DOCS, MAX_DOCS, BATCH_CHARS, MERGE = 32, 48, 1 << 20, 16
 TAKE_BYTES = 1 << 22  # output bytes per step when rearranging lists
 
 _I64 = np.int64
@@ -328,11 +328,24 @@ def _positions(keys, pos, new_group, g_at, t_groups, first_bigram):
 def join(parts: list[Parts]) -> Postings:
     """Join the batches (in document order): per term, its pieces in batch order, each headed by its first
     document value, now that the previous piece's last document is known."""
+    keys, doc_bytes, doc_len, pos_bytes, pos_len, _, _ = _join(parts, whole=True)
+    return Postings(keys, doc_bytes, np.cumsum(doc_len) - doc_len, doc_len,
+                    pos_bytes, np.cumsum(pos_len) - pos_len, pos_len, keys[keys < BIGRAM])
+
+
+def merge(parts: list[Parts]) -> Parts:
+    """Batches next to each other (in document order) as one batch: joined, except that each term's first
+    document value is still kept aside. Joining merged groups of batches holds fewer pieces at once."""
+    keys, doc_bytes, doc_len, pos_bytes, pos_len, first, last = _join(parts, whole=False)
+    return Parts(sum(p.count for p in parts), keys, first, last, doc_bytes, doc_len, pos_bytes, pos_len)
+
+
+def _join(parts: list[Parts], whole: bool):
     offsets = np.cumsum([0] + [p.count for p in parts])[:-1].tolist()
     keys = np.concatenate([np.empty(0, _I64)] + [p.keys for p in parts])
     if not len(keys):
         empty = np.empty(0, _I64)
-        return Postings(empty, np.empty(0, np.uint8), empty, empty, np.empty(0, np.uint8), empty, empty, empty)
+        return empty, np.empty(0, np.uint8), empty, np.empty(0, np.uint8), empty, empty, empty
     # Each batch's keys are sorted: a stable sort (timsort) merges the runs, keeping batch order per term.
     order = np.argsort(keys, kind="stable")
     keys = keys[order]
@@ -345,7 +358,12 @@ def join(parts: list[Parts]) -> Postings:
     prev[0] = -1
     prev[1:] = last_doc[:-1]
     prev[new_term] = -1
-    first_bytes, first_width = varints(first - ((prev + 1) << ZONE_BITS))
+    # A piece's first value, now that the previous piece's last document is known; a term's first piece's
+    # only in a whole join (a merge keeps it aside, as a batch does).
+    encode = np.ones(len(keys), bool) if whole else ~new_term
+    first_bytes, width = varints((first - ((prev + 1) << ZONE_BITS))[encode])
+    first_width = np.zeros(len(keys), _I64)
+    first_width[encode] = width
 
     # Document part of each piece: its first value, then the rest of the batch's values.
     rest_len = np.concatenate([p.doc_len for p in parts])
@@ -358,9 +376,8 @@ def join(parts: list[Parts]) -> Postings:
     starts = np.flatnonzero(new_term)
     doc_len = np.add.reduceat(first_width + rest_len, starts)
     pos_len = np.add.reduceat(pos_piece, starts)
-    keys = keys[starts]
-    return Postings(keys, doc_bytes, np.cumsum(doc_len) - doc_len, doc_len,
-                    pos_bytes, np.cumsum(pos_len) - pos_len, pos_len, keys[keys < BIGRAM])
+    return (keys[starts], doc_bytes, doc_len, pos_bytes, pos_len, first[starts],
+            last_doc[np.append(starts[1:], len(keys)) - 1])
 
 
 def _gather(streams: list[np.ndarray], lengths: list[np.ndarray], order: np.ndarray):
