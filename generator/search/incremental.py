@@ -15,10 +15,11 @@ output, a rebuild:
    external lists, the records of the edited documents, the filter table and the
    manifest; every other file is linked from the previous output.
 
-Otherwise (documents added or removed, no usable previous output, anything in
-the previous output or the cache not as recorded) it joins all batches' lists —
-still without indexing the unchanged batches again — and links each file whose
-bytes did not change.
+Otherwise (documents added or removed, more than :data:`SPLICE_MOST` terms
+changed, no usable previous output, anything in the previous output or the cache
+not as recorded) it joins all batches' lists (merging sixteen batches at a time
+first, to hold fewer pieces at once) — still without indexing the unchanged
+batches again — and links each file whose bytes did not change.
 
 What a build leaves for the next one (:class:`State`: its batches, its terms with
 the sizes of their lists, its records' digests) is trusted only when the previous
@@ -39,8 +40,8 @@ from pathlib import Path
 import numpy as np
 
 from ..cache import code_digest
-from .batches import BatchStore, Description, batch_keys, describe
 from . import postings
+from .batches import BatchStore, Description, batch_keys, describe
 from .postings import BIGRAM, Parts, batch_parts, join, merge, take_pieces
 from .records import FILTERS, MANIFEST, TITLE_ZONE, doc_path, filters, manifest, result_record, to_json
 from .shards import Layout, layout, shard_of, write_shards
