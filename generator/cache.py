@@ -230,6 +230,9 @@ class Cache:
             CREATE TABLE snapshot (id INTEGER PRIMARY KEY CHECK (id = 0), value BLOB);
             CREATE TABLE pages (url TEXT PRIMARY KEY, key TEXT, deps TEXT);
             CREATE TABLE assets (path TEXT PRIMARY KEY, digest TEXT);
+            DROP TABLE IF EXISTS search_batches; DROP TABLE IF EXISTS search_state;
+            CREATE TABLE search_batches (key TEXT PRIMARY KEY, terms BLOB, lists BLOB);
+            CREATE TABLE search_state (folder TEXT PRIMARY KEY, value BLOB);
         """)
         self.db.execute("INSERT OR REPLACE INTO meta VALUES ('code', ?)", (code_digest(),))
 
@@ -312,6 +315,50 @@ class Cache:
             self.db.execute("DELETE FROM files")
             self.db.executemany("INSERT INTO files VALUES (?, ?, ?, ?, ?, ?)",
                                 [(path, *entry) for path, entry in sorted(stats.items())])
+
+    # the search index (see generator.search.incremental) ----------------------
+
+    def search_batches(self, keys: list[str], lists: bool = True) -> dict[str, tuple[bytes, bytes | None]]:
+        """Cached posting lists of batches of documents, by key: (terms, lists); lists None unless asked for."""
+        if self.db is None or not keys:
+            return {}
+        column = "lists" if lists else "NULL"
+        found: dict[str, tuple[bytes, bytes | None]] = {}
+        unique = sorted(set(keys))
+        for at in range(0, len(unique), 500):  # below SQLite's limit on parameters
+            chunk = unique[at:at + 500]
+            rows = self.db.execute(f"SELECT key, terms, {column} FROM search_batches WHERE key IN "
+                                   f"({','.join('?' * len(chunk))})", chunk)
+            found.update((key, (terms, value)) for key, terms, value in rows)
+        return found
+
+    def store_search_batches(self, rows: list[tuple[str, bytes, bytes]]) -> None:
+        if self.db is None:
+            return
+        with self._transaction():
+            self.db.executemany("INSERT OR REPLACE INTO search_batches VALUES (?, ?, ?)", rows)
+
+    def keep_search_batches(self, keys: set[str], folders: set[str]) -> None:
+        """Forget the batches and the index states that the last build did not use."""
+        if self.db is None:
+            return
+        stale = [(k,) for (k,) in self.db.execute("SELECT key FROM search_batches") if k not in keys]
+        states = [(f,) for (f,) in self.db.execute("SELECT folder FROM search_state") if f not in folders]
+        with self._transaction():
+            self.db.executemany("DELETE FROM search_batches WHERE key = ?", stale)
+            self.db.executemany("DELETE FROM search_state WHERE folder = ?", states)
+
+    def search_state(self, folder: str) -> bytes | None:
+        if self.db is None:
+            return None
+        row = self.db.execute("SELECT value FROM search_state WHERE folder = ?", (folder,)).fetchone()
+        return row[0] if row else None
+
+    def store_search_state(self, folder: str, value: bytes) -> None:
+        if self.db is None:
+            return
+        with self._transaction():
+            self.db.execute("INSERT OR REPLACE INTO search_state VALUES (?, ?)", (folder, value))
 
     # the last successful build (see generator.snapshot) -----------------------
 

@@ -80,10 +80,12 @@ NAMES = ["文化旅游局", "旅游局", "化旅游", "美術館", "的是"]
 @given(texts=st.lists(st.lists(st.text(alphabet=ALPHABET, max_size=60), min_size=1, max_size=4),
                       min_size=1, max_size=25),
        keys=st.lists(st.sets(st.integers(0, 2)), min_size=25, max_size=25),
-       batch=st.sampled_from([1, 7, 40, 1 << 20]))
-def test_random_documents_any_batch_size(texts, keys, batch, empty_site, monkeypatch):
-    """Random texts, random key fields, names that occur often: the same bytes, batches of any size."""
+       batch=st.sampled_from([1, 7, 40, 1 << 20]), merge=st.sampled_from([1, 2, 16]))
+def test_random_documents_any_batch_size(texts, keys, batch, merge, empty_site, monkeypatch):
+    """Random texts, random key fields, names that occur often: the same bytes, batches of any size, joined
+    directly or merged a few at a time first."""
     monkeypatch.setattr(postings_module, "BATCH_CHARS", batch)
+    monkeypatch.setattr(postings_module, "MERGE", merge)
     monkeypatch.setattr(postings_module, "TAKE_BYTES", 16)
     columns, config = empty_site
     config = dataclasses.replace(config, issuers=NAMES)

@@ -217,25 +217,26 @@ def _value(attr: re.Match) -> str:
 # --------------------------------------------------------------------------- the mirror's search index
 
 
-def mirror_index(docs: list, columns: list[dict], config, mirror: Mirror) -> dict[str, bytes]:
-    """The search index of the mirror, under its prefix: the same documents with their text converted (so
-    results, snippets and highlights are in Traditional), except documents written in Traditional. Result
-    URLs stay site-relative: search.js resolves them against the mirror's root. Filter values stay as they
-    are (they are what the filter menus' values and the URLs carry)."""
+def mirror_variant(columns: list[dict], mirror: Mirror):
+    """How the mirror's search index presents the documents (under its prefix): their text converted (so
+    results, snippets and highlights are in Traditional), except documents written in Traditional, and the
+    names of columns, kinds, 发布机构 and 有效性 shown converted. Result URLs stay site-relative: search.js
+    resolves them against the mirror's root. Filter values stay as they are (they are what the filter menus'
+    values and the URLs carry). Documents are converted only when their batch or record is made again."""
     from functools import lru_cache
 
-    from ..search.index import build_from_documents
+    from ..search.index import Variant
 
     convert = converter(mirror.variant)
     one = lru_cache(maxsize=None)(lambda text: convert([text])[0])
-    twins = []
-    for doc in docs:
+
+    def twin(doc):
         if doc.language and not is_simplified(doc.language):
-            twins.append(doc)
-            continue
+            return doc
         title, summary, *fields = convert([doc.title, doc.summary, *doc.fields])
         converted = dict(zip(doc.fields, fields))  # the key fields are some of the fields: the same text
         keys = [converted.get(k) or one(k) for k in doc.key_fields]
-        twins.append(dataclasses.replace(doc, title=title, summary=summary, fields=fields, key_fields=keys))
-    files = build_from_documents(twins, [{**c, "name": one(c["name"])} for c in columns], config, display=one)
-    return {mirror.prefix + rel: data for rel, data in files.items()}
+        return dataclasses.replace(doc, title=title, summary=summary, fields=fields, key_fields=keys)
+
+    return Variant(key=mirror.digest, prefix=mirror.prefix, twin=twin, display=one,
+                   columns=[{**c, "name": one(c["name"])} for c in columns])

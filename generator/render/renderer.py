@@ -16,14 +16,14 @@ from ..output import Writer
 from ..parallel import ordered_map
 from ..readers.markdown import resolve_links
 from ..readers.media import make_thumbnail
-from ..search import SEARCH_URL, index_digest
-from ..search.index import build_from_documents, site_columns
+from ..search import SEARCH_URL
+from ..search.index import IndexFiles, Variant, describe, site_columns, update
 from ..search.text import documents
 from ..structure.reads import noting
 from ..structure.site import Site
 from .environment import make_environment, relative_url, site_target, theme_error
 from .fingerprint import Fingerprinter, TrackedSite
-from .mirror import PageConverter, mirror_index, mirror_plan
+from .mirror import PageConverter, mirror_plan, mirror_variant
 from .pages import Job, output_path, plan
 
 
@@ -172,7 +172,7 @@ def render_site(site: Site, theme_dir: Path, writer: Writer, *, cache: Cache | N
     for thumb in thumbs:
         writer.claim(thumb.url, origin=f"thumbnail of {thumb.source}")
     old_assets = cache.assets() if cache is not None and previous is not None else {}
-    indexes = _search_indexes(site, old_assets, previous)
+    indexes = _search_indexes(site, cache, old_assets, previous)
     for index in indexes:
         for rel in index.files:
             writer.claim(rel, origin="search index")
@@ -227,40 +227,22 @@ def render_site(site: Site, theme_dir: Path, writer: Writer, *, cache: Cache | N
             writer.put(thumb.url, make_thumbnail(content_dir / thumb.source, thumb.width, max_height=thumb.height))
         stats.assets[thumb.url] = digest
     for index in indexes:
-        for rel in sorted(index.files):
-            if index.reuse:
-                writer.reuse(previous, rel)
-            else:
-                writer.put(rel, index.files[rel])
-            stats.assets[rel] = index.key
+        index.write(writer, previous)
+        stats.assets.update(index.digests)
     return stats
 
 
-@dataclass
-class SearchIndex:
-    """One search index to write: its files (the previous build's, reused, or new ones) and their cache key."""
-
-    key: str
-    files: dict[str, bytes | None]
-    reuse: bool
-
-
-def _search_indexes(site: Site, old_assets: dict[str, str], previous: Path | None) -> list[SearchIndex]:
-    """The site's search index and the 繁體 mirror's, each reused from the previous output when what it is
-    built from is unchanged."""
-    docs, columns = documents(site), site_columns(site)  # made once: digests and indexes share them
-    key = text_digest(code_digest(), index_digest(docs, columns, site.config))
-    mirror = site.config.traditional
-    builds = [(SEARCH_URL, key, lambda: build_from_documents(docs, columns, site.config))]
-    if mirror is not None:
-        builds.append((mirror.prefix + SEARCH_URL, text_digest(key, mirror.digest),
-                       lambda: mirror_index(docs, columns, site.config, mirror)))
-    out = []
-    for folder, key, build in builds:
-        old = sorted(rel for rel, digest in old_assets.items() if rel.startswith(folder))
-        if old and previous is not None and all(old_assets[rel] == key and (previous / rel).is_file()
-                                                for rel in old):
-            out.append(SearchIndex(key, dict.fromkeys(old), True))
-        else:
-            out.append(SearchIndex(key, build(), False))
-    return out
+def _search_indexes(site: Site, cache: Cache | None, old_assets: dict[str, str],
+                    previous: Path | None) -> list[IndexFiles]:
+    """The site's search index and the 繁體 mirror's, each made from what changed since the previous build."""
+    docs, columns = documents(site), site_columns(site)  # made once: both indexes share them
+    variants = [Variant()]
+    if site.config.traditional is not None:
+        variants.append(mirror_variant(columns, site.config.traditional))
+    description = describe(docs)
+    indexes = [update(docs, columns, site.config, variant=variant, cache=cache, previous=previous,
+                      old_assets=old_assets, description=description) for variant in variants]
+    if cache is not None:
+        cache.keep_search_batches({key for index in indexes for key in index.batches},
+                                  {index.folder for index in indexes})
+    return indexes

@@ -23,38 +23,24 @@ and check that both agree on every query.
 
 Other modules: :mod:`.text` (normalisation shared with search-index.js, document
 text from the site graph, by each content type's declared search fields),
-:mod:`.index` (the file format), :mod:`.postings` (building the posting lists),
-:mod:`.synonyms` (the synonym table and the names that weigh little).
+:mod:`.index` (the file format), :mod:`.postings` (building the posting lists of
+a batch of documents, joining batches), :mod:`.batches` (which documents form a
+batch; batches in the build cache), :mod:`.shards` (where each list goes),
+:mod:`.records` (result records, filter table, manifest), :mod:`.incremental`
+(a rebuild: only changed batches indexed, only changed lists made, by
+:mod:`.splice`, only changed files written), :mod:`.synonyms` (the synonym table
+and the names that weigh little).
 """
 
 from __future__ import annotations
 
 from ..config import VALIDITY_STATES
 from .index import build_index
-from .synonyms import masked_names, synonym_table
 from .text import documents, kinds as type_labels
 
-__all__ = ["SEARCH_URL", "build_index", "index_digest", "search_context"]
+__all__ = ["SEARCH_URL", "build_index", "search_context"]
 
 SEARCH_URL = "search/"
-
-
-def index_digest(docs: list, columns: list[dict], config) -> str:
-    """A hash of everything the index is built from (the arguments of
-    :func:`~generator.search.index.build_from_documents`): unchanged, the previous build's index files are
-    reused, so a rebuild skips reading every character of every document unless the searchable text,
-    metadata, order or column tree changed.
-    """
-    import hashlib
-
-    h = hashlib.blake2b(digest_size=16)
-    for d in docs:
-        h.update(repr((d.url, d.title, d.date, d.kind, d.fields, d.summary, d.issuer, d.topic, d.validity,
-                       d.doc_no, d.language, d.column, d.columns, d.key_fields)).encode("utf-8", "surrogatepass"))
-    h.update(repr(columns).encode("utf-8"))
-    h.update(repr((config.issuers, [t.name for t in config.topics], masked_names(config),
-                   synonym_table(config))).encode("utf-8"))
-    return h.hexdigest()
 
 
 def search_context(site) -> dict:
@@ -64,7 +50,7 @@ def search_context(site) -> dict:
     URL carries (``?topic=综合政务&year=2024``); column options are indented by
     depth with U+3000 so the tree shows in a plain ``<select>``.
     """
-    docs = documents(site, texts=False)
+    docs = documents(site)
     used_columns = {u for d in docs for u in d.columns}
     columns = []
     for column in site.all_columns:

@@ -8,9 +8,10 @@ NumPy operation over all the characters of a batch of documents. The bytes are
 the same as the straightforward builder's (``tests/search_reference_builder.py``
 is that builder, kept as the oracle the tests compare against).
 
-Documents are taken in batches of about :data:`BATCH_CHARS` characters so that
-memory stays proportional to the batch, not to the site; the batches' lists are
-joined per term at the end.
+Documents are taken in batches (:func:`batch_parts`; where batches end is
+:func:`generator.search.batches.bounds`), so that memory stays proportional to the
+batch, not to the site, and a rebuild recomputes only the batches whose documents
+changed; the batches' lists are joined per term at the end (:func:`join`).
 
 A term is a number: a character is its code point (< 2**21), a bigram ``ab``
 is ``(a + 1) << 21 | b`` (≥ 2**21), so sorting the numbers puts every
@@ -28,7 +29,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .synonyms import name_mask, name_pattern
+from .synonyms import name_mask
 from .text import norm_char
 
 BIGRAM = 1 << 21  # code points are below 2**21
@@ -36,7 +37,9 @@ BIGRAM = 1 << 21  # code points are below 2**21
 #: key field (文号, 索引号, 登记号, 关键词), in the title. A term's document part carries its best zone in a document.
 ZONE_NAME, ZONE_BODY, ZONE_KEY, ZONE_TITLE = 0, 1, 2, 3
 ZONE_BITS = 2
-BATCH_CHARS = 1 << 20  # characters per batch: working arrays of ~40 bytes per character
+#: Batches (see generator.search.batches.describe): about BATCH_DOCS documents, at most MAX_DOCS, and at most
+#: BATCH_CHARS characters (working arrays take ~40 bytes per character); a full join merges MERGE at a time.
+BATCH_DOCS, MAX_DOCS, BATCH_CHARS, MERGE = 32, 48, 1 << 20, 16
 TAKE_BYTES = 1 << 22  # output bytes per step when rearranging lists
 
 _I64 = np.int64
@@ -79,7 +82,7 @@ class Postings:
     pos_bytes: np.ndarray
     pos_off: np.ndarray
     pos_len: np.ndarray
-    code_points: np.ndarray  # every code point used (sorted), for the 繁简 table
+    code_points: np.ndarray  # every code point used (sorted), for the 繁简 table: the one-character terms
 
     @property
     def size(self) -> np.ndarray:
@@ -223,126 +226,158 @@ def _segments(batch: list[tuple[int, list[str], frozenset]], normal: _Normaliser
     return cps, doc, pos, zone, in_name, offsets + sizes - 1
 
 
-class PostingsBuilder:
-    """Collects the posting lists of documents added in id order, a batch at a time."""
+@dataclass
+class Parts:
+    """The posting lists of one batch of documents, numbered from 0 in the batch (so that a batch's lists do not
+    depend on where it is in the site). Per term (``keys`` ascending): ``first``, its first document value as if
+    no earlier document had the term ((document << ZONE_BITS) | zone), ``last``, its last document, and the rest
+    of its lists: ``doc_len`` bytes of ``doc_bytes`` and ``pos_len`` bytes of ``pos_bytes``, in term order."""
 
-    def __init__(self, title_zone: int, names: list[str] = ()):
-        self.title_zone = title_zone
-        self.names = name_pattern(names)
-        self.normal = _Normaliser()
-        self.pending: list[tuple[int, list[str], frozenset]] = []
-        self.pending_chars = 0
-        # Per batch, per term: key, first document value (as if no earlier document), last document,
-        # and the rest of the lists: document part bytes and lengths, position part bytes and lengths.
-        self.parts: list[tuple] = []
-        self.code_points = np.empty(0, np.uint32)
+    count: int  # documents in the batch
+    keys: np.ndarray
+    first: np.ndarray
+    last: np.ndarray
+    doc_bytes: np.ndarray
+    doc_len: np.ndarray
+    pos_bytes: np.ndarray
+    pos_len: np.ndarray
 
-    def add(self, doc_id: int, fields: list[str], key_fields: Iterable[str] = ()) -> None:
-        """Add a document (ids ascending): its fields as written, title first, and which of them are
-        key fields (文号, 索引号 …)."""
-        self.pending.append((doc_id, fields, frozenset(key_fields)))
-        self.pending_chars += sum(len(text) for text in fields)
-        if self.pending_chars >= BATCH_CHARS:
-            self._flush()
+    @classmethod
+    def empty(cls, count: int) -> Parts:
+        none = np.empty(0, _I64)
+        return cls(count, none, none, none, np.empty(0, np.uint8), none, np.empty(0, np.uint8), none)
 
-    def _flush(self) -> None:
-        if not self.pending:
-            return
-        batch, self.pending, self.pending_chars = self.pending, [], 0
-        cps, doc, pos, zone, in_name, field_ends = _segments(batch, self.normal, self.title_zone, self.names)
-        if not len(cps):
-            return
-        keys, doc, pos, zone, to_key = _occurrences(cps, doc, pos, zone, in_name, field_ends)
-        del cps, field_ends, in_name
-        self.code_points = np.union1d(self.code_points, to_key.alphabet)
+    @property
+    def doc_off(self) -> np.ndarray:
+        return np.cumsum(self.doc_len) - self.doc_len
 
-        # Groups: one per (term, document); terms: runs of groups.
-        n = len(keys)
-        new_term = np.empty(n, bool)
-        new_term[0] = True
-        np.not_equal(keys[1:], keys[:-1], out=new_term[1:])
-        new_group = new_term.copy()
-        new_group[1:] |= doc[1:] != doc[:-1]
-        g_at = np.flatnonzero(new_group)
-        g_doc, g_new_term = doc[g_at], new_term[g_at]
-        g_zone = np.maximum.reduceat(zone, g_at).astype(_I64)  # the best zone of each (term, document)
-        t_groups = np.flatnonzero(g_new_term)  # index of each term's first group
-        t_keys = to_key(keys[g_at[t_groups]])
+    @property
+    def pos_off(self) -> np.ndarray:
+        return np.cumsum(self.pos_len) - self.pos_len
 
-        # Document part: gap to the previous document of the term and the zone. A term's first value depends
-        # on earlier batches, so it is kept aside (document, zone) and encoded when the batches are joined.
-        prev = np.empty(len(g_doc), _I64)
-        prev[1:] = g_doc[:-1]
-        later = np.ones(len(g_doc), bool)
-        later[t_groups] = False
-        doc_values = ((g_doc - prev - 1) << ZONE_BITS) | g_zone
-        doc_bytes, doc_width = varints(doc_values[later])
-        t_later = t_groups - np.arange(len(t_groups))  # where each term's later values start
-        ends = np.concatenate([[0], np.cumsum(doc_width)])
-        doc_len = ends[np.append(t_later[1:], len(doc_width))] - ends[t_later]
-        first = (g_doc[t_groups].astype(_I64) << ZONE_BITS) | g_zone[t_groups]
-        t_last_doc = g_doc[np.append(t_groups[1:], len(g_doc)) - 1].astype(_I64)
 
-        # Position part (bigrams only): per group count - 1, first position, then (delta - 1)…
-        b0 = int(np.searchsorted(keys, to_key.first_bigram))  # occurrences from b0 on are bigrams
-        gb0 = int(np.searchsorted(g_at, b0))  # so are groups from gb0 on
-        tb0 = int(np.searchsorted(t_groups, gb0))  # and terms from tb0 on
-        pos_len = np.zeros(len(t_keys), _I64)
-        pos_bytes = np.empty(0, np.uint8)
-        if b0 < n:
-            bpos, bnew = pos[b0:], new_group[b0:]
-            gstarts = g_at[gb0:] - b0
-            counts = np.diff(np.append(gstarts, len(bpos)))
-            values = np.empty(len(bpos) + len(gstarts), _I64)
-            slot = np.arange(len(bpos)) + np.cumsum(bnew)  # after its group's count
-            deltas = np.empty(len(bpos), _I64)
-            deltas[0] = bpos[0]
-            deltas[1:] = bpos[1:] - bpos[:-1] - 1
-            deltas[bnew] = bpos[bnew]
-            values[slot] = deltas
-            values[gstarts + np.arange(len(gstarts))] = counts - 1
-            pos_bytes, width = varints(values)
-            value_of_term = gstarts[t_groups[tb0:] - gb0] + (t_groups[tb0:] - gb0)
-            pos_len[tb0:] = np.add.reduceat(width, value_of_term)
-        self.parts.append((t_keys, first, t_last_doc, doc_bytes, doc_len, pos_bytes, pos_len))
+def batch_parts(batch: list[tuple[list[str], Iterable[str]]], title_zone: int, names: re.Pattern | None,
+                normal: _Normaliser | None = None) -> Parts:
+    """The lists of a batch of documents: each its fields as written (title first) and which of them are key
+    fields (文号, 索引号 …). ``names``: :func:`~generator.search.synonyms.name_pattern` of the masked names."""
+    normal = normal or _Normaliser()
+    docs = [(n, fields, frozenset(keys)) for n, (fields, keys) in enumerate(batch)]
+    cps, doc, pos, zone, in_name, field_ends = _segments(docs, normal, title_zone, names)
+    if not len(cps):
+        return Parts.empty(len(batch))
+    keys, doc, pos, zone, to_key = _occurrences(cps, doc, pos, zone, in_name, field_ends)
+    del cps, field_ends, in_name
 
-    def finish(self) -> Postings:
-        """Join the batches: per term, its pieces in batch order, each headed by its first document value."""
-        self._flush()
-        parts, self.parts = self.parts, []
-        if not parts:
-            empty = np.empty(0, _I64)
-            return Postings(empty, np.empty(0, np.uint8), empty, empty, np.empty(0, np.uint8), empty, empty,
-                            self.code_points)
-        keys = np.concatenate([p[0] for p in parts])
-        # Each batch's keys are sorted: a stable sort (timsort) merges the runs, keeping batch order per term.
-        order = np.argsort(keys, kind="stable")
-        keys = keys[order]
-        new_term = np.ones(len(keys), bool)
-        new_term[1:] = keys[1:] != keys[:-1]
+    # Groups: one per (term, document); terms: runs of groups.
+    n = len(keys)
+    new_term = np.empty(n, bool)
+    new_term[0] = True
+    np.not_equal(keys[1:], keys[:-1], out=new_term[1:])
+    new_group = new_term.copy()
+    new_group[1:] |= doc[1:] != doc[:-1]
+    g_at = np.flatnonzero(new_group)
+    g_doc, g_new_term = doc[g_at], new_term[g_at]
+    g_zone = np.maximum.reduceat(zone, g_at).astype(_I64)  # the best zone of each (term, document)
+    t_groups = np.flatnonzero(g_new_term)  # index of each term's first group
+    t_keys = to_key(keys[g_at[t_groups]])
 
-        # First document values, now that the previous piece's last document is known.
-        first = np.concatenate([p[1] for p in parts])[order]
-        last_doc = np.concatenate([p[2] for p in parts])[order]
-        prev = np.empty(len(keys), _I64)
-        prev[0] = -1
-        prev[1:] = last_doc[:-1]
-        prev[new_term] = -1
-        first_bytes, first_width = varints(first - ((prev + 1) << ZONE_BITS))
+    # Document part: gap to the previous document of the term and the zone. A term's first value depends
+    # on earlier batches, so it is kept aside (document, zone) and encoded when the batches are joined.
+    prev = np.empty(len(g_doc), _I64)
+    prev[1:] = g_doc[:-1]
+    later = np.ones(len(g_doc), bool)
+    later[t_groups] = False
+    doc_values = ((g_doc - prev - 1) << ZONE_BITS) | g_zone
+    doc_bytes, doc_width = varints(doc_values[later])
+    t_later = t_groups - np.arange(len(t_groups))  # where each term's later values start
+    ends = np.concatenate([[0], np.cumsum(doc_width)])
+    doc_len = ends[np.append(t_later[1:], len(doc_width))] - ends[t_later]
+    first = (g_doc[t_groups].astype(_I64) << ZONE_BITS) | g_zone[t_groups]
+    t_last_doc = g_doc[np.append(t_groups[1:], len(g_doc)) - 1].astype(_I64)
+    pos_bytes, pos_len = _positions(keys, pos, new_group, g_at, t_groups, to_key.first_bigram)
+    return Parts(len(batch), t_keys, first, t_last_doc, doc_bytes, doc_len, pos_bytes, pos_len)
 
-        # Document part of each piece: its first value, then the rest of the batch's values.
-        rest_len = np.concatenate([p[4] for p in parts])
-        rest_off = (np.cumsum(rest_len) - rest_len)[order]
-        rest_len = rest_len[order]
-        offsets = np.stack([np.cumsum(first_width) - first_width, rest_off + first_bytes.size], axis=1).ravel()
-        lengths = np.stack([first_width, rest_len], axis=1).ravel()
-        doc_bytes = take_pieces(np.concatenate([first_bytes, *(p[3] for p in parts)]), offsets, lengths)
-        pos_bytes, pos_piece = _gather([p[5] for p in parts], [p[6] for p in parts], order)
-        starts = np.flatnonzero(new_term)
-        doc_len = np.add.reduceat(first_width + rest_len, starts)
-        pos_len = np.add.reduceat(pos_piece, starts)
-        return Postings(keys[starts], doc_bytes, np.cumsum(doc_len) - doc_len, doc_len,
-                        pos_bytes, np.cumsum(pos_len) - pos_len, pos_len, self.code_points)
+
+def _positions(keys, pos, new_group, g_at, t_groups, first_bigram):
+    """Position parts (bigrams only): per group count - 1, first position, then (delta - 1)…; and their
+    length per term."""
+    n = len(keys)
+    b0 = int(np.searchsorted(keys, first_bigram))  # occurrences from b0 on are bigrams
+    gb0 = int(np.searchsorted(g_at, b0))  # so are groups from gb0 on
+    tb0 = int(np.searchsorted(t_groups, gb0))  # and terms from tb0 on
+    pos_len = np.zeros(len(t_groups), _I64)
+    if b0 >= n:
+        return np.empty(0, np.uint8), pos_len
+    bpos, bnew = pos[b0:], new_group[b0:]
+    gstarts = g_at[gb0:] - b0
+    counts = np.diff(np.append(gstarts, len(bpos)))
+    values = np.empty(len(bpos) + len(gstarts), _I64)
+    slot = np.arange(len(bpos)) + np.cumsum(bnew)  # after its group's count
+    deltas = np.empty(len(bpos), _I64)
+    deltas[0] = bpos[0]
+    deltas[1:] = bpos[1:] - bpos[:-1] - 1
+    deltas[bnew] = bpos[bnew]
+    values[slot] = deltas
+    values[gstarts + np.arange(len(gstarts))] = counts - 1
+    pos_bytes, width = varints(values)
+    value_of_term = gstarts[t_groups[tb0:] - gb0] + (t_groups[tb0:] - gb0)
+    pos_len[tb0:] = np.add.reduceat(width, value_of_term)
+    return pos_bytes, pos_len
+
+
+def join(parts: list[Parts]) -> Postings:
+    """Join the batches (in document order): per term, its pieces in batch order, each headed by its first
+    document value, now that the previous piece's last document is known."""
+    keys, doc_bytes, doc_len, pos_bytes, pos_len, _, _ = _join(parts, whole=True)
+    return Postings(keys, doc_bytes, np.cumsum(doc_len) - doc_len, doc_len,
+                    pos_bytes, np.cumsum(pos_len) - pos_len, pos_len, keys[keys < BIGRAM])
+
+
+def merge(parts: list[Parts]) -> Parts:
+    """Batches next to each other (in document order) as one batch: joined, except that each term's first
+    document value is still kept aside. Joining merged groups of batches holds fewer pieces at once."""
+    keys, doc_bytes, doc_len, pos_bytes, pos_len, first, last = _join(parts, whole=False)
+    return Parts(sum(p.count for p in parts), keys, first, last, doc_bytes, doc_len, pos_bytes, pos_len)
+
+
+def _join(parts: list[Parts], whole: bool):
+    offsets = np.cumsum([0] + [p.count for p in parts])[:-1].tolist()
+    keys = np.concatenate([np.empty(0, _I64)] + [p.keys for p in parts])
+    if not len(keys):
+        empty = np.empty(0, _I64)
+        return empty, np.empty(0, np.uint8), empty, np.empty(0, np.uint8), empty, empty, empty
+    # Each batch's keys are sorted: a stable sort (timsort) merges the runs, keeping batch order per term.
+    order = np.argsort(keys, kind="stable")
+    keys = keys[order]
+    new_term = np.ones(len(keys), bool)
+    new_term[1:] = keys[1:] != keys[:-1]
+
+    first = np.concatenate([p.first + (off << ZONE_BITS) for p, off in zip(parts, offsets)])[order]
+    last_doc = np.concatenate([p.last + off for p, off in zip(parts, offsets)])[order]
+    prev = np.empty(len(keys), _I64)
+    prev[0] = -1
+    prev[1:] = last_doc[:-1]
+    prev[new_term] = -1
+    # A piece's first value, now that the previous piece's last document is known; a term's first piece's
+    # only in a whole join (a merge keeps it aside, as a batch does).
+    encode = np.ones(len(keys), bool) if whole else ~new_term
+    first_bytes, width = varints((first - ((prev + 1) << ZONE_BITS))[encode])
+    first_width = np.zeros(len(keys), _I64)
+    first_width[encode] = width
+
+    # Document part of each piece: its first value, then the rest of the batch's values.
+    rest_len = np.concatenate([p.doc_len for p in parts])
+    rest_off = (np.cumsum(rest_len) - rest_len)[order]
+    rest_len = rest_len[order]
+    offsets = np.stack([np.cumsum(first_width) - first_width, rest_off + first_bytes.size], axis=1).ravel()
+    lengths = np.stack([first_width, rest_len], axis=1).ravel()
+    doc_bytes = take_pieces(np.concatenate([first_bytes, *(p.doc_bytes for p in parts)]), offsets, lengths)
+    pos_bytes, pos_piece = _gather([p.pos_bytes for p in parts], [p.pos_len for p in parts], order)
+    starts = np.flatnonzero(new_term)
+    doc_len = np.add.reduceat(first_width + rest_len, starts)
+    pos_len = np.add.reduceat(pos_piece, starts)
+    return (keys[starts], doc_bytes, doc_len, pos_bytes, pos_len, first[starts],
+            last_doc[np.append(starts[1:], len(keys)) - 1])
 
 
 def _gather(streams: list[np.ndarray], lengths: list[np.ndarray], order: np.ndarray):

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import datetime as dt
 import unicodedata
+import weakref
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -129,9 +130,19 @@ def _items(column) -> list:
     return column.items if items is None else items
 
 
-def documents(site, texts: bool = True) -> list[SearchDoc]:
-    """Every searchable document of the site graph, newest first (the index's document order). Without
-    ``texts``, only what the search page's filters need: no fields to match, no summaries."""
+_last: tuple[weakref.ref, list[SearchDoc]] | None = None
+
+
+def documents(site) -> list[SearchDoc]:
+    """Every searchable document of the site graph, newest first (the index's document order). Made once per
+    graph (the search page's filters and the index both ask; a built graph does not change)."""
+    global _last
+    if _last is None or _last[0]() is not site:
+        _last = (weakref.ref(site), _documents(site))
+    return list(_last[1])
+
+
+def _documents(site) -> list[SearchDoc]:
     listed: dict[tuple[str, str], list[str]] = {}
     for column in site.all_columns:
         if column.list is not None:
@@ -145,8 +156,8 @@ def documents(site, texts: bool = True) -> list[SearchDoc]:
         for doc in site.library[t.name]:
             home = site.home_of(doc)
             columns = listed.get((doc.type_name, doc.id)) or ([home.url] if t.url is None and home else [])
-            docs.append(SearchDoc(doc.url, doc.title, spec.date(doc), t.name, spec.fields(doc) if texts else [],
-                                  summary=spec.summary(doc) if texts else "", label=t.label, column=home.name if home else None, columns=columns,
+            docs.append(SearchDoc(doc.url, doc.title, spec.date(doc), t.name, spec.fields(doc),
+                                  summary=spec.summary(doc), label=t.label, column=home.name if home else None, columns=columns,
                                   key_fields=[k for k in spec.keys(doc) if k], **spec.facets(doc, site.config)))
     kind_rank = {name: n for n, name in enumerate(kinds(site.config.types))}
     docs.sort(key=lambda d: (-d.date.toordinal(), kind_rank[d.kind], d.url))
