@@ -38,11 +38,15 @@ def _run_chunk(span: tuple[int, int]) -> list:
 
 
 def ordered_map(work: Callable[[T], R], items: Sequence[T], jobs: int,
-                progress: Callable[[int], None] | None = None) -> list[R]:
-    """``[work(i) for i in items]``, on ``jobs`` processes when that pays off."""
+                progress: Callable[[int], None] | None = None,
+                alongside: Callable[[], None] | None = None) -> list[R]:
+    """``[work(i) for i in items]``, on ``jobs`` processes when that pays off. ``alongside`` is run here while
+    the workers work (before the results are collected): this process would otherwise only wait."""
     global _work, _items
     items = list(items)
     if jobs <= 1 or len(items) < MIN_PARALLEL_ITEMS or "fork" not in multiprocessing.get_all_start_methods():
+        if alongside is not None:
+            alongside()
         out = []
         for item in items:
             out.append(work(item))
@@ -60,7 +64,10 @@ def ordered_map(work: Callable[[T], R], items: Sequence[T], jobs: int,
     try:
         with multiprocessing.get_context("fork").Pool(jobs) as pool:
             out: list[R] = []
-            for results in pool.imap(_run_chunk, chunks):
+            pending = pool.imap(_run_chunk, chunks)  # the chunks are handed out at once
+            if alongside is not None:
+                alongside()
+            for results in pending:
                 out.extend(results)
                 if progress:
                     progress(len(results))

@@ -172,10 +172,10 @@ def render_site(site: Site, theme_dir: Path, writer: Writer, *, cache: Cache | N
     for thumb in thumbs:
         writer.claim(thumb.url, origin=f"thumbnail of {thumb.source}")
     old_assets = cache.assets() if cache is not None and previous is not None else {}
-    indexes = _search_indexes(site, cache, old_assets, previous)
-    for index in indexes:
-        for rel in index.files:
-            writer.claim(rel, origin="search index")
+    indexes: list[IndexFiles] = []
+
+    def search() -> None:  # made here while the workers render (one core would otherwise wait)
+        indexes.extend(_search_indexes(site, cache, old_assets, previous))
 
     global_digest = text_digest(code_digest(), site.config.digest, site.structure, tree_digest(theme_dir),
                                 site.config.traditional.digest if site.config.traditional else "")
@@ -203,9 +203,15 @@ def render_site(site: Site, theme_dir: Path, writer: Writer, *, cache: Cache | N
 
     _renderer, _writer = renderer, writer
     try:
-        used = ordered_map(_render_one, todo, jobs, (lambda n: progress(n, total)) if progress else None)
+        used = ordered_map(_render_one, todo, jobs, (lambda n: progress(n, total)) if progress else None,
+                           alongside=search)
     finally:
         _renderer = _writer = None
+    # Claimed after the pages were written, in the new output only: a collision still fails the build
+    # before the output is swapped in.
+    for index in indexes:
+        for rel in index.files:
+            writer.claim(rel, origin="search index")
     for job, uses in zip(todo, used):
         stats.written += 1
         deps = [[list(dep), fingerprints.dependency_digest(dep)] for dep in uses]
