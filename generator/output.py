@@ -52,23 +52,20 @@ class Writer:
 
     def claim(self, rel: str, origin: str = "") -> None:
         """Reserve ``rel`` for ``origin``; two claims of one path, or a path leaving the folder, fail."""
-        pure = PurePosixPath(rel)
-        if pure.is_absolute() or ".." in pure.parts or not pure.parts:
-            raise OutputError(f"refusing to write outside the output folder: {rel!r} (from {origin})")
-        key = pure.as_posix()
+        key = rel if _plain(rel) else _normal(rel, origin)
         if key in self.written:
             raise OutputError(f"two sources write the same file {key!r}: {self.written[key]} and {origin}")
         self.written[key] = origin
 
     def put(self, rel: str, data: str | bytes) -> None:
         """Write a path claimed before (see :meth:`claim`)."""
-        assert PurePosixPath(rel).as_posix() in self.written, rel
+        assert rel in self.written or PurePosixPath(rel).as_posix() in self.written, rel
         write_file(self.root, rel, data)
 
     def reuse(self, previous: Path | None, rel: str) -> bool:
         """Hard-link a claimed, unchanged file from the previous output (copy where links fail);
         False when the previous output does not have it."""
-        assert PurePosixPath(rel).as_posix() in self.written, rel
+        assert rel in self.written or PurePosixPath(rel).as_posix() in self.written, rel
         if previous is None:
             return False
         old, new = os.path.join(previous, rel), os.path.join(self.root, rel)
@@ -87,6 +84,19 @@ class Writer:
                 shutil.copyfile(old, new)
                 return True
         return False
+
+
+def _plain(rel: str) -> bool:
+    """``rel`` is already a normal relative POSIX path (most are: the check is much cheaper than parsing)."""
+    parts = rel.split("/")
+    return all(parts) and "." not in parts and ".." not in parts and "\\" not in rel
+
+
+def _normal(rel: str, origin: str) -> str:
+    pure = PurePosixPath(rel)
+    if pure.is_absolute() or ".." in pure.parts or not pure.parts:
+        raise OutputError(f"refusing to write outside the output folder: {rel!r} (from {origin})")
+    return pure.as_posix()
 
 
 def write_file(root: Path, rel: str, data: str | bytes) -> None:
