@@ -11,7 +11,7 @@ from pathlib import Path
 
 import synth
 from measure import ROOT
-from serve_bench import QUIET_SECONDS, ServeResult
+from serve_bench import PREVIEW_QUIET_SECONDS, QUIET_SECONDS, ServeResult
 
 #: The targets of issue 15 (ratios within one run, output on tmpfs).
 COLD_RATIO, COLD_STRETCH = 0.43, 0.25
@@ -174,7 +174,7 @@ def _serve_rows(results: list[SizeResult]) -> list[list[str]]:
         spread = f" ({min(s.latency):.2f}–{max(s.latency):.2f})" if s.latency else ""
         rows.append([r.label, r.where, str(len(s.latency)), _fmt(s.first_build),
                      f"{s.median_latency:.2f}{spread}" + ("" if s.checked else " (STALE!)"),
-                     f"{s.median_latency - QUIET_SECONDS:.2f}", f"{median(s.done):.2f}", f"{median(s.build_seconds):.2f}",
+                     f"{s.median_latency - PREVIEW_QUIET_SECONDS:.2f}", f"{median(s.done):.2f}", f"{median(s.build_seconds):.2f}",
                      f"{s.peak_pss_mb:,.0f}", f"{s.max_rss_mb:,.0f}",
                      "yes" if s.exit_code == 0 else f"**no** (exit {s.exit_code})"])
     return rows
@@ -239,9 +239,10 @@ def report(results: list[SizeResult], args, started) -> str:
     serve = _serve_rows(results)
     if serve:
         lines += ["## serve: one-file edit", "",
-                  f"serve waits {QUIET_SECONDS:g} s without changes before it builds (QUIET_SECONDS in "
-                  "generator/commands/serve.py), so every latency includes that much; the page is fetched every "
-                  f"{args.serve_poll * 1000:.0f} ms.", "",
+                  f"serve shows the saved document's page once no file changed for {PREVIEW_QUIET_SECONDS:g} s "
+                  f"(PREVIEW_QUIET_SECONDS in generator/commands/serve.py), rendered over the last build's site graph, "
+                  f"and builds the whole site after {QUIET_SECONDS:g} s; every latency includes the first wait; the "
+                  f"page is fetched every {args.serve_poll * 1000:.0f} ms.", "",
                   *_table(["N docs", "where", "edits", "first build s", "page served after save s, median (min–max)",
                            "minus the quiet wait s", "rebuild published s", "serve's build s", "peak PSS serve tree MB",
                            "max RSS MB", "stopped cleanly by SIGINT"], "rlrrrrrrrrl", serve), ""]
