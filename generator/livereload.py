@@ -104,9 +104,11 @@ class LiveState:
     status: BuildStatus | None = None
     building: bool = False
     stopping: bool = False
-    #: Pages rendered ahead of the running build (output path → HTML), served instead of the files in
-    #: ``output/`` until the build is published (see generator.render.preview).
-    previews: dict[str, bytes] = field(default_factory=dict)
+    #: Pages rendered ahead of the build (output path → (when the preview began, HTML)), served instead of
+    #: the files in ``output/`` until a build that began after them is published (generator.render.preview).
+    previews: dict[str, tuple[float, bytes]] = field(default_factory=dict)
+    _build_started: float = 0.0  # time.monotonic() when the running (or last) build began
+    _published_started: float = -1.0  # … and when the last published one began
     _cond: threading.Condition = field(default_factory=threading.Condition, repr=False)
 
     @property
@@ -119,26 +121,35 @@ class LiveState:
 
     def set_building(self, building: bool) -> None:
         with self._cond:
+            if building:
+                self._build_started = time.monotonic()
             self.building = building
             self._cond.notify_all()
 
-    def preview(self, pages: dict[str, bytes]) -> None:
-        """Serve these pages ahead of the build, and reload the tabs showing them."""
+    def preview(self, pages: dict[str, bytes], since: float) -> bool:
+        """Serve these pages ahead of the build, and reload the tabs showing them; unless a build that began
+        after ``since`` (when the preview began) was published meanwhile: it is newer. True if shown."""
         with self._cond:
-            self.previews = {**self.previews, **pages}
+            if self._published_started >= since:
+                return False
+            self.previews = {**self.previews, **{rel: (since, html) for rel, html in pages.items()}}
             self.previewed_pages += 1
             self._cond.notify_all()
+            return True
 
     def previewed(self, rel: str) -> bytes | None:
         with self._cond:
-            return self.previews.get(rel)
+            entry = self.previews.get(rel)
+            return entry[1] if entry else None
 
     def publish(self, status: BuildStatus) -> None:
-        """Record a finished build and wake every waiting client. A successful build replaces the previews;
-        a failed one keeps them (the editor's text is shown while the error is fixed elsewhere)."""
+        """Record a finished build and wake every waiting client. A successful build replaces the previews
+        that began before it (a later one shows an edit it may not have read); a failed one keeps them all
+        (the editor's text is shown while the error is fixed elsewhere)."""
         with self._cond:
             if status.ok:
-                self.previews = {}
+                self.previews = {rel: entry for rel, entry in self.previews.items() if entry[0] > self._build_started}
+            self._published_started = self._build_started
             self.status = status
             self.builds += 1
             self.building = False

@@ -99,3 +99,41 @@ def test_serve_previews_the_edited_page(site):
     finally:
         assert served.stop() == 0
 
+
+
+def test_a_preview_outlives_a_build_that_began_before_it_but_not_one_that_began_after():
+    from generator.livereload import BuildStatus, LiveState
+
+    state = LiveState()
+    state.set_building(True)  # a build is running when the editor saves
+    time.sleep(0.01)
+    assert state.preview({"zcwj/a/index.html": b"new"}, time.monotonic())
+    state.publish(BuildStatus(True, "built"))  # it may not have read the save: the preview stays
+    assert state.previewed("zcwj/a/index.html") == b"new"
+    state.set_building(True)  # the build that follows the save
+    state.publish(BuildStatus(True, "built"))
+    assert state.previewed("zcwj/a/index.html") is None
+    # A preview that began before the last published build started is older than what it wrote.
+    stale = time.monotonic() - 1
+    assert not state.preview({"zcwj/a/index.html": b"old"}, stale)
+    assert state.previewed("zcwj/a/index.html") is None
+
+
+def test_previews_do_not_wait_for_a_running_build():
+    previewed = threading.Event()
+    release = threading.Event()
+
+    def slow_build(batch):
+        release.wait(5)
+
+    rebuilder = Rebuilder(slow_build, quiet=0.05, preview_fn=lambda batch: previewed.set(), preview_quiet=0.02)
+    rebuilder.start()
+    try:
+        rebuilder.changed(["a.md"])
+        time.sleep(0.2)  # the build of a.md is running now
+        previewed.clear()
+        rebuilder.changed(["b.md"])
+        assert previewed.wait(2), "the second save waited for the running build"
+    finally:
+        release.set()
+        assert rebuilder.stop()

@@ -108,8 +108,9 @@ class Rebuilder:
     first change, then until no change arrived for ``quiet`` seconds (at most
     ``max_delay`` after the first), then calls ``build_fn`` with the set of
     changed paths. Changes during a build are collected for the next one.
-    With a ``preview_fn``, it is called first, as soon as the changes have been
-    quiet for ``preview_quiet`` seconds, with the paths changed so far.
+    With a ``preview_fn``, a second thread calls it as soon as the changes have
+    been quiet for ``preview_quiet`` seconds, with the paths changed since its last
+    call, whether or not a build is running.
     """
 
     def __init__(self, build_fn: Callable[[set[str]], None], quiet: float = QUIET_SECONDS,
@@ -119,6 +120,9 @@ class Rebuilder:
         self.build_fn = build_fn
         self.preview_fn = preview_fn
         self.preview_quiet = min(preview_quiet, quiet)
+        self.preview_pending: set[str] = set()
+        self.preview_last = 0.0
+        self._preview_thread: threading.Thread | None = None
         self.quiet = quiet
         self.max_delay = max(max_delay, quiet)
         self.clock = clock
@@ -136,6 +140,9 @@ class Rebuilder:
                 self.first = now
             self.pending.update(str(p) for p in paths)
             self.last = now
+            if self.preview_fn is not None:
+                self.preview_pending.update(str(p) for p in paths)
+                self.preview_last = now
             self._cond.notify_all()
 
     def start(self) -> None:
@@ -143,12 +150,14 @@ class Rebuilder:
         # alive for ever; stop() joins it in every normal case.
         self._thread = threading.Thread(target=self._run, name="zwgk-build", daemon=True)
         self._thread.start()
+        if self.preview_fn is not None:
+            self._preview_thread = threading.Thread(target=self._previews, name="zwgk-preview", daemon=True)
+            self._preview_thread.start()
 
-    def _settle(self, quiet: float) -> bool:
+    def _settle(self, quiet: float, last: Callable[[], float]) -> bool:
         """Wait (holding the condition) until the changes were quiet for ``quiet`` s; False when stopping."""
         while not self.stopping:
-            now = self.clock()
-            left = min(self.last + quiet, self.first + self.max_delay) - now
+            left = min(last() + quiet, self.first + self.max_delay) - self.clock()
             if left <= 0:
                 break
             self._cond.wait(left)
@@ -158,19 +167,26 @@ class Rebuilder:
         with self._cond:
             while not self.pending and not self.stopping:
                 self._cond.wait()
-            if self.preview_fn is not None and self._settle(self.preview_quiet):
-                early = set(self.pending)
-                self.busy = True
-                self._cond.release()
-                try:
-                    self.preview_fn(early)
-                finally:
-                    self._cond.acquire()
-            if not self._settle(self.quiet):
+            if not self._settle(self.quiet, lambda: self.last):
                 return None
             batch, self.pending = self.pending, set()
             self.busy = True
             return batch
+
+    def _previews(self) -> None:
+        """The preview thread: the saved documents' pages as soon as the saves are quiet, even while a build
+        runs (its own, independent of the build thread)."""
+        while True:
+            with self._cond:
+                while not self.preview_pending and not self.stopping:
+                    self._cond.wait()
+                if not self._settle(self.preview_quiet, lambda: self.preview_last):
+                    return
+                batch, self.preview_pending = self.preview_pending, set()
+            try:
+                self.preview_fn(batch)
+            except Exception:  # a preview is a convenience: the build that follows reports any problem
+                pass
 
     def _run(self) -> None:
         try:
@@ -194,6 +210,8 @@ class Rebuilder:
         with self._cond:
             self.stopping = True
             self._cond.notify_all()
+        if self._preview_thread is not None:
+            self._preview_thread.join(grace)
         thread = self._thread
         if thread is None:
             return True
@@ -269,12 +287,13 @@ class SiteBuilder:
         if self.previewer is None:
             return
         started = time.perf_counter()
+        since = time.monotonic()
+        previewer = self.previewer
         try:
-            pages = self.previewer.pages(changed)
+            pages = previewer.pages(changed)
         except Exception:  # the build will say what is wrong, located, or show the traceback of a bug
             return
-        if pages:
-            self.state.preview(pages)
+        if pages and self.state.preview(pages, since):
             count, seconds = len(pages), time.perf_counter() - started
             self._say(f"previewed {count} page(s) in {seconds:.2f} s; building the rest…")
 

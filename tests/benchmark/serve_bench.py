@@ -88,15 +88,17 @@ def _address(stdout: Path, proc: subprocess.Popen, deadline: float) -> str:
     raise RuntimeError("serve printed no address")
 
 
-def _published(base: str, since: str | None, deadline: float) -> dict:
-    """Long-poll until a build other than ``since`` (None: any build) is published and none is running."""
-    current = since
+def _published(base: str, since: dict | None, deadline: float) -> dict:
+    """Long-poll until a build after the one of status ``since`` (None: any build) is published and none is
+    running. (The epoch also changes when serve previews the edited page before building: count builds.)"""
+    current = since["epoch"] if since else None
+    builds = since["builds"] if since else 0
     while time.monotonic() < deadline:
         status = _status(base, current, timeout=min(25.0, max(0.1, deadline - time.monotonic())))
         if status is None:  # not answering yet
             time.sleep(0.05)
             continue
-        if status["builds"] >= 1 and status["epoch"] != since and not status["building"]:
+        if status["builds"] > builds and not status["building"]:
             return status
         current = status["epoch"]  # the epoch changes when a build is published: wait for that
     raise RuntimeError("serve did not publish a build in time")
@@ -117,7 +119,7 @@ def _one_edit(base: str, page_url: str, victim: Path, text: str, title: str, scr
     status = _status(base)
     if status is None:
         raise RuntimeError("serve stopped answering")
-    since = status["epoch"]
+    since = status
     deadline = time.monotonic() + timeout
     finished: dict = {}
 
