@@ -240,7 +240,7 @@ def report(results: list[SizeResult], args, started) -> str:
     if serve:
         lines += ["## serve: one-file edit", "",
                   f"serve shows the saved document's page once no file changed for {PREVIEW_QUIET_SECONDS:g} s "
-                  f"(PREVIEW_QUIET_SECONDS in generator/commands/serve.py), rendered over the last build's site graph, "
+                  f"(PREVIEW_QUIET_SECONDS in generator/commands/watching.py), rendered over the last build's site graph, "
                   f"and builds the whole site after {QUIET_SECONDS:g} s; every latency includes the first wait; the "
                   f"page is fetched every {args.serve_poll * 1000:.0f} ms.", "",
                   *_table(["N docs", "where", "edits", "first build s", "page served after save s, median (min–max)",

@@ -32,8 +32,8 @@ from store import replace_text
 
 STATUS = "__zwgk__/status"
 #: serve waits for this long without changes before it previews the saved document's page, and for the second
-#: before it builds (generator/commands/serve.py).
-_SERVE = (ROOT / "generator" / "commands" / "serve.py").read_text()
+#: before it builds (generator/commands/watching.py).
+_SERVE = (ROOT / "generator" / "commands" / "watching.py").read_text()
 _PREVIEW = re.search(r"(?m)^PREVIEW_QUIET_SECONDS = ([\d.]+)", _SERVE)
 _QUIET = re.search(r"(?m)^QUIET_SECONDS = ([\d.]+)", _SERVE)
 PREVIEW_QUIET_SECONDS = float(_PREVIEW.group(1)) if _PREVIEW else float("nan")
