@@ -142,6 +142,8 @@ def _compile(msgid: str, msgstr: str, line: int) -> Entry:
 
 
 def _unquote(text: str, line: int) -> str:
+    if len(text) >= 2 and text[0] == text[-1] == '"' and "\\" not in text and '"' not in text[1:-1]:
+        return text[1:-1]  # most strings: nothing escaped (literal_eval would compile each one)
     try:
         value = ast.literal_eval(text)
     except (ValueError, SyntaxError):
