@@ -55,10 +55,16 @@ def test_the_preview_is_the_page_the_build_writes(linked, tmp_path, mirror):
 def test_what_only_a_build_can_tell_is_left_to_it(linked):
     preview = _loaded(linked)
     broken = linked.policy("a", "第一条 正文。", 标题="测试市公共文化服务办法", 发布日期="2023-02-30")
-    assert preview.pages({str(broken)}) is None  # an error: the build reports it, located
+    assert preview.pages({str(broken)}) == {}  # an error: the build reports it, located
     new = linked.policy("c", "第一条 正文。", 标题="测试市新增的办法")
-    assert preview.pages({str(new)}) is None  # not in the last build's graph
-    assert preview.pages({str(linked.content / "site.yaml")}) is None
+    assert preview.pages({str(new)}) == {}  # not in the last build's graph
+    edited = linked.policy("b", "第一条 本规定自发布之日起施行。", 标题="测试市旅游景区管理规定（修订）",
+                           发布日期="2023-05-06", 相关文件=["a"])
+    # `sed -i` and some editors save through a temporary file beside the real one: it is not in the way
+    pages = preview.pages({str(edited), str(linked.content / "policies" / "sedgjS3wU")})
+    assert set(pages) == {"zcwj/b/index.html"}
+    # site.yaml or the theme: every page may change, the build decides
+    assert preview.pages({str(edited), str(linked.content / "site.yaml")}) is None
     assert preview.pages({str(THEME / "templates" / "policy.html")}) is None
 
 

@@ -34,6 +34,8 @@ class Preview:
         self.theme_dir = theme_dir
         self.by_source = {os.path.abspath(doc.source): doc for doc in site.documents}
         self.types = {t.name: t for t in site.config.types}
+        self.config_file = os.path.abspath(site.config.content_dir / "site.yaml")
+        self.theme_prefix = os.path.abspath(theme_dir) + os.sep
         self._renderer: Renderer | None = None
 
     def renderer(self) -> Renderer:
@@ -53,13 +55,16 @@ class Preview:
                 renderer.env.get_template(t.page.template)
 
     def pages(self, paths: set[str]) -> dict[str, bytes] | None:
-        """Output path → HTML of the pages of the saved documents, or ``None`` when only a build can tell."""
+        """Output path → HTML of the pages of the saved documents, or ``None`` when only a build can tell
+        (site.yaml or the theme changed: every page may look different). Other files are left to the build:
+        a new or broken document, an editor's temporary file."""
         out: dict[str, bytes] = {}
-        for path in paths:
-            rendered = self._document_pages(os.path.abspath(path))
-            if rendered is None:
+        for path in map(os.path.abspath, paths):
+            if path == self.config_file or path.startswith(self.theme_prefix):
                 return None
-            out.update(rendered)
+            rendered = self._document_pages(path)
+            if rendered is not None:
+                out.update(rendered)
         return out
 
     def _document_pages(self, path: str) -> dict[str, bytes] | None:
