@@ -95,6 +95,8 @@ def status_of(base: str, wait: str | None = None, timeout: float = 10) -> dict:
     ("content/policies/.#a.md", True),
     ("content/policies/#a.md#", True),
     ("content/policies/4913", True),
+    ("content/policies/sedgjS3wU", True),
+    ("content/policies/sedimentation.md", False),
     ("themes/default/static/.site.css.caf907b6.tmp", True),
     ("content/policies/a.md___jb_tmp___", True),
     ("content/policies/.goutputstream-XYZ12", True),

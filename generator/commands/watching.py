@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import ctypes
 import os
+import re
 import threading
 import time
 from pathlib import Path
@@ -36,6 +37,8 @@ _SWAP_SUFFIXES = (".swp", ".swo", ".swx", ".swn", "~", ".tmp", ".kate-swp", "___
                   ".crdownload", ".part")
 _SWAP_PREFIXES = (".#", ".goutputstream-", ".~lock.")
 _JUNK_NAMES = {"4913", ".DS_Store", "Thumbs.db", "desktop.ini"}
+#: `sed -i` writes the new text to `sedXXXXXX` beside the file, then renames it over the file.
+_SED_TEMP = re.compile(r"sed[A-Za-z0-9]{6}")
 
 
 class IgnoreRules:
@@ -54,7 +57,8 @@ class IgnoreRules:
     def ignored(self, path: str | os.PathLike) -> bool:
         p = Path(os.path.abspath(path))
         name = p.name
-        if name in _JUNK_NAMES or name.endswith(_SWAP_SUFFIXES) or name.startswith(_SWAP_PREFIXES):
+        if name in _JUNK_NAMES or name.endswith(_SWAP_SUFFIXES) or name.startswith(_SWAP_PREFIXES) \
+                or _SED_TEMP.fullmatch(name):
             return True
         if name.startswith("#") and name.endswith("#"):  # emacs auto-save
             return True
