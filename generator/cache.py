@@ -103,18 +103,26 @@ def _stat_digest(key: str, state: _Digests) -> str:
     if known is not None and tuple(known[:4]) == signature:
         state.stats[key] = known
         return known[4]
-    digest = _file_digest(Path(key))
+    digest = _bytes_digest(key)
     if digest != "missing" and max(info.st_mtime_ns, info.st_ctime_ns) < state.started_ns - RACY_NS:
         state.stats[key] = (*signature, digest)
     return digest
 
 
 def _file_digest(path: Path) -> str:
-    h = hashlib.blake2b(digest_size=16)
     try:
         mode = os.stat(path).st_mode
-        if not stat.S_ISREG(mode):
-            return f"special:{stat.S_IFMT(mode)}"  # never open a FIFO or device: it could block forever
+    except OSError:
+        return "missing"
+    if not stat.S_ISREG(mode):
+        return f"special:{stat.S_IFMT(mode)}"  # never open a FIFO or device: it could block forever
+    return _bytes_digest(path)
+
+
+def _bytes_digest(path: str | Path) -> str:
+    """Hash of a regular file's bytes (its stat already taken by the caller)."""
+    h = hashlib.blake2b(digest_size=16)
+    try:
         with open(path, "rb") as f:
             for chunk in iter(lambda: f.read(1 << 20), b""):
                 h.update(chunk)

@@ -147,8 +147,8 @@ def test_digests_are_trusted_by_stat_until_the_file_changes(demo, tmp_path, monk
 
     monkeypatch.setattr(cache, "RACY_NS", -10**15)  # the files were written just now: trust them anyway
     hashed = []
-    real = cache._file_digest
-    monkeypatch.setattr(cache, "_file_digest", lambda path: hashed.append(path) or real(path))
+    real = cache._bytes_digest
+    monkeypatch.setattr(cache, "_bytes_digest", lambda path: hashed.append(Path(path)) or real(path))
     build(options(demo))
     hashed.clear()
     assert build(options(demo)).unchanged and hashed == []
