@@ -28,20 +28,24 @@ _MAX_CELLS = 1_000_000
 #: Bigram meetings summed at once: bounds the memory of comparing long codes (about 100 MB).
 _SLICE = 1 << 22
 
-def _grams(text: str) -> frozenset[str]:
-    text = re.sub(r"\s+", "", text)
-    return frozenset(text[i:i + 2] for i in range(len(text) - 1)) if len(text) > 1 else frozenset(text)
+_SPACE = re.compile(r"\s+")
+#: A unit's id sits above its bigram's code in one int64 key: a bigram is two code points (21 bits each),
+#: a one-character text is its code point with the bit above them set.
+_UNIT_SHIFT, _SINGLE = 43, 1 << 42
 
 
-def _coordinates(units: list[Unit], vocabulary: dict[str, int]) -> tuple[np.ndarray, np.ndarray]:
-    """(unit, bigram id) of every bigram of every unit; new bigrams join the vocabulary."""
-    rows: list[int] = []
-    cols: list[int] = []
+def _coordinates(units: list[Unit]) -> tuple[np.ndarray, np.ndarray]:
+    """(unit, bigram code) of every distinct character bigram of every unit, whitespace left out; a text of
+    one character stands for itself. Computed on code point arrays: a Python set per unit cost more than
+    the whole comparison otherwise."""
+    keys = []
     for u, unit in enumerate(units):
-        ids = [vocabulary.setdefault(g, len(vocabulary)) for g in _grams(unit.text)]
-        rows += [u] * len(ids)
-        cols += ids
-    return np.array(rows, dtype=np.int64), np.array(cols, dtype=np.int64)
+        text = _SPACE.sub("", unit.text)
+        points = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32).astype(np.int64)
+        codes = (points[:-1] << 21) | points[1:] if len(points) > 1 else points | _SINGLE
+        keys.append(codes | (u << _UNIT_SHIFT))
+    key = np.unique(np.concatenate(keys)) if keys else np.zeros(0, dtype=np.int64)
+    return key >> _UNIT_SHIFT, key & ((1 << _UNIT_SHIFT) - 1)
 
 
 def _shared(rows_old, cols_old, rows_new, cols_new, weight: np.ndarray, n: int, m: int) -> np.ndarray:
@@ -75,9 +79,10 @@ def _similarities(old: list[Unit], new: list[Unit]) -> np.ndarray:
     of their character bigrams, each bigram weighted by its rarity among all units (inverse document
     frequency), so the words every article shares (市文化和旅游局, 本办法) count for little."""
     n, m = len(old), len(new)
-    vocabulary: dict[str, int] = {}
-    rows_old, cols_old = _coordinates(old, vocabulary)
-    rows_new, cols_new = _coordinates(new, vocabulary)
+    rows_old, codes_old = _coordinates(old)
+    rows_new, codes_new = _coordinates(new)
+    vocabulary, ids = np.unique(np.concatenate([codes_old, codes_new]), return_inverse=True)
+    cols_old, cols_new = ids[:len(codes_old)], ids[len(codes_old):]
     frequency = np.bincount(cols_old, minlength=len(vocabulary)) + np.bincount(cols_new, minlength=len(vocabulary))
     weight = np.log((n + m + 1) / np.maximum(frequency, 1))
     mass_old = np.bincount(rows_old, weights=weight[cols_old], minlength=n)
@@ -86,9 +91,10 @@ def _similarities(old: list[Unit], new: list[Unit]) -> np.ndarray:
     masses = mass_old[:, None] + mass_new[None, :]
     with np.errstate(invalid="ignore", divide="ignore"):
         sims = np.where(masses > 0, 2 * shared / masses, 0.0)
-    texts_new = [v.text for v in new]
-    equal = np.array([[u.text == t for t in texts_new] for u in old], dtype=bool).reshape(n, m)
-    sims[equal] = 1.0
+    texts: dict[str, int] = {}  # equal texts share an id: n + m lookups, not n × m comparisons
+    text_old = np.array([texts.setdefault(u.text, len(texts)) for u in old], dtype=np.int64)
+    text_new = np.array([texts.setdefault(v.text, len(texts)) for v in new], dtype=np.int64)
+    sims[text_old[:, None] == text_new[None, :]] = 1.0
     kinds_old, kinds_new = np.array([u.kind for u in old]), np.array([v.kind for v in new])
     sims[kinds_old[:, None] != kinds_new[None, :]] = np.nan
     return sims
@@ -116,12 +122,14 @@ def _block_pairs(old: list[Unit], new: list[Unit]) -> tuple[dict[int, int], dict
     if not n or not m:
         return {}, {}
     sims = _similarities(old, new)
-    score = _scores(old, new, sims).tolist()
-    best = [[0.0] * (m + 1) for _ in range(n + 1)]
+    score = _scores(old, new, sims)
+    # best[i][j] = max(best[i-1][j], best[i][j-1], best[i-1][j-1] + score): along a row the middle term is a
+    # running maximum, so each row is three array operations (the same sums, so the same values).
+    best = np.zeros((n + 1, m + 1))
     for i in range(1, n + 1):
-        row, above, scores = best[i], best[i - 1], score[i - 1]
-        for j in range(1, m + 1):
-            row[j] = max(above[j], row[j - 1], above[j - 1] + scores[j - 1])
+        above = best[i - 1]
+        np.maximum.accumulate(np.maximum(above[1:], above[:-1] + score[i - 1]), out=best[i, 1:])
+    best, score = best.tolist(), score.tolist()
     pairs: dict[int, int] = {}
     i, j = n, m
     while i and j:
