@@ -136,23 +136,18 @@ def _render_one(job: Job) -> list:
     return sorted(uses)
 
 
-def render_site(site: Site, theme_dir: Path, writer: Writer, *, cache: Cache | None = None,
-                previous: Path | None = None, jobs: int = 1,
-                progress: Callable[[int, int], None] | None = None) -> RenderStats:
-    """Write every page, the theme's static files and the published content files.
+@dataclass
+class _Claims:
+    """Everything a build writes besides its pages, claimed in the writer before anything is written."""
 
-    With a cache and the previous output, a page whose fingerprint (and whatever
-    it read while rendering) is unchanged is linked from the previous output
-    instead of rendered; the result is byte-identical to a full build.
-    """
-    global _renderer, _writer
-    plan_jobs, mirrored = plan(site), frozenset()
-    if site.config.traditional is not None:
-        plan_jobs, mirrored = mirror_plan(plan_jobs, site.config.traditional, site.config.language)
-    renderer = Renderer(site, theme_dir, mirrored)
-    content_dir = site.config.content_dir
-    stats = RenderStats()
-    # Claim every path first: collisions are found before anything is written, also in workers.
+    static: list[Path]
+    headers: dict[str, str]
+    published: list[str]
+    thumbnails: list
+
+
+def _claim(site: Site, theme_dir: Path, writer: Writer, plan_jobs: list[Job]) -> _Claims:
+    """Claim every path first: collisions are found before anything is written, also in workers."""
     for job in plan_jobs:
         writer.claim(output_path(job.url), origin=f"page {job.url or '/'}")
     static = theme_dir / "static"
@@ -171,12 +166,32 @@ def render_site(site: Site, theme_dir: Path, writer: Writer, *, cache: Cache | N
     thumbs = thumbnails(site)
     for thumb in thumbs:
         writer.claim(thumb.url, origin=f"thumbnail of {thumb.source}")
+    return _Claims(static_files, header_files, published, thumbs)
+
+
+def render_site(site: Site, theme_dir: Path, writer: Writer, *, cache: Cache | None = None,
+                previous: Path | None = None, jobs: int = 1,
+                progress: Callable[[int, int], None] | None = None) -> RenderStats:
+    """Write every page, the theme's static files and the published content files.
+
+    With a cache and the previous output, a page whose fingerprint (and whatever
+    it read while rendering) is unchanged is linked from the previous output
+    instead of rendered; the result is byte-identical to a full build.
+    """
+    global _renderer, _writer
+    plan_jobs, mirrored = plan(site), frozenset()
+    if site.config.traditional is not None:
+        plan_jobs, mirrored = mirror_plan(plan_jobs, site.config.traditional, site.config.language)
+    claims = _claim(site, theme_dir, writer, plan_jobs)
+    stats = RenderStats()
     old_assets = cache.assets() if cache is not None and previous is not None else {}
     indexes: list[IndexFiles] = []
 
     def search() -> None:  # made here while the workers render (one core would otherwise wait)
         indexes.extend(_search_indexes(site, cache, old_assets, previous))
 
+    # Fingerprints are computed here, not in the workers: each worker would walk the whole graph again
+    # and copy the memory it touches (measured: no faster on two cores).
     global_digest = text_digest(code_digest(), site.config.digest, site.structure, tree_digest(theme_dir),
                                 site.config.traditional.digest if site.config.traditional else "")
     fingerprints = Fingerprinter(site, global_digest)
@@ -201,7 +216,7 @@ def render_site(site: Site, theme_dir: Path, writer: Writer, *, cache: Cache | N
     if progress:
         progress(stats.reused + stats.written, total)
 
-    _renderer, _writer = renderer, writer
+    _renderer, _writer = Renderer(site, theme_dir, mirrored), writer
     try:
         used = ordered_map(_render_one, todo, jobs, (lambda n: progress(n, total)) if progress else None,
                            alongside=search)
@@ -217,25 +232,33 @@ def render_site(site: Site, theme_dir: Path, writer: Writer, *, cache: Cache | N
         deps = [[list(dep), fingerprints.dependency_digest(dep)] for dep in uses]
         if keys[job.url] is not None and all(digest is not None for _, digest in deps):
             stats.pages[job.url] = (keys[job.url], deps)
-
-    for src in static_files:
-        writer.put("static/" + src.relative_to(static).as_posix(), src.read_bytes())
-    for rel, text in header_files.items():
-        writer.put(rel, text)
-    for rel in published:
-        digest = file_digest(content_dir / rel)
-        if not (old_assets.get(rel) == digest and writer.reuse(previous, rel)):
-            writer.put(rel, (content_dir / rel).read_bytes())
-        stats.assets[rel] = digest
-    for thumb in thumbs:
-        digest = text_digest(file_digest(content_dir / thumb.source), str(thumb.width), str(thumb.height))
-        if not (old_assets.get(thumb.url) == digest and writer.reuse(previous, thumb.url)):
-            writer.put(thumb.url, make_thumbnail(content_dir / thumb.source, thumb.width, max_height=thumb.height))
-        stats.assets[thumb.url] = digest
+    _write_files(site, theme_dir, writer, claims, previous, old_assets, stats)
     for index in indexes:
         index.write(writer, previous)
         stats.assets.update(index.digests)
     return stats
+
+
+def _write_files(site: Site, theme_dir: Path, writer: Writer, claims: _Claims, previous: Path | None,
+                 old_assets: dict[str, str], stats: RenderStats) -> None:
+    """The theme's static files, the security headers, the published content files and thumbnails; the
+    content files and thumbnails unchanged since the previous output are linked from it."""
+    content_dir = site.config.content_dir
+    static = theme_dir / "static"
+    for src in claims.static:
+        writer.put("static/" + src.relative_to(static).as_posix(), src.read_bytes())
+    for rel, text in claims.headers.items():
+        writer.put(rel, text)
+    for rel in claims.published:
+        digest = file_digest(content_dir / rel)
+        if not (old_assets.get(rel) == digest and writer.reuse(previous, rel)):
+            writer.put(rel, (content_dir / rel).read_bytes())
+        stats.assets[rel] = digest
+    for thumb in claims.thumbnails:
+        digest = text_digest(file_digest(content_dir / thumb.source), str(thumb.width), str(thumb.height))
+        if not (old_assets.get(thumb.url) == digest and writer.reuse(previous, thumb.url)):
+            writer.put(thumb.url, make_thumbnail(content_dir / thumb.source, thumb.width, max_height=thumb.height))
+        stats.assets[thumb.url] = digest
 
 
 def _search_indexes(site: Site, cache: Cache | None, old_assets: dict[str, str],
