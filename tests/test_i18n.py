@@ -203,7 +203,8 @@ def test_serve_prints_and_overlays_a_failed_build_in_its_language(tmp_path):
     from generator.commands.build import BuildOptions
     from generator.commands.serve import SiteBuilder
     from generator.errors import ContentError
-    from generator.livereload import LiveState, overlay_html
+    from generator.live_state import LiveState
+    from generator.livereload import overlay_html
 
     report = Report()
     report.error("content/policies/a.md", 9, "unknown field '发文机关' in policy front matter",

@@ -108,7 +108,7 @@ def test_serve_previews_the_edited_page(site):
 
 
 def test_a_preview_outlives_a_build_that_began_before_it_but_not_one_that_began_after():
-    from generator.livereload import BuildStatus, LiveState
+    from generator.live_state import BuildStatus, LiveState
 
     state = LiveState()
     state.set_building(True)  # a build is running when the editor saves

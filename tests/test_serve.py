@@ -23,7 +23,8 @@ import pytest
 from generator.commands.build import BuildOptions
 from generator.commands.serve import IgnoreRules, Rebuilder, SiteBuilder
 from generator.errors import ContentError, Report, ThemeError, UsageError
-from generator.livereload import (SCRIPT_URL, BuildStatus, LiveState, inject, open_server, overlay_html)
+from generator.live_state import BuildStatus, LiveState
+from generator.livereload import SCRIPT_URL, inject, open_server, overlay_html
 
 from conftest import ROOT, THEME, Site
 

@@ -28,7 +28,8 @@ from typing import Callable
 
 from ..errors import ContentError, GeneratorError, Report, ThemeError, UsageError
 from ..i18n import translate, translated
-from ..livereload import BuildStatus, LiveState, open_server
+from ..live_state import BuildStatus, LiveState
+from ..livereload import open_server
 from .build import BuildOptions, build
 from .watching import (MAX_DELAY_SECONDS, PREVIEW_QUIET_SECONDS, QUIET_SECONDS, STOP_GRACE_SECONDS,  # noqa: F401
                        BuildCancelled, IgnoreRules, Rebuilder, start_watching)
