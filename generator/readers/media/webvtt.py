@@ -143,104 +143,133 @@ def parse_webvtt(text: str) -> tuple[list[Cue], list[Problem]]:
     the way browsers read it: what a browser silently drops (a block without a
     timing line, a cue swallowed by the header) is reported here instead.
     """
-    problems: list[Problem] = []
-    cues: list[Cue] = []
-
-    def problem(line: int, message: str, hint: str = "", level: str = "error") -> None:
-        problems.append(Problem(message, hint, line, level))
-
     if text.startswith("\ufeff"):
         text = text[1:]
-    lines = text.replace("\x00", "\ufffd").replace("\r\n", "\n").replace("\r", "\n").split("\n")
-    n = len(lines)
+    parser = _Parser(text.replace("\x00", "\ufffd").replace("\r\n", "\n").replace("\r", "\n").split("\n"))
+    if parser.signature():
+        parser.blocks()
+    if not any(cue.text.strip() for cue in parser.cues) and not any(p.level == "error" for p in parser.problems):
+        parser.problem(1, "the file has no captions",
+                       "add cues: a timing line such as `00:00:00.000 --> 00:00:02.500`, then the caption text")
+    return parser.cues, parser.problems
 
-    first = lines[0]
-    i = 1
-    if not (first == "WEBVTT" or first.startswith(("WEBVTT ", "WEBVTT\t"))):
-        if _SRT_START.match("\n".join(lines[:2])):
-            problem(1, "this is an SRT subtitle file, not WebVTT: the first line must be WEBVTT",
-                    "convert it: add a first line `WEBVTT` and a blank line, and write times with a dot "
-                    "(00:00:01.000) instead of a comma")
-            return [], problems
-        problem(1, f"the first line must be WEBVTT, found {first[:30]!r}" if first.strip()
-                else "the first line must be WEBVTT, found an empty line",
-                "start the file with a line reading exactly WEBVTT, then a blank line")
-        if "-->" in first or (n > 1 and "-->" in lines[1]):
-            i = 0  # cues without a header: read them anyway to report what else is wrong
-    # The header: lines after the signature up to the first blank line.
-    while i > 0 and i < n and lines[i] != "":
-        if "-->" in lines[i]:
-            problem(i + 1, "this cue is part of the file header, so players ignore it",
-                    "put a blank line between the WEBVTT line and the first cue")
-        i += 1
 
-    seen_cue = False
-    last_start: tuple[int, int] | None = None  # (start, line)
-    identifiers: dict[str, int] = {}
-    while i < n:
-        while i < n and lines[i] == "":
-            i += 1
-        if i >= n:
-            break
-        # Collect one block (W3C WebVTT "collect a WebVTT block").
-        block_start, count, previous = i, 0, i
+class _Parser:
+    """One file's lines, read block by block as the W3C parser does; every problem kept with its line."""
+
+    def __init__(self, lines: list[str]):
+        self.lines = lines
+        self.i = 0  # the next line to read (0-based)
+        self.problems: list[Problem] = []
+        self.cues: list[Cue] = []
+        self.seen_cue = False
+        self.last_start: tuple[int, int] | None = None  # (start, line)
+        self.identifiers: dict[str, int] = {}
+
+    def problem(self, line: int, message: str, hint: str = "", level: str = "error") -> None:
+        self.problems.append(Problem(message, hint, line, level))
+
+    def signature(self) -> bool:
+        """Read the WEBVTT line and the header after it; False when there is nothing more to read (SRT)."""
+        lines, n = self.lines, len(self.lines)
+        first = lines[0]
+        self.i = 1
+        if not (first == "WEBVTT" or first.startswith(("WEBVTT ", "WEBVTT\t"))):
+            if _SRT_START.match("\n".join(lines[:2])):
+                self.problem(1, "this is an SRT subtitle file, not WebVTT: the first line must be WEBVTT",
+                             "convert it: add a first line `WEBVTT` and a blank line, and write times with a dot "
+                             "(00:00:01.000) instead of a comma")
+                return False
+            self.problem(1, f"the first line must be WEBVTT, found {first[:30]!r}" if first.strip()
+                         else "the first line must be WEBVTT, found an empty line",
+                         "start the file with a line reading exactly WEBVTT, then a blank line")
+            if "-->" in first or (n > 1 and "-->" in lines[1]):
+                self.i = 0  # cues without a header: read them anyway to report what else is wrong
+        # The header: lines after the signature up to the first blank line.
+        while 0 < self.i < n and lines[self.i] != "":
+            if "-->" in lines[self.i]:
+                self.problem(self.i + 1, "this cue is part of the file header, so players ignore it",
+                             "put a blank line between the WEBVTT line and the first cue")
+            self.i += 1
+        return True
+
+    def blocks(self) -> None:
+        lines, n = self.lines, len(self.lines)
+        while True:
+            while self.i < n and lines[self.i] == "":
+                self.i += 1
+            if self.i >= n:
+                return
+            block_start = self.i
+            timing, identifier, buffer = self._collect()
+            if timing is None:
+                self._untimed(block_start, buffer)
+            else:
+                self._cue(timing, identifier, buffer)
+
+    def _collect(self) -> tuple[int | None, str, list[tuple[int, str]]]:
+        """One block (W3C WebVTT "collect a WebVTT block"): its timing line's index, identifier and text lines."""
+        lines, n = self.lines, len(self.lines)
+        count, previous = 0, self.i
         buffer: list[tuple[int, str]] = []
         timing: int | None = None
         identifier = ""
-        while i < n:
-            line = lines[i]
-            i += 1
+        while self.i < n:
+            line = lines[self.i]
+            self.i += 1
             count += 1
             if "-->" in line:
                 if timing is None and (count == 1 or count == 2):
-                    timing = i - 1
+                    timing = self.i - 1
                     identifier = buffer[0][1] if buffer else ""
                     buffer = []
-                    previous = i
+                    previous = self.i
                     continue
-                i = previous  # a new cue begins here: the blank line before it is missing
-                problem(i + 1, "a cue starts here without a blank line before it",
-                        "separate cues with a blank line; without it the line above becomes caption text")
+                self.i = previous  # a new cue begins here: the blank line before it is missing
+                self.problem(self.i + 1, "a cue starts here without a blank line before it",
+                             "separate cues with a blank line; without it the line above becomes caption text")
                 break
             if line == "":
                 break
-            buffer.append((i, line))
-            previous = i
+            buffer.append((self.i, line))
+            previous = self.i
+        return timing, identifier, buffer
 
-        if timing is None:
-            head = lines[block_start]
-            if _is_block_keyword(head, "NOTE"):
-                continue
-            if _is_block_keyword(head, "STYLE") or _is_block_keyword(head, "REGION"):
-                if seen_cue:
-                    problem(block_start + 1, f"a {head.split()[0]} block after the first cue is ignored",
-                            "move it above the first cue", level="warning")
-                continue
-            timing_like = next((number for number, text_line in buffer[:2] if _TIMING_LIKE.search(text_line)),
-                               None)
-            if timing_like is not None and _FULLWIDTH.search(lines[timing_like - 1]):
-                problem(timing_like, "the cue timing is written with full-width characters (：，－＞)",
-                        "switch the input method to half-width and write `00:00:01.000 --> 00:00:03.500`")
-            elif timing_like is not None:
-                problem(timing_like, "this looks like a cue timing, but it has no '-->' between the times",
-                        "write the timing as `00:00:01.000 --> 00:00:03.500` (two hyphens and >)")
-            else:
-                problem(block_start + 1, "this block is not a cue: it has no timing line",
-                        "write `00:00:01.000 --> 00:00:03.500` on the line before the caption text, "
-                        "or start a comment with NOTE")
-            continue
+    def _untimed(self, block_start: int, buffer: list[tuple[int, str]]) -> None:
+        """A block without a timing line: a comment, a style or region block, or a cue whose timing is wrong."""
+        head = self.lines[block_start]
+        if _is_block_keyword(head, "NOTE"):
+            return
+        if _is_block_keyword(head, "STYLE") or _is_block_keyword(head, "REGION"):
+            if self.seen_cue:
+                self.problem(block_start + 1, f"a {head.split()[0]} block after the first cue is ignored",
+                             "move it above the first cue", level="warning")
+            return
+        timing_like = next((number for number, text_line in buffer[:2] if _TIMING_LIKE.search(text_line)), None)
+        if timing_like is not None and _FULLWIDTH.search(self.lines[timing_like - 1]):
+            self.problem(timing_like, "the cue timing is written with full-width characters (：，－＞)",
+                         "switch the input method to half-width and write `00:00:01.000 --> 00:00:03.500`")
+        elif timing_like is not None:
+            self.problem(timing_like, "this looks like a cue timing, but it has no '-->' between the times",
+                         "write the timing as `00:00:01.000 --> 00:00:03.500` (two hyphens and >)")
+        else:
+            self.problem(block_start + 1, "this block is not a cue: it has no timing line",
+                         "write `00:00:01.000 --> 00:00:03.500` on the line before the caption text, "
+                         "or start a comment with NOTE")
 
+    def _cue(self, timing: int, identifier: str, buffer: list[tuple[int, str]]) -> None:
+        problem = self.problem
         line_no = timing + 1
         try:
-            start, end, settings, bad_settings = _parse_timing(lines[timing])
+            start, end, settings, bad_settings = _parse_timing(self.lines[timing])
         except _BadTime as e:
-            if _FULLWIDTH.search(lines[timing]):
+            if _FULLWIDTH.search(self.lines[timing]):
                 problem(line_no, "the cue timing is written with full-width characters (：，．)",
                         "switch the input method to half-width and write `00:00:01.000 --> 00:00:03.500`")
             else:
                 problem(line_no, e.message, e.hint)
-            continue
-        seen_cue = True
+            return
+        self.seen_cue = True
         for token in bad_settings:
             problem(line_no, f"cue setting {token!r} is not valid; players ignore it",
                     "valid settings: vertical:rl|lr, line:N or N%, position:N%, size:N%, "
@@ -249,27 +278,22 @@ def parse_webvtt(text: str) -> tuple[list[Cue], list[Problem]]:
             problem(line_no, f"the cue ends at {format_timestamp(end)}, not after it starts "
                              f"({format_timestamp(start)})",
                     "the end time must be later than the start time")
-        if last_start is not None and start < last_start[0]:
+        if self.last_start is not None and start < self.last_start[0]:
             problem(line_no, f"the cue starts at {format_timestamp(start)}, before the previous cue "
-                             f"({format_timestamp(last_start[0])} on line {last_start[1]})",
+                             f"({format_timestamp(self.last_start[0])} on line {self.last_start[1]})",
                     "cues must be in time order: move this cue up, or correct its time")
-        last_start = (start, line_no)
+        self.last_start = (start, line_no)
         if identifier:
-            if identifier in identifiers:
+            if identifier in self.identifiers:
                 problem(line_no - 1, f"cue identifier {identifier!r} is used twice (also on line "
-                                     f"{identifiers[identifier]})", "give each cue its own identifier",
+                                     f"{self.identifiers[identifier]})", "give each cue its own identifier",
                         level="warning")
-            identifiers.setdefault(identifier, line_no - 1)
+            self.identifiers.setdefault(identifier, line_no - 1)
         cue_text = "\n".join(text_line for _, text_line in buffer)
         if not cue_text.strip():
             problem(line_no, "the cue has no text", "write the caption on the line after the timing",
                     level="warning")
-        cues.append(Cue(start, end, cue_text, identifier, settings, line_no))
-
-    if not any(cue.text.strip() for cue in cues) and not any(p.level == "error" for p in problems):
-        problem(1, "the file has no captions",
-                "add cues: a timing line such as `00:00:00.000 --> 00:00:02.500`, then the caption text")
-    return cues, problems
+        self.cues.append(Cue(start, end, cue_text, identifier, settings, line_no))
 
 
 def read_webvtt(path, name: str | None = None) -> tuple[list[Cue], list[Problem]]:
