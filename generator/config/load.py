@@ -76,18 +76,7 @@ def load_config(content_dir: Path, report: Report, types: Sequence, today: dt.da
     errors_before = len(report.errors)
     scope = Scope(path, report, {"content_dir": content_dir})
     # Vocabularies first: the column filters are checked against them.
-    vocab_raw = raw.get("vocabularies")
-    vocab = None
-    if isinstance(vocab_raw, Mapping):
-        vocab = VOCABULARIES.validate(vocab_raw, scope)
-    elif vocab_raw is not None:
-        report.error(path, raw.line_of("vocabularies"), "vocabularies: expected a mapping")
-    vocab = vocab or {f.attr: (f.default() if callable(f.default) else f.default) for f in VOCABULARIES.fields}
-    agency = raw.get("agency") if isinstance(raw.get("agency"), Mapping) else {}
-    issuers = vocab["issuers"] or ([agency["sponsor"]] if isinstance(agency.get("sponsor"), str) else [])
-    topics = [as_term(t) for t in vocab["topics"]]
-    scope.env = {"content_dir": content_dir, "topics": [t.name for t in topics], "categories": vocab["categories"],
-                 "issuers": issuers, "tags": [t.name for t in vocab["tags"]]}
+    vocab, issuers, topics = _vocabularies(raw, scope)
     schema = site_schema(types)
     values = schema.validate(raw, scope)
     for name, terms in (("topic", topics), ("tag", vocab["tags"])):
@@ -138,6 +127,24 @@ def load_config(content_dir: Path, report: Report, types: Sequence, today: dt.da
         privacy.screen_document(path, path.read_text(encoding="utf-8-sig"), raw, report, schema=schema,
                                 public=privacy.public_domains(config), official=privacy.official_numbers(config))
     return config
+
+
+def _vocabularies(raw: Mapping, scope: Scope) -> tuple[dict, list[str], list]:
+    """site.yaml's vocabularies (their defaults where it has none), the issuers (the sponsor when none are
+    listed) and the topics as terms; the scope learns them, for the fields that must use them."""
+    vocab_raw = raw.get("vocabularies")
+    vocab = None
+    if isinstance(vocab_raw, Mapping):
+        vocab = VOCABULARIES.validate(vocab_raw, scope)
+    elif vocab_raw is not None:
+        scope.report.error(scope.path, raw.line_of("vocabularies"), "vocabularies: expected a mapping")
+    vocab = vocab or {f.attr: (f.default() if callable(f.default) else f.default) for f in VOCABULARIES.fields}
+    agency = raw.get("agency") if isinstance(raw.get("agency"), Mapping) else {}
+    issuers = vocab["issuers"] or ([agency["sponsor"]] if isinstance(agency.get("sponsor"), str) else [])
+    topics = [as_term(t) for t in vocab["topics"]]
+    scope.env = {"content_dir": scope.env["content_dir"], "topics": [t.name for t in topics],
+                 "categories": vocab["categories"], "issuers": issuers, "tags": [t.name for t in vocab["tags"]]}
+    return vocab, issuers, topics
 
 
 def _inspection(values: dict | None, raw: Mapping) -> InspectionSettings:
