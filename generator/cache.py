@@ -24,7 +24,6 @@ import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import lru_cache
-from importlib.metadata import version
 from pathlib import Path
 
 from .version import __version__
@@ -148,6 +147,8 @@ def code_digest() -> str:
     h.update(f"{__version__}/{SCHEMA_VERSION}".encode())
     # A new converter or sanitiser may turn the same text into other HTML. (Which converter a site uses is
     # in site.yaml, whose digest is in every key.)
+    from importlib.metadata import version  # imported here: it costs more than a no-change build's checks
+
     h.update(" ".join(f"{name} {version(name)}" for name in CONVERTERS).encode())
     for path in sorted(p for p in root.rglob("*") if p.suffix in (".py", ".yaml", ".js", ".tsv") and p.is_file()):
         h.update(path.relative_to(root).as_posix().encode())

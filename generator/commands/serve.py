@@ -29,7 +29,6 @@ from typing import Callable
 from ..errors import ContentError, GeneratorError, Report, ThemeError, UsageError
 from ..i18n import translate, translated
 from ..live_state import BuildStatus, LiveState
-from ..livereload import open_server
 from .build import BuildOptions, build
 from .watching import (MAX_DELAY_SECONDS, PREVIEW_QUIET_SECONDS, QUIET_SECONDS, STOP_GRACE_SECONDS,  # noqa: F401
                        BuildCancelled, IgnoreRules, Rebuilder, start_watching)
@@ -201,6 +200,8 @@ def serve(options: ServeOptions) -> int:
     """Run the development server until Ctrl-C or SIGTERM; return 0. Usage problems raise UsageError."""
     bopts = options.build
     _check_folders(bopts)
+    from ..livereload import open_server  # the HTTP side: not for the other commands, which share the parser
+
     state = LiveState()
     server = open_server(options.host, options.port, bopts.output_dir.absolute(), state)
     server_thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.2},
