@@ -249,6 +249,12 @@ class Cache:
     def enabled(self) -> bool:
         return self.db is not None
 
+    @property
+    def templates_dir(self) -> Path | None:
+        """Where the theme's compiled templates are kept between builds (Jinja checks each against its
+        source): compiling them costs more than rendering the pages a one-file edit changes."""
+        return self.path.parent / "templates" if self.enabled and self.path is not None else None
+
     # parsed documents -------------------------------------------------------
 
     def parsed(self) -> dict[str, tuple[str, dict]]:

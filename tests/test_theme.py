@@ -56,3 +56,41 @@ def test_pagination_window_has_gaps():
     assert pagers[0].window == [1, 2, 3, None, 20]
     assert pagers[0].prev_url is None and pagers[0].next_url == "x/page/2/"
     assert paginate([], 10, "x/")[0].items == []
+
+
+def _theme_with(tmp_path, template: str, after: str, insert: str):
+    """A copy of the default theme with ``insert`` on a line of its own after ``after`` in ``template``;
+    returns the theme folder and the line the insert is on."""
+    import shutil
+
+    theme = tmp_path / "theme"
+    shutil.copytree(THEME, theme)
+    path = theme / "templates" / template
+    text = path.read_text(encoding="utf-8")
+    at = text.index(after) + len(after)
+    path.write_text(text[:at] + "\n" + insert + text[at:], encoding="utf-8")
+    return theme, text[:at].count("\n") + 2
+
+
+def test_a_template_error_is_located_also_in_templates_compiled_by_an_earlier_build(site, tmp_path):
+    """Templates are compiled once and kept beside the output between builds; an error that content brings
+    out later, in a template compiled then, still names the template file and line, and writes nothing."""
+    theme, line = _theme_with(tmp_path, "policy.html", "{% block main %}",
+                              '{% if doc.title == "触发" %}{{ doc.no_such_field }}{% endif %}')
+    site.policy("a", 标题="普通标题")
+    argv = ["build", "--content", str(site.content), "--output", str(site.output), "--theme", str(theme),
+            "--lang", "en"]
+    assert site.run(*argv, raw=True).returncode == 0
+    assert any((site.root / ".output.cache" / "templates").iterdir())  # compiled templates kept
+    before = site.tree_digest()
+    site.policy("a", 标题="触发")
+    result = site.run(*argv, raw=True)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert f"templates/policy.html:{line}: error: error while rendering policy.html" in result.stderr
+    assert "no_such_field" in result.stderr
+    assert site.tree_digest() == before
+    # Fixing the template (its source changed: the kept compiled one is not used) builds again.
+    (theme / "templates" / "policy.html").write_text((THEME / "templates" / "policy.html").read_text(
+        encoding="utf-8"), encoding="utf-8")
+    assert site.run(*argv, raw=True).returncode == 0
+    assert "触发" in site.page("zcwj/a/").h1.get_text()

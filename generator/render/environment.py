@@ -93,12 +93,21 @@ def _catalogue(theme_dir: Path) -> dict[str, dict[str, str]]:
     return out
 
 
-def make_environment(theme_dir: Path, base_path: str, mirrored: frozenset[str] = frozenset()) -> jinja2.Environment:
-    """The theme's environment; ``mirrored``: the URLs of the pages that have a twin in the 繁體 mirror."""
+def make_environment(theme_dir: Path, base_path: str, mirrored: frozenset[str] = frozenset(),
+                     compiled: Path | None = None) -> jinja2.Environment:
+    """The theme's environment; ``mirrored``: the URLs of the pages that have a twin in the 繁體 mirror;
+    ``compiled``: a folder to keep compiled templates in between builds."""
     templates = theme_dir / "templates"
     if not templates.is_dir():
         raise ThemeError(f"theme has no templates folder: {templates}", str(theme_dir),
                          hint="pass --theme DIR pointing at a theme such as themes/default")
+    bytecode = None
+    if compiled is not None:
+        try:
+            compiled.mkdir(exist_ok=True)
+            bytecode = jinja2.FileSystemBytecodeCache(str(compiled))
+        except OSError:  # no place to keep them: compiled again, as without a cache
+            pass
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(templates)),
         autoescape=jinja2.select_autoescape(["html", "xml"], default_for_string=True),
@@ -107,6 +116,7 @@ def make_environment(theme_dir: Path, base_path: str, mirrored: frozenset[str] =
         lstrip_blocks=True,
         keep_trailing_newline=True,
         auto_reload=False,  # one environment per build: no need to stat every template at every include
+        bytecode_cache=bytecode,
     )
     catalogue = _catalogue(theme_dir)
 

@@ -50,11 +50,12 @@ class Renderer:
     beyond its own context is recorded for incremental builds.
     """
 
-    def __init__(self, site: Site, theme_dir: Path, mirrored: frozenset[str] = frozenset()):
+    def __init__(self, site: Site, theme_dir: Path, mirrored: frozenset[str] = frozenset(),
+                 compiled: Path | None = None):
         self.site = site
         self.theme_dir = theme_dir
         self.mirrored = mirrored  # pages with a twin in the 繁體 mirror
-        self.env = make_environment(theme_dir, site.config.base_path, mirrored)
+        self.env = make_environment(theme_dir, site.config.base_path, mirrored, compiled)
         self.to_mirror = PageConverter(site.config.traditional) if site.config.traditional else None
         base = site.config.base_url
 
@@ -216,7 +217,8 @@ def render_site(site: Site, theme_dir: Path, writer: Writer, *, cache: Cache | N
     if progress:
         progress(stats.reused + stats.written, total)
 
-    _renderer, _writer = Renderer(site, theme_dir, mirrored), writer
+    _renderer = Renderer(site, theme_dir, mirrored, cache.templates_dir if cache is not None else None)
+    _writer = writer
     try:
         used = ordered_map(_render_one, todo, jobs, (lambda n: progress(n, total)) if progress else None,
                            alongside=search)
