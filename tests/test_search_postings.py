@@ -24,9 +24,11 @@ from conftest import Site
 from generator import load_site
 from generator.errors import Report
 from generator.search import build_index, index
+from generator.search import pieces as pieces_module
 from generator.search import postings as postings_module
 from generator.search.index import TITLE_ZONE, build_from_documents, site_columns
-from generator.search.postings import take_pieces, varints
+from generator.search.pieces import gather, take_pieces
+from generator.search.postings import varints
 from generator.search.text import SearchDoc, documents
 
 import numpy as np
@@ -86,7 +88,7 @@ def test_random_documents_any_batch_size(texts, keys, batch, merge, empty_site, 
     directly or merged a few at a time first."""
     monkeypatch.setattr(postings_module, "BATCH_CHARS", batch)
     monkeypatch.setattr(postings_module, "MERGE", merge)
-    monkeypatch.setattr(postings_module, "TAKE_BYTES", 16)
+    monkeypatch.setattr(pieces_module, "TAKE_BYTES", 16)
     columns, config = empty_site
     config = dataclasses.replace(config, issuers=NAMES)
     docs = [doc(n, fields[0], *fields[1:], keys=tuple(sorted(keys[n]))) for n, fields in enumerate(texts)]
@@ -124,12 +126,22 @@ def test_varints_match_the_reference_encoding(value):
 
 
 def test_take_pieces_in_small_steps(monkeypatch):
-    monkeypatch.setattr(postings_module, "TAKE_BYTES", 3)
+    monkeypatch.setattr(pieces_module, "TAKE_BYTES", 3)
     stream = np.arange(100, dtype=np.uint8)
     offsets, lengths = np.array([90, 0, 50, 7, 7]), np.array([5, 0, 11, 1, 2])
     expected = b"".join(bytes(stream[o:o + n]) for o, n in zip(offsets, lengths))
     assert bytes(take_pieces(stream, offsets, lengths)) == expected
     assert take_pieces(stream, np.array([], int), np.array([], int)).size == 0
+
+
+def test_gather_copies_pieces_of_several_streams_in_small_steps(monkeypatch):
+    monkeypatch.setattr(pieces_module, "TAKE_BYTES", 3)
+    streams = [np.arange(100, dtype=np.uint8), np.arange(100, 140, dtype=np.uint8), np.zeros(0, np.uint8)]
+    source, offsets, lengths = np.array([1, 0, 1, 0, 0]), np.array([30, 0, 0, 7, 95]), np.array([5, 0, 11, 1, 5])
+    expected = b"".join(bytes(streams[s][o:o + n]) for s, o, n in zip(source, offsets, lengths))
+    out = np.full(len(expected) + 4, 255, np.uint8)
+    gather(streams, source, offsets, lengths, out, 2)
+    assert bytes(out) == b"\xff\xff" + expected + b"\xff\xff"
 
 
 def test_index_module_keeps_the_reference_hash():

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterator
 from urllib.parse import quote, urlsplit
 
 import jinja2
@@ -186,10 +186,15 @@ def render_site(site: Site, theme_dir: Path, writer: Writer, *, cache: Cache | N
     claims = _claim(site, theme_dir, writer, plan_jobs)
     stats = RenderStats()
     old_assets = cache.assets() if cache is not None and previous is not None else {}
-    indexes: list[IndexFiles] = []
 
     def search() -> None:  # made here while the workers render (one core would otherwise wait)
-        indexes.extend(_search_indexes(site, cache, old_assets, previous))
+        for index in _search_indexes(site, cache, old_assets, previous):
+            # Claimed and written as soon as made, in the new output only (a collision still fails the build
+            # before the swap): the index's bytes are not held while the rest of the pages render.
+            for rel in index.files:
+                writer.claim(rel, origin="search index")
+            index.write(writer, previous)
+            stats.assets.update(index.digests)
 
     # Fingerprints are computed here, not in the workers: each worker would walk the whole graph again
     # and copy the memory it touches (measured: no faster on two cores).
@@ -224,20 +229,12 @@ def render_site(site: Site, theme_dir: Path, writer: Writer, *, cache: Cache | N
                            alongside=search)
     finally:
         _renderer = _writer = None
-    # Claimed after the pages were written, in the new output only: a collision still fails the build
-    # before the output is swapped in.
-    for index in indexes:
-        for rel in index.files:
-            writer.claim(rel, origin="search index")
     for job, uses in zip(todo, used):
         stats.written += 1
         deps = [[list(dep), fingerprints.dependency_digest(dep)] for dep in uses]
         if keys[job.url] is not None and all(digest is not None for _, digest in deps):
             stats.pages[job.url] = (keys[job.url], deps)
     _write_files(site, theme_dir, writer, claims, previous, old_assets, stats)
-    for index in indexes:
-        index.write(writer, previous)
-        stats.assets.update(index.digests)
     return stats
 
 
@@ -264,16 +261,19 @@ def _write_files(site: Site, theme_dir: Path, writer: Writer, claims: _Claims, p
 
 
 def _search_indexes(site: Site, cache: Cache | None, old_assets: dict[str, str],
-                    previous: Path | None) -> list[IndexFiles]:
+                    previous: Path | None) -> Iterator[IndexFiles]:
     """The site's search index and the 繁體 mirror's, each made from what changed since the previous build."""
     docs, columns = documents(site), site_columns(site)  # made once: both indexes share them
     variants = [Variant()]
     if site.config.traditional is not None:
         variants.append(mirror_variant(columns, site.config.traditional))
     description = describe(docs)
-    indexes = [update(docs, columns, site.config, variant=variant, cache=cache, previous=previous,
-                      old_assets=old_assets, description=description) for variant in variants]
+    batches, folders = set(), set()
+    for variant in variants:  # one at a time: each is written before the next is made
+        index = update(docs, columns, site.config, variant=variant, cache=cache, previous=previous,
+                       old_assets=old_assets, description=description)
+        batches.update(index.batches)
+        folders.add(index.folder)
+        yield index
     if cache is not None:
-        cache.keep_search_batches({key for index in indexes for key in index.batches},
-                                  {index.folder for index in indexes})
-    return indexes
+        cache.keep_search_batches(batches, folders)

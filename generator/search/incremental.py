@@ -42,7 +42,8 @@ import numpy as np
 from ..cache import code_digest
 from . import postings
 from .batches import BatchStore, Description, batch_keys, describe
-from .postings import BIGRAM, Parts, batch_parts, join, merge, take_pieces
+from .pieces import take_pieces
+from .postings import BIGRAM, Parts, batch_parts, join, merge
 from .records import FILTERS, MANIFEST, TITLE_ZONE, doc_path, filters, manifest, result_record, to_json
 from .shards import Layout, layout, shard_of, write_shards
 from .splice import OldLists, Stale, changed_lists, index_of
@@ -237,8 +238,8 @@ class _Build:
         post = join([merge(self.store.parts(self.keys, numbers[at:at + merge_by]))
                      for at in range(0, len(numbers), merge_by)])
         lay = layout(post.keys, post.doc_len, post.pos_len)
-        stream = np.concatenate([post.doc_bytes, post.pos_bytes])
-        made = write_shards(lay, stream, post.doc_off, post.pos_off + len(post.doc_bytes), list(range(lay.shards)))
+        made = write_shards(lay, post.stream, post.doc_off, post.pos_off + len(post.doc_bytes),
+                            list(range(lay.shards)))
         for rel, data in made.items():
             self._put(rel, data, files, digests)
         return lay

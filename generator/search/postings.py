@@ -29,6 +29,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .pieces import gather, take_pieces
 from .synonyms import name_mask
 from .text import norm_char
 
@@ -40,7 +41,6 @@ ZONE_BITS = 2
 #: Batches (see generator.search.batches.describe): about BATCH_DOCS documents, at most MAX_DOCS, and at most
 #: BATCH_CHARS characters (working arrays take ~40 bytes per character); a full join merges MERGE at a time.
 BATCH_DOCS, MAX_DOCS, BATCH_CHARS, MERGE = 32, 48, 1 << 20, 16
-TAKE_BYTES = 1 << 22  # output bytes per step when rearranging lists
 
 _I64 = np.int64
 
@@ -83,6 +83,7 @@ class Postings:
     pos_off: np.ndarray
     pos_len: np.ndarray
     code_points: np.ndarray  # every code point used (sorted), for the 繁简 table: the one-character terms
+    stream: np.ndarray  # doc_bytes then pos_bytes (both are views of it): what the shards are cut from
 
     @property
     def size(self) -> np.ndarray:
@@ -328,15 +329,15 @@ def _positions(keys, pos, new_group, g_at, t_groups, first_bigram):
 def join(parts: list[Parts]) -> Postings:
     """Join the batches (in document order): per term, its pieces in batch order, each headed by its first
     document value, now that the previous piece's last document is known."""
-    keys, doc_bytes, doc_len, pos_bytes, pos_len, _, _ = _join(parts, whole=True)
+    keys, doc_bytes, doc_len, pos_bytes, pos_len, _, _, stream = _join(parts, whole=True)
     return Postings(keys, doc_bytes, np.cumsum(doc_len) - doc_len, doc_len,
-                    pos_bytes, np.cumsum(pos_len) - pos_len, pos_len, keys[keys < BIGRAM])
+                    pos_bytes, np.cumsum(pos_len) - pos_len, pos_len, keys[keys < BIGRAM], stream)
 
 
 def merge(parts: list[Parts]) -> Parts:
     """Batches next to each other (in document order) as one batch: joined, except that each term's first
     document value is still kept aside. Joining merged groups of batches holds fewer pieces at once."""
-    keys, doc_bytes, doc_len, pos_bytes, pos_len, first, last = _join(parts, whole=False)
+    keys, doc_bytes, doc_len, pos_bytes, pos_len, first, last, _ = _join(parts, whole=False)
     return Parts(sum(p.count for p in parts), keys, first, last, doc_bytes, doc_len, pos_bytes, pos_len)
 
 
@@ -345,7 +346,7 @@ def _join(parts: list[Parts], whole: bool):
     keys = np.concatenate([np.empty(0, _I64)] + [p.keys for p in parts])
     if not len(keys):
         empty = np.empty(0, _I64)
-        return empty, np.empty(0, np.uint8), empty, np.empty(0, np.uint8), empty, empty, empty
+        return empty, np.empty(0, np.uint8), empty, np.empty(0, np.uint8), empty, empty, empty, np.empty(0, np.uint8)
     # Each batch's keys are sorted: a stable sort (timsort) merges the runs, keeping batch order per term.
     order = np.argsort(keys, kind="stable")
     keys = keys[order]
@@ -365,42 +366,27 @@ def _join(parts: list[Parts], whole: bool):
     first_width = np.zeros(len(keys), _I64)
     first_width[encode] = width
 
-    # Document part of each piece: its first value, then the rest of the batch's values.
+    # Document part of each piece: its first value, then the rest of the batch's values; the position part
+    # after all of them, in the same buffer (the shards are cut from one stream). Pieces are copied from
+    # the batches where they are: concatenating the batches first would hold every byte twice.
+    batch = np.repeat(np.arange(len(parts)), [len(p.keys) for p in parts])[order]
     rest_len = np.concatenate([p.doc_len for p in parts])
-    rest_off = (np.cumsum(rest_len) - rest_len)[order]
+    rest_off = np.concatenate([np.cumsum(p.doc_len) - p.doc_len for p in parts])[order]
     rest_len = rest_len[order]
-    offsets = np.stack([np.cumsum(first_width) - first_width, rest_off + first_bytes.size], axis=1).ravel()
-    lengths = np.stack([first_width, rest_len], axis=1).ravel()
-    doc_bytes = take_pieces(np.concatenate([first_bytes, *(p.doc_bytes for p in parts)]), offsets, lengths)
-    pos_bytes, pos_piece = _gather([p.pos_bytes for p in parts], [p.pos_len for p in parts], order)
+    pos_piece = np.concatenate([p.pos_len for p in parts])
+    pos_off = np.concatenate([np.cumsum(p.pos_len) - p.pos_len for p in parts])[order]
+    pos_piece = pos_piece[order]
+    doc_size = int(first_width.sum() + rest_len.sum())
+    stream = np.empty(doc_size + int(pos_piece.sum()), np.uint8)
+    gather([first_bytes, *(p.doc_bytes for p in parts)], np.stack([np.zeros_like(batch), batch + 1], axis=1).ravel(),
+           np.stack([np.cumsum(first_width) - first_width, rest_off], axis=1).ravel(),
+           np.stack([first_width, rest_len], axis=1).ravel(), stream)
+    gather([p.pos_bytes for p in parts], batch, pos_off, pos_piece, stream, doc_size)
+    doc_bytes, pos_bytes = stream[:doc_size], stream[doc_size:]
     starts = np.flatnonzero(new_term)
     doc_len = np.add.reduceat(first_width + rest_len, starts)
     pos_len = np.add.reduceat(pos_piece, starts)
     return (keys[starts], doc_bytes, doc_len, pos_bytes, pos_len, first[starts],
-            last_doc[np.append(starts[1:], len(keys)) - 1])
+            last_doc[np.append(starts[1:], len(keys)) - 1], stream)
 
 
-def _gather(streams: list[np.ndarray], lengths: list[np.ndarray], order: np.ndarray):
-    """The pieces of all streams (piece i of stream s is ``lengths[s][i]`` bytes) rearranged in ``order``."""
-    length = np.concatenate(lengths)
-    start = np.cumsum(length) - length
-    return take_pieces(np.concatenate(streams), start[order], length[order]), length[order]
-
-
-def take_pieces(stream: np.ndarray, offsets: np.ndarray, lengths: np.ndarray) -> np.ndarray:
-    """``stream[offsets[i]:offsets[i] + lengths[i]]`` for every i, concatenated."""
-    out_end = np.cumsum(lengths)
-    out = np.empty(int(out_end[-1]) if len(out_end) else 0, stream.dtype)
-    # A byte index per output byte, made a few million bytes at a time to bound memory.
-    cut = np.searchsorted(out_end, np.arange(TAKE_BYTES, len(out) + TAKE_BYTES, TAKE_BYTES), side="right")
-    lo = 0
-    for hi in np.unique(np.append(cut, len(lengths))).tolist():
-        if hi <= lo:
-            continue
-        piece_len = lengths[lo:hi]
-        piece_out = out_end[lo:hi] - piece_len
-        index = np.arange(int(piece_out[0]), int(out_end[hi - 1]), dtype=_I64)
-        index += np.repeat(offsets[lo:hi] - piece_out, piece_len)
-        out[int(piece_out[0]):int(out_end[hi - 1])] = stream[index]
-        lo = hi
-    return out

@@ -14,7 +14,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .postings import BIGRAM, take_pieces, varints
+from .pieces import take_pieces
+from .postings import BIGRAM, varints
 
 HOT_LIST = 4096  # bytes: longer posting lists get a file of their own
 SHARD_TARGET = 16384  # bytes: shards are added (in powers of two) until the average is at most this
