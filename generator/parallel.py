@@ -11,7 +11,8 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import os
-from typing import Callable, Sequence, TypeVar
+from contextlib import contextmanager
+from typing import Callable, Iterator, Sequence, TypeVar
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -28,6 +29,42 @@ def default_jobs() -> int:
         return max(1, len(os.sched_getaffinity(0)))
     except AttributeError:  # not on Linux
         return max(1, os.cpu_count() or 1)
+
+
+@contextmanager
+def frozen_heap() -> Iterator[None]:
+    """Leave everything allocated so far out of garbage collection until the block ends.
+
+    A build's site graph lives until the build ends; every full collection would walk it again (measured: a
+    tenth of a one-file rebuild's CPU time at 4,000 documents). Unfrozen at the end, so that ``serve``,
+    which builds again and again in one process, still frees the graphs it no longer uses.
+    """
+    if gc.get_freeze_count():  # an enclosing block froze the heap: it unfreezes it
+        yield
+        return
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
+
+
+@contextmanager
+def collected_once() -> Iterator[None]:
+    """No garbage collection inside the block, one full collection at its end.
+
+    Reading a site allocates the whole graph: the collector, triggered by the count of allocations, would
+    walk the growing graph again and again; what little cyclic garbage reading makes is freed at the end.
+    """
+    if not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
+        gc.collect()
 
 
 def _run_chunk(span: tuple[int, int]) -> list:
@@ -59,6 +96,7 @@ def ordered_map(work: Callable[[T], R], items: Sequence[T], jobs: int,
     _work, _items = work, items
     # Workers share the parent's memory until they write to it; a garbage collection in a worker would
     # write to every object (their GC headers) and so copy the whole site graph into each worker.
+    outer = gc.get_freeze_count() > 0
     gc.collect()
     gc.freeze()
     try:
@@ -73,5 +111,6 @@ def ordered_map(work: Callable[[T], R], items: Sequence[T], jobs: int,
                     progress(len(results))
             return out
     finally:
-        gc.unfreeze()
+        if not outer:  # else the enclosing frozen_heap unfreezes it
+            gc.unfreeze()
         _work, _items = None, []

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 
 from ..cache import Cache, cache_path, one_digest_per_file, record_digests, trust_recorded_digests
 from ..errors import ContentError, OutputError, Report, UsageError
-from ..parallel import default_jobs
+from ..parallel import collected_once, default_jobs, frozen_heap
 from ..snapshot import Snapshot, inputs_digest, output_digest
 
 if TYPE_CHECKING:
@@ -213,45 +213,53 @@ def _build(options: BuildOptions) -> BuildResult:
                 raise ContentError(last.report, options.strict)
             return BuildResult(last.report, pages=last.pages, reused=last.pages, files=last.files,
                                seconds=time.perf_counter() - started, unchanged=True)
-        from .. import published
-        from ..output import AtomicOutput, Writer
-        from ..render.renderer import render_site
-
-        report, site, load_stats = _load(options, cache)
-        accepted = []
-        if site is not None:
-            accepted = published.compare(published.load(record), site, report, options.allow_removal)
-        if site is None or report.failed(options.strict):
-            raise ContentError(report, options.strict)
-        # Unchanged pages are reused from the previous output only when it is exactly as this
-        # generator left it: a page edited by hand there must not be linked into the new output.
-        previous = options.output_dir if output_intact and (options.output_dir / OUTPUT_MARKER).is_file() \
-            else None
-        with AtomicOutput(options.output_dir) as root:
-            writer = Writer(root)
-            writer.claim(OUTPUT_MARKER, origin="generator")
-            with _progress_bar(options.progress, "writing", options.lang) as progress:
-                stats = render_site(site, options.theme_dir, writer, cache=cache, previous=previous,
-                                    jobs=options.jobs, progress=progress)
-            writer.put(OUTPUT_MARKER, "This folder is generated; `make build` replaces it.\n")
-        try:  # only now is it what the public can see
-            published.save(record, published.entries(site))
-        except OSError as e:
-            report.warning(record, 0, f"cannot record what this build published: {e.strerror}",
-                           "the next build cannot tell whether a published document was removed or moved",
-                           code="published-record")
-        if cache is not None:
-            cache.replace_outputs(stats.pages, stats.assets)
-            if inputs:
-                pages = stats.written + stats.reused
-                cache.store_snapshot(Snapshot(inputs, output_digest(options.output_dir), report, pages,
-                                              len(writer.written)).dumps())
+        with collected_once():  # what reading leaves for the collector is collected once, at the end
+            report, site, load_stats = _load(options, cache)
+        with frozen_heap():  # the graph lives until the build ends: collections need not walk it
+            return _write(options, cache, record, report, site, load_stats, inputs, output_intact, started)
     except OutputError:
         if cache is not None:
             cache.forget_outputs()
         raise
     finally:
         _close_cache(cache)
+
+
+def _write(options: BuildOptions, cache: Cache | None, record: Path, report: Report, site: Site | None,
+           load_stats: LoadStats, inputs: str | None, output_intact: bool, started: float) -> BuildResult:
+    """Render the loaded site into a new output folder and swap it in; record what it published."""
+    from .. import published
+    from ..output import AtomicOutput, Writer
+    from ..render.renderer import render_site
+
+    accepted = []
+    if site is not None:
+        accepted = published.compare(published.load(record), site, report, options.allow_removal)
+    if site is None or report.failed(options.strict):
+        raise ContentError(report, options.strict)
+    # Unchanged pages are reused from the previous output only when it is exactly as this
+    # generator left it: a page edited by hand there must not be linked into the new output.
+    previous = options.output_dir if output_intact and (options.output_dir / OUTPUT_MARKER).is_file() \
+        else None
+    with AtomicOutput(options.output_dir) as root:
+        writer = Writer(root)
+        writer.claim(OUTPUT_MARKER, origin="generator")
+        with _progress_bar(options.progress, "writing", options.lang) as progress:
+            stats = render_site(site, options.theme_dir, writer, cache=cache, previous=previous,
+                                jobs=options.jobs, progress=progress)
+        writer.put(OUTPUT_MARKER, "This folder is generated; `make build` replaces it.\n")
+    try:  # only now is it what the public can see
+        published.save(record, published.entries(site))
+    except OSError as e:
+        report.warning(record, 0, f"cannot record what this build published: {e.strerror}",
+                       "the next build cannot tell whether a published document was removed or moved",
+                       code="published-record")
+    if cache is not None:
+        cache.replace_outputs(stats.pages, stats.assets)
+        if inputs:
+            pages = stats.written + stats.reused
+            cache.store_snapshot(Snapshot(inputs, output_digest(options.output_dir), report, pages,
+                                          len(writer.written)).dumps())
     return BuildResult(report, pages=stats.written + stats.reused, written=stats.written, reused=stats.reused,
                        files=len(writer.written), read=load_stats.files - load_stats.reused,
                        seconds=time.perf_counter() - started, site=site, accepted=accepted)
