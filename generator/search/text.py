@@ -137,9 +137,10 @@ def documents(site) -> list[SearchDoc]:
     """Every searchable document of the site graph, newest first (the index's document order). Made once per
     graph (the search page's filters and the index both ask; a built graph does not change)."""
     global _last
-    if _last is None or _last[0]() is not site:
-        _last = (weakref.ref(site), _documents(site))
-    return list(_last[1])
+    last = _last  # read once: serve's preview thread asks for the previous graph while a build asks for the new
+    if last is None or last[0]() is not site:
+        last = _last = (weakref.ref(site), _documents(site))
+    return list(last[1])
 
 
 def _documents(site) -> list[SearchDoc]:
