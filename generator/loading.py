@@ -21,7 +21,7 @@ from .cache import BUILD_DATE, Cache, file_digest, recording_reads, text_digest
 from .config import SiteConfig, load_config
 from .documents import TYPES
 from .errors import Report
-from .parallel import ordered_map
+from .parallel import ordered_imap
 from .readers.discover import discover
 from .readers.unreadable import names
 from .structure.site import Site, assemble
@@ -78,6 +78,40 @@ def _tasks(config: SiteConfig, report: Report) -> list[Task]:
     return tasks
 
 
+class _Storing:
+    """Fresh results on their way into the cache, written a few megabytes at a time."""
+
+    LIMIT = 1 << 23
+
+    def __init__(self, cache: Cache | None, keys: dict[Task, str]):
+        self.cache, self.keys, self.rows, self.size = cache, keys, [], 0
+
+    def add(self, task: Task, blob: bytes, reads: dict[str, str]) -> None:
+        if self.cache is None:
+            return
+        self.rows.append((task.path, self.keys[task], reads, blob))
+        self.size += len(blob)
+        if self.size >= self.LIMIT:
+            self.flush()
+
+    def flush(self) -> None:
+        if self.rows:
+            self.cache.store_parsed(self.rows)
+        self.rows, self.size = [], 0
+
+
+def _add(config: SiteConfig, report: Report, documents: dict[str, list], task: Task, blob: bytes, key: str,
+         reads: dict[str, str]) -> None:
+    """One file's reading into the documents (or the broken files) and its diagnostics into the report."""
+    doc, diagnostics = pickle.loads(blob)
+    report.extend(diagnostics)
+    if doc is None:
+        report.mark_broken(task.type_name, task.path, names(Path(task.path), config.content_dir))
+        return
+    doc.source_digest = text_digest(key, *sorted(f"{p}={d}" for p, d in reads.items()))
+    documents[task.type_name].append(doc)
+
+
 def load_site(content_dir: Path, report: Report, cache: Cache | None = None, jobs: int = 1,
               progress: Callable[[int, int], None] | None = None, stats: LoadStats | None = None,
               today: dt.date | None = None) -> Site | None:
@@ -93,7 +127,7 @@ def load_site(content_dir: Path, report: Report, cache: Cache | None = None, job
     stats = stats if stats is not None else LoadStats()
     stats.files = len(tasks)
     known = cache.parsed() if cache is not None else {}
-    results: dict[Task, tuple[bytes | None, dict[str, str]]] = {}
+    unchanged: dict[Task, dict[str, str]] = {}  # → what its reading read
     keys: dict[Task, str] = {}
     todo: list[Task] = []
     for task in tasks:
@@ -101,32 +135,32 @@ def load_site(content_dir: Path, report: Report, cache: Cache | None = None, job
         entry = known.get(task.path)
         if entry is not None and entry[0] == keys[task] and \
                 all(_dependency_digest(p, config) == d for p, d in entry[1].items()):
-            results[task] = (None, entry[1])  # fetched from the cache when used, one at a time
+            unchanged[task] = entry[1]
             stats.reused += 1
         else:
             todo.append(task)
     if progress:
         progress(stats.reused, len(tasks))
-    _config = config
-    try:
-        fresh = ordered_map(_read, todo, jobs, (lambda n: progress(n, len(tasks))) if progress else None)
-    finally:
-        _config = None
-    results.update(zip(todo, fresh))
-    if cache is not None:
-        cache.store_parsed([(t.path, keys[t], reads, blob) for t, (blob, reads) in zip(todo, fresh)])
-        cache.forget_parsed_except({t.path for t in tasks})
-
     documents: dict[str, list] = {t.name: [] for t in config.types}
-    for task in tasks:
-        blob, reads = results[task]
-        if blob is None:
-            blob = cache.parsed_value(task.path)
-        doc, diagnostics = pickle.loads(blob)
-        report.extend(diagnostics)
-        if doc is None:
-            report.mark_broken(task.type_name, task.path, names(Path(task.path), config.content_dir))
-            continue
-        doc.source_digest = text_digest(keys[task], *sorted(f"{p}={d}" for p, d in reads.items()))
-        documents[task.type_name].append(doc)
+    _config = config
+    fresh = ordered_imap(_read, todo, jobs, (lambda n: progress(n, len(tasks))) if progress else None)
+    try:
+        # Each fresh result is unpickled (and its bytes dropped) as it arrives, while the workers read on,
+        # and each unchanged one is fetched from the cache when its turn comes: the pickles of the whole
+        # site are never held at once.
+        storing = _Storing(cache, keys)
+        for task in tasks:
+            if task in unchanged:
+                blob, reads = cache.parsed_value(task.path), unchanged[task]
+            else:
+                blob, reads = next(fresh)
+                storing.add(task, blob, reads)
+            _add(config, report, documents, task, blob, keys[task], reads)
+        next(fresh, None)  # lets it finish: the workers are ended and the progress bar completed
+        storing.flush()
+    finally:
+        fresh.close()
+        _config = None
+    if cache is not None:
+        cache.forget_parsed_except({t.path for t in tasks})
     return assemble(config, documents, report, read_withdrawn(config, report))

@@ -76,20 +76,31 @@ def _run_chunk(span: tuple[int, int]) -> list:
 
 def ordered_map(work: Callable[[T], R], items: Sequence[T], jobs: int,
                 progress: Callable[[int], None] | None = None,
-                alongside: Callable[[], None] | None = None) -> list[R]:
+                alongside: Callable[[], None] | None = None, renew_after: int | None = None) -> list[R]:
     """``[work(i) for i in items]``, on ``jobs`` processes when that pays off. ``alongside`` is run here while
-    the workers work (before the results are collected): this process would otherwise only wait."""
+    the workers work (before the results are collected): this process would otherwise only wait.
+    ``renew_after``: a worker is replaced by a newly forked one once it has done about this many items. A
+    worker copies every page of this process's memory that its work touches (reference counts are writes):
+    one that lives through all the work ends up with a copy of nearly everything, a renewed one only with
+    what its last items touched. Each renewal costs a fork and warming up again."""
+    return list(ordered_imap(work, items, jobs, progress, alongside, renew_after))
+
+
+def ordered_imap(work: Callable[[T], R], items: Sequence[T], jobs: int,
+                 progress: Callable[[int], None] | None = None,
+                 alongside: Callable[[], None] | None = None, renew_after: int | None = None) -> Iterator[R]:
+    """``ordered_map``, its results yielded in order as they arrive: the caller can use (and drop) each one
+    while the workers make the next, instead of holding them all."""
     global _work, _items
     items = list(items)
     if jobs <= 1 or len(items) < MIN_PARALLEL_ITEMS or "fork" not in multiprocessing.get_all_start_methods():
         if alongside is not None:
             alongside()
-        out = []
         for item in items:
-            out.append(work(item))
+            yield work(item)
             if progress:
                 progress(1)
-        return out
+        return
     # Small chunks keep the progress bar moving and the load balanced; order is kept by imap.
     size = max(1, min(256, len(items) // (jobs * 8)))
     chunks = [(i, min(i + size, len(items))) for i in range(0, len(items), size)]
@@ -100,16 +111,15 @@ def ordered_map(work: Callable[[T], R], items: Sequence[T], jobs: int,
     gc.collect()
     gc.freeze()
     try:
-        with multiprocessing.get_context("fork").Pool(jobs) as pool:
-            out: list[R] = []
+        renew = max(1, renew_after // size) if renew_after else None  # in chunks
+        with multiprocessing.get_context("fork").Pool(jobs, maxtasksperchild=renew) as pool:
             pending = pool.imap(_run_chunk, chunks)  # the chunks are handed out at once
             if alongside is not None:
                 alongside()
             for results in pending:
-                out.extend(results)
+                yield from results
                 if progress:
                     progress(len(results))
-            return out
     finally:
         if not outer:  # else the enclosing frozen_heap unfreezes it
             gc.unfreeze()

@@ -248,6 +248,33 @@ def test_parallel_build_is_byte_identical(tmp_path):
     assert len(tree_digest(one)) > 150
 
 
+def test_parallel_rebuild_taking_cached_and_fresh_files_in_turn_is_byte_identical(tmp_path, monkeypatch):
+    """The files read again come back from the workers while the unchanged ones come from the cache, and are
+    stored in the cache a few at a time: the site is a clean build's, and nothing stored is lost."""
+    import generator.loading as loading
+
+    monkeypatch.setattr(loading._Storing, "LIMIT", 10_000)  # stored a few files at a time
+    world = World(tmp_path, 8)
+    for _ in range(200):
+        world.add_doc()
+    world.flush()
+    options = dict(content_dir=world.content, output_dir=world.inc, theme_dir=world.theme, jobs=2)
+    first = build(BuildOptions(**options))
+    edited = world.plain()[::3]
+    for slug in edited:
+        world.docs[slug]["标题"] = f"改过的标题{slug}"
+    world.flush()
+    second = build(BuildOptions(**options))
+    assert second.read == len(edited) >= 64  # enough for the workers
+    assert 0 < first.read - second.read
+    clean = tmp_path / "clean"
+    build(BuildOptions(content_dir=world.content, output_dir=clean, theme_dir=world.theme, jobs=1, use_cache=False))
+    assert tree_digest(world.inc) == tree_digest(clean)
+    world.docs[edited[0]]["标题"] = "又改了一次"
+    world.flush()
+    assert build(BuildOptions(**options)).read == 1
+
+
 def test_corrupt_cache_means_a_full_build_not_a_wrong_one(tmp_path):
     world = World(tmp_path, 3)
     options = dict(content_dir=world.content, output_dir=world.inc, theme_dir=world.theme, jobs=1)

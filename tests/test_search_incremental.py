@@ -245,3 +245,23 @@ def test_an_edit_changing_many_terms_joins_every_list(tmp_path, small, empty_sit
     docs[4] = _retitle(docs[4], "许多新的词语")
     stats = index.build(docs).stats
     assert stats.spliced == -1 and stats.indexed == 1
+
+
+def test_files_given_to_a_sink_as_they_are_made_are_the_files_of_a_build_without_one(small, empty_site):
+    """A build's sink gets the records and a full join's shard files one by one, as each is made (so that they
+    are not all held at once); with what is left in the result they are exactly a build's files without it."""
+    rng = random.Random(5)
+    docs = _ordered([_doc(rng, n) for n in range(40)])
+    columns, config = empty_site
+    sunk: dict[str, bytes] = {}
+
+    def sink(rel: str, data: bytes) -> None:
+        assert rel not in sunk
+        sunk[rel] = data
+
+    index = update(docs, columns, config, sink=sink)
+    held = update(docs, columns, config)
+    assert any(rel.startswith("search/i/") for rel in sunk) and any(rel.startswith("search/d/") for rel in sunk)
+    assert not sunk.keys() & index.files.keys()
+    assert {**sunk, **index.files} == held.files == build_from_documents(docs, columns, config)
+    assert index.digests == held.digests and index.stats.written == held.stats.written == len(held.files)

@@ -50,7 +50,7 @@ def search_context(site) -> dict:
     URL carries (``?topic=综合政务&year=2024``); column options are indented by
     depth with U+3000 so the tree shows in a plain ``<select>``.
     """
-    docs = documents(site)
+    docs = documents(site, texts=False)
     used_columns = {u for d in docs for u in d.columns}
     columns = []
     for column in site.all_columns:

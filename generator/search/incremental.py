@@ -45,7 +45,7 @@ from .batches import BatchStore, Description, batch_keys, describe
 from .pieces import take_pieces
 from .postings import BIGRAM, Parts, batch_parts, join, merge
 from .records import FILTERS, MANIFEST, TITLE_ZONE, doc_path, filters, manifest, result_record, to_json
-from .shards import Layout, layout, shard_of, write_shards
+from .shards import Layout, layout, shard_files, shard_of, write_shards
 from .splice import OldLists, Stale, changed_lists, index_of
 from .synonyms import masked_names, name_pattern
 from .text import SearchDoc
@@ -89,7 +89,8 @@ class Stats:
 
 @dataclass
 class IndexFiles:
-    """The files of an index: bytes, or None for a file the previous output has (and the new one links)."""
+    """The files of an index: bytes, or None for a file the previous output has (and the new one links). Files
+    already given to the build's ``sink`` are not in ``files``; every file is in ``digests``."""
 
     files: dict[str, bytes | None]
     digests: dict[str, str]  # SHA-256 of every file: what the cache records for the next build
@@ -108,15 +109,18 @@ class IndexFiles:
 
 def update(docs: list[SearchDoc], columns: list[dict], config, *, variant: Variant | None = None, cache=None,
            previous: Path | None = None, old_assets: dict[str, str] | None = None,
-           description: Description | None = None) -> IndexFiles:
+           description: Description | None = None, sink: Callable[[str, bytes], None] | None = None) -> IndexFiles:
     """The index of ``docs`` (newest first), using the cache and the previous output where they help.
-    ``description``: :func:`~.batches.describe` of ``docs``, when the caller made it for several indexes."""
+    ``description``: :func:`~.batches.describe` of ``docs``, when the caller made it for several indexes.
+    ``sink``: where the records and, in a full join, the shard files go as soon as each is made (the caller
+    claims and writes it), instead of all being held in the result: at 10,000 documents they are 176 MB."""
     return _Build(docs, columns, config, variant or Variant(), cache, previous, old_assets or {},
-                  description or describe(docs)).run()
+                  description or describe(docs), sink).run()
 
 
 class _Build:
-    def __init__(self, docs, columns, config, variant: Variant, cache, previous, old_assets, seen: Description):
+    def __init__(self, docs, columns, config, variant: Variant, cache, previous, old_assets, seen: Description,
+                 sink: Callable[[str, bytes], None] | None = None):
         self.docs, self.config, self.variant = docs, config, variant
         self.columns = variant.columns if variant.columns is not None else columns
         self.cache = cache if cache is not None and cache.enabled else None
@@ -135,6 +139,8 @@ class _Build:
         self.recovered: dict[str, bytes | None] | None = None
         self.made: dict[str, bytes] = {}
         self.stats = Stats(batches=len(self.keys))
+        self.sink = sink
+        self.sent = 0  # files given to the sink
 
     def twin(self, n: int) -> SearchDoc:
         if self.variant.twin is None:
@@ -159,7 +165,7 @@ class _Build:
         except Stale:
             table, files, digests, self.stats.spliced = None, {}, {}, -1
         if table is None:
-            table = self._joined(files, digests)
+            table = self._joined(files, digests, self.sink)
         self._records(old, files, digests)
         table_bin, described = filters(self.docs, self.columns, self.config)
         self._put(FILTERS, table_bin, files, digests)
@@ -173,7 +179,7 @@ class _Build:
         self.twins.clear()
         self._save_state(table, digests[MANIFEST])
         self.stats.indexed = self.store.computed
-        self.stats.written = sum(data is not None for data in files.values())
+        self.stats.written = self.sent + sum(data is not None for data in files.values())
         prefix = self.variant.prefix
         return IndexFiles({prefix + p: d for p, d in files.items()}, {prefix + p: d for p, d in digests.items()},
                           self._recover, self.keys, self.folder, self.stats)
@@ -205,11 +211,18 @@ class _Build:
         """The SHA-256 of the previous output's file, as the cache recorded it."""
         return self.old_assets.get(self.variant.prefix + rel)
 
-    def _put(self, rel: str, data: bytes, files: dict, digests: dict) -> None:
-        """A new file: linked from the previous output when that has the same bytes."""
+    def _put(self, rel: str, data: bytes, files: dict, digests: dict, sink=None) -> None:
+        """A new file: linked from the previous output when that has the same bytes; else given to ``sink``
+        (and left out of ``files``), if there is one."""
         digest = hashlib.sha256(data).hexdigest()
-        files[rel] = None if self._old(rel) == digest else data
         digests[rel] = digest
+        if self._old(rel) == digest:
+            files[rel] = None
+        elif sink is not None:
+            sink(self.variant.prefix + rel, data)
+            self.sent += 1
+        else:
+            files[rel] = data
 
     def _keep(self, rel: str, files: dict, digests: dict) -> None:
         """A file the previous output has, unchanged."""
@@ -232,16 +245,15 @@ class _Build:
 
     # ------------------------------------------------------------------ the two ways
 
-    def _joined(self, files: dict, digests: dict) -> Layout:
+    def _joined(self, files: dict, digests: dict, sink=None) -> Layout:
         """Every list joined from all batches; every file made (and linked where its bytes are unchanged)."""
         numbers, merge_by = list(range(len(self.keys))), postings.MERGE
         post = join([merge(self.store.parts(self.keys, numbers[at:at + merge_by]))
                      for at in range(0, len(numbers), merge_by)])
         lay = layout(post.keys, post.doc_len, post.pos_len)
-        made = write_shards(lay, post.stream, post.doc_off, post.pos_off + len(post.doc_bytes),
-                            list(range(lay.shards)))
-        for rel, data in made.items():
-            self._put(rel, data, files, digests)
+        for rel, data in shard_files(lay, post.stream, post.doc_off, post.pos_off + len(post.doc_bytes),
+                                     list(range(lay.shards))):
+            self._put(rel, data, files, digests, sink)
         return lay
 
     def _changed(self, old: State, files: dict, digests: dict) -> Layout | None:
@@ -357,7 +369,7 @@ class _Build:
             if n < len(was) and was[n] == key and self._old(rel) is not None:
                 self._keep(rel, files, digests)
             else:
-                self._put(rel, self.record(n), files, digests)
+                self._put(rel, self.record(n), files, digests, self.sink)
 
 
 def dirty_terms(old: list[Parts], new: list[Parts]) -> np.ndarray:

@@ -10,6 +10,7 @@ previous output's files, lists spliced for the terms that changed).
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import numpy as np
@@ -91,7 +92,12 @@ def write_shards(lay: Layout, stream: np.ndarray, doc_off: np.ndarray, pos_off: 
                  which: list[int]) -> dict[str, bytes]:
     """The files of the shards ``which``: each shard file, and the external files of its terms whose lists are
     in ``stream`` (``doc_off`` and ``pos_off`` per term; negative: not there, and not to be written)."""
-    files: dict[str, bytes] = {}
+    return dict(shard_files(lay, stream, doc_off, pos_off, which))
+
+
+def shard_files(lay: Layout, stream: np.ndarray, doc_off: np.ndarray, pos_off: np.ndarray,
+                which: list[int]) -> Iterator[tuple[str, bytes]]:
+    """:func:`write_shards`, one file at a time: a caller that writes each away never holds them all."""
     mv = memoryview(stream)
     for s in which:
         terms = lay.shard_terms(s)
@@ -103,10 +109,9 @@ def write_shards(lay: Layout, stream: np.ndarray, doc_off: np.ndarray, pos_off: 
         piece_off = np.stack([doc_off[terms], pos_off[terms]], axis=1).ravel()
         piece_len = np.stack([lay.doc_len[terms] * inline, lay.pos_len[terms] * inline], axis=1).ravel()
         out += take_pieces(stream, piece_off, piece_len).tobytes()
-        files[f"search/i/{s}.bin"] = bytes(out)
+        yield f"search/i/{s}.bin", bytes(out)
         for t in terms[lay.external[terms] & (doc_off[terms] >= 0)].tolist():
-            files.update(_external_files(lay, t, mv, int(doc_off[t]), int(pos_off[t])))
-    return files
+            yield from _external_files(lay, t, mv, int(doc_off[t]), int(pos_off[t])).items()
 
 
 def _external_files(lay: Layout, term: int, stream: memoryview, doc_off: int, pos_off: int) -> dict[str, bytes]:

@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import datetime as dt
 import unicodedata
-import weakref
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -130,20 +129,11 @@ def _items(column) -> list:
     return column.items if items is None else items
 
 
-_last: tuple[weakref.ref, list[SearchDoc]] | None = None
-
-
-def documents(site) -> list[SearchDoc]:
-    """Every searchable document of the site graph, newest first (the index's document order). Made once per
-    graph (the search page's filters and the index both ask; a built graph does not change)."""
-    global _last
-    last = _last  # read once: serve's preview thread asks for the previous graph while a build asks for the new
-    if last is None or last[0]() is not site:
-        last = _last = (weakref.ref(site), _documents(site))
-    return list(last[1])
-
-
-def _documents(site) -> list[SearchDoc]:
+def documents(site, texts: bool = True) -> list[SearchDoc]:
+    """Every searchable document of the site graph, newest first (the index's document order). Without
+    ``texts``, only what the search page's filters offer (no ``fields``, ``key_fields`` or ``summary``):
+    the texts are most of the memory a site's search documents take, and only the index reads them, so
+    they are made when it is, and dropped with it."""
     listed: dict[tuple[str, str], list[str]] = {}
     for column in site.all_columns:
         if column.list is not None:
@@ -157,9 +147,11 @@ def _documents(site) -> list[SearchDoc]:
         for doc in site.library[t.name]:
             home = site.home_of(doc)
             columns = listed.get((doc.type_name, doc.id)) or ([home.url] if t.url is None and home else [])
-            docs.append(SearchDoc(doc.url, doc.title, spec.date(doc), t.name, spec.fields(doc),
-                                  summary=spec.summary(doc), label=t.label, column=home.name if home else None, columns=columns,
-                                  key_fields=[k for k in spec.keys(doc) if k], **spec.facets(doc, site.config)))
+            docs.append(SearchDoc(doc.url, doc.title, spec.date(doc), t.name, spec.fields(doc) if texts else [],
+                                  summary=spec.summary(doc) if texts else "", label=t.label,
+                                  column=home.name if home else None, columns=columns,
+                                  key_fields=[k for k in spec.keys(doc) if k] if texts else [],
+                                  **spec.facets(doc, site.config)))
     kind_rank = {name: n for n, name in enumerate(kinds(site.config.types))}
     docs.sort(key=lambda d: (-d.date.toordinal(), kind_rank[d.kind], d.url))
     return docs

@@ -1,0 +1,38 @@
+"""Work spread over processes: results in order, as they arrive, and (for rendering) workers renewed."""
+
+from __future__ import annotations
+
+import os
+import time
+
+from generator.parallel import ordered_imap, ordered_map
+
+
+def _stamp(n: int) -> tuple[int, int, float]:
+    time.sleep(0.002)
+    return n, os.getpid(), time.monotonic()
+
+
+def test_results_come_in_order_and_before_the_last_is_made():
+    received, first_seen = [], None
+    for n, _, made in ordered_imap(_stamp, range(300), jobs=2):
+        if first_seen is None:
+            first_seen = time.monotonic()
+        received.append((n, made))
+    assert [n for n, _ in received] == list(range(300))
+    assert first_seen < max(made for _, made in received)  # the caller could use the first while workers went on
+
+
+def test_workers_are_renewed_when_asked():
+    """A long-lived worker ends up copying everything its work touched in the parent's memory; a renewed one
+    holds only what its last items touched."""
+    items = range(400)
+    reused = {pid for _, pid, _ in ordered_map(_stamp, items, jobs=2)}
+    fresh = ordered_map(_stamp, items, jobs=2, renew_after=1)
+    assert [n for n, _, _ in fresh] == list(items)
+    assert len(reused) <= 2 and os.getpid() not in reused
+    pids = [pid for _, pid, _ in fresh]
+    assert len(set(pids)) > 4
+    runs = [pid for i, pid in enumerate(pids) if i == 0 or pid != pids[i - 1]]
+    assert len(runs) == len(set(runs))  # each worker did one contiguous chunk, and then ended
+    assert 2 < len({pid for _, pid, _ in ordered_map(_stamp, items, jobs=2, renew_after=100)}) < len(set(pids))
