@@ -144,6 +144,17 @@ def test_gather_copies_pieces_of_several_streams_in_small_steps(monkeypatch):
     assert bytes(out) == b"\xff\xff" + expected + b"\xff\xff"
 
 
+@pytest.mark.parametrize("bits", [1, 9, 16, 17, 25, 33, 43])
+def test_radix_order_is_the_stable_sort_order(bits):
+    """Occurrences are put in order by radix sorts of 16-bit digits: the result must be a stable sort's at
+    every key width (a batch with more than 2**16 distinct characters has keys of over 33 bits)."""
+    rng = np.random.default_rng(bits)
+    keys = rng.integers(0, 2 ** bits, 5000, dtype=np.int64)
+    keys[::7] = keys[3]  # many equal keys: their order must stay the input order
+    assert postings_module._stable_order(keys, bits).tolist() == np.argsort(keys, kind="stable").tolist()
+    assert postings_module._stable_order(np.zeros(0, np.int64), bits).size == 0
+
+
 def test_index_module_keeps_the_reference_hash():
     """search.js and the reader locate a term's shard with this hash; it must not drift."""
     for term in ("美", "美术", "𠀀", "ab", "的是"):

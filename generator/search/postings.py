@@ -127,17 +127,20 @@ def _occurrences(cps, doc, pos, zone, in_name, field_ends):
     zone = np.concatenate([np.where(in_name, ZONE_NAME, zone),
                            np.where(in_name[first] & in_name[first + 1], ZONE_NAME, zone[first])]).astype(np.int8)
     del ranks, first
-    index_bits = len(keys).bit_length()
-    if 2 * dense.bits + 1 + index_bits <= 63:
-        # Sorting (key, index) pairs packed in one integer is several times faster than a stable argsort.
-        packed = np.sort((keys << index_bits) | np.arange(len(keys), dtype=_I64))
-        order = packed & ((1 << index_bits) - 1)
-        keys = packed >> index_bits
-        del packed
-    else:  # an alphabet of more than 2**16 characters in one batch
-        order = np.argsort(keys, kind="stable")
-        keys = keys[order]
-    return keys, doc[order], pos[order], zone[order], dense
+    order = _stable_order(keys, 2 * dense.bits + 1)
+    return keys[order], doc[order], pos[order], zone[order], dense
+
+
+def _stable_order(keys: np.ndarray, bits: int) -> np.ndarray:
+    """The stable sorting order of ``keys`` (below ``2 ** bits``): radix sorts of their 16-bit digits, least
+    significant first. NumPy sorts 16-bit integers by radix: two passes (a batch's keys have about 25 bits)
+    are four times faster than sorting (key, index) pairs packed in one 64-bit integer."""
+    order = None
+    for shift in range(0, max(bits, 1), 16):
+        digit = ((keys >> shift) & 0xFFFF).astype(np.uint16)
+        order = np.argsort(digit, kind="stable") if order is None else \
+            order[np.argsort(digit[order], kind="stable")]
+    return order
 
 
 class _Normaliser:
