@@ -215,19 +215,54 @@ def render_site(site: Site, theme_dir: Path, writer: Writer, *, cache: Cache | N
             index.write(writer, previous)
             stats.assets.update(index.digests)
 
-    # Fingerprints are computed here, not in the workers: each worker would walk the whole graph again
-    # and copy the memory it touches (measured: no faster on two cores).
+    # Fingerprints are computed in this process, not in the workers: each worker would walk the whole graph
+    # again and copy the memory it touches (measured: no faster on two cores).
     global_digest = text_digest(code_digest(), site.config.digest, site.structure, tree_digest(theme_dir),
                                 site.config.traditional.digest if site.config.traditional else "")
     fingerprints = Fingerprinter(site, global_digest)
     known = cache.pages() if cache is not None and previous is not None else {}
-    todo: list[Job] = []
     keys: dict[str, str | None] = {}
+    todo = _not_reused(plan_jobs, known, fingerprints, keys, writer, previous, stats)
     total = len(plan_jobs)
+    if progress:
+        progress(stats.reused + stats.written, total)
+
+    def alongside() -> None:
+        search()
+        if cache is not None and not known:  # nothing to reuse: the fingerprints are only for the next build
+            keys.update((job.url, fingerprints.page_key(job)) for job in todo)
+
+    _renderer = Renderer(site, theme_dir, mirrored, cache.templates_dir if cache is not None else None)
+    _writer = writer
+    try:
+        if jobs > 1:
+            _renderer.preload()
+        used = ordered_map(_render_one, todo, jobs, (lambda n: progress(n, total)) if progress else None,
+                           alongside=alongside, renew_after=RENEW_AFTER)
+    finally:
+        _renderer = _writer = None
+    for job, uses in zip(todo, used):
+        stats.written += 1
+        deps = [[list(dep), fingerprints.dependency_digest(dep)] for dep in uses]
+        if keys.get(job.url) is not None and all(digest is not None for _, digest in deps):
+            stats.pages[job.url] = (keys[job.url], deps)
+    _write_files(site, theme_dir, writer, claims, previous, old_assets, stats)
+    return stats
+
+
+def _not_reused(plan_jobs: list[Job], known: dict[str, tuple[str, list]], fingerprints: Fingerprinter,
+                keys: dict[str, str | None], writer: Writer, previous: Path | None, stats: RenderStats) -> list[Job]:
+    """The pages to render. The others are linked from the previous output: their fingerprints, and what they
+    read while rendering, are unchanged. Files made of data only are written here. With nothing to reuse
+    (``known`` empty) no fingerprint is made here: a cold build makes them while the workers render."""
+    todo: list[Job] = []
     for job in plan_jobs:
         if job.template is None:
             writer.put(output_path(job.url), job.data)
             stats.written += 1
+            continue
+        if not known:
+            todo.append(job)
             continue
         key = keys[job.url] = fingerprints.page_key(job)
         entry = known.get(job.url)
@@ -238,25 +273,7 @@ def render_site(site: Site, theme_dir: Path, writer: Writer, *, cache: Cache | N
             stats.reused += 1
         else:
             todo.append(job)
-    if progress:
-        progress(stats.reused + stats.written, total)
-
-    _renderer = Renderer(site, theme_dir, mirrored, cache.templates_dir if cache is not None else None)
-    _writer = writer
-    try:
-        if jobs > 1:
-            _renderer.preload()
-        used = ordered_map(_render_one, todo, jobs, (lambda n: progress(n, total)) if progress else None,
-                           alongside=search, renew_after=RENEW_AFTER)
-    finally:
-        _renderer = _writer = None
-    for job, uses in zip(todo, used):
-        stats.written += 1
-        deps = [[list(dep), fingerprints.dependency_digest(dep)] for dep in uses]
-        if keys[job.url] is not None and all(digest is not None for _, digest in deps):
-            stats.pages[job.url] = (keys[job.url], deps)
-    _write_files(site, theme_dir, writer, claims, previous, old_assets, stats)
-    return stats
+    return todo
 
 
 def _write_files(site: Site, theme_dir: Path, writer: Writer, claims: _Claims, previous: Path | None,
