@@ -159,3 +159,18 @@ def test_digests_are_trusted_by_stat_until_the_file_changes(demo, tmp_path, monk
     result = build(options(demo))
     assert not result.unchanged and result.read == 1 and path in hashed
     assert tree_digest(demo.output) == clean_build(demo, tmp_path)
+
+
+def test_converter_versions_are_read_as_importlib_metadata_reads_them(tmp_path, monkeypatch):
+    """The generator's code digest names the converters' versions (a new one invalidates the cache): read from
+    the .dist-info folders, they must be importlib.metadata's, and a newer install first on the path wins."""
+    import sys
+    from importlib.metadata import version
+
+    from generator.cache import CONVERTERS, installed_version
+
+    for name in (*CONVERTERS, "PyYAML", "beautifulsoup4", "Jinja2"):
+        assert installed_version(name) == version(name)
+    (tmp_path / "Markdown-99.1.dist-info").mkdir()
+    monkeypatch.setattr(sys, "path", [str(tmp_path), *sys.path])
+    assert installed_version("markdown") == "99.1"
