@@ -94,3 +94,21 @@ def test_a_template_error_is_located_also_in_templates_compiled_by_an_earlier_bu
         encoding="utf-8"), encoding="utf-8")
     assert site.run(*argv, raw=True).returncode == 0
     assert "触发" in site.page("zcwj/a/").h1.get_text()
+
+
+def test_templates_compiled_before_the_workers_start_report_errors_only_where_used(site, tmp_path):
+    """A parallel build compiles every template of the theme before forking its workers: a template no page
+    uses may be broken (as before), and a broken one a page uses is still reported at its file and line."""
+    theme, _ = _theme_with(tmp_path, "policy.html", "{% block main %}", "")
+    (theme / "templates" / "unused.html").write_text("{% if %}\n", encoding="utf-8")
+    site.policy("a", 标题="普通标题")
+    argv = ["build", "--content", str(site.content), "--output", str(site.output), "--theme", str(theme),
+            "--lang", "en", "--jobs", "2"]
+    assert site.run(*argv, raw=True).returncode == 0
+    path = theme / "templates" / "policy.html"
+    text = path.read_text(encoding="utf-8")
+    line = text[:text.index("{% block main %}")].count("\n") + 1
+    path.write_text(text.replace("{% block main %}", "{% block main %}{% if %}", 1), encoding="utf-8")
+    result = site.run(*argv, raw=True)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert f"templates/policy.html:{line}: error: template syntax error" in result.stderr
