@@ -76,19 +76,23 @@ def _run_chunk(span: tuple[int, int]) -> list:
 
 def ordered_map(work: Callable[[T], R], items: Sequence[T], jobs: int,
                 progress: Callable[[int], None] | None = None,
-                alongside: Callable[[], None] | None = None, renew_after: int | None = None) -> list[R]:
+                alongside: Callable[[], None] | None = None, renew_after: int | None = None,
+                before_fork: Callable[[], None] | None = None) -> list[R]:
     """``[work(i) for i in items]``, on ``jobs`` processes when that pays off. ``alongside`` is run here while
     the workers work (before the results are collected): this process would otherwise only wait.
     ``renew_after``: a worker is replaced by a newly forked one once it has done about this many items. A
     worker copies every page of this process's memory that its work touches (reference counts are writes):
     one that lives through all the work ends up with a copy of nearly everything, a renewed one only with
-    what its last items touched. Each renewal costs a fork and warming up again."""
-    return list(ordered_imap(work, items, jobs, progress, alongside, renew_after))
+    what its last items touched. Each renewal costs a fork and warming up again. ``before_fork``: run here
+    before the first worker is forked (not at all when the work runs here), to make once what every worker
+    would otherwise make for itself."""
+    return list(ordered_imap(work, items, jobs, progress, alongside, renew_after, before_fork))
 
 
 def ordered_imap(work: Callable[[T], R], items: Sequence[T], jobs: int,
                  progress: Callable[[int], None] | None = None,
-                 alongside: Callable[[], None] | None = None, renew_after: int | None = None) -> Iterator[R]:
+                 alongside: Callable[[], None] | None = None, renew_after: int | None = None,
+                 before_fork: Callable[[], None] | None = None) -> Iterator[R]:
     """``ordered_map``, its results yielded in order as they arrive: the caller can use (and drop) each one
     while the workers make the next, instead of holding them all."""
     global _work, _items
@@ -105,6 +109,8 @@ def ordered_imap(work: Callable[[T], R], items: Sequence[T], jobs: int,
     size = max(1, min(256, len(items) // (jobs * 8)))
     chunks = [(i, min(i + size, len(items))) for i in range(0, len(items), size)]
     _work, _items = work, items
+    if before_fork is not None:
+        before_fork()
     # Workers share the parent's memory until they write to it; a garbage collection in a worker would
     # write to every object (their GC headers) and so copy the whole site graph into each worker.
     outer = gc.get_freeze_count() > 0

@@ -36,3 +36,11 @@ def test_workers_are_renewed_when_asked():
     runs = [pid for i, pid in enumerate(pids) if i == 0 or pid != pids[i - 1]]
     assert len(runs) == len(set(runs))  # each worker did one contiguous chunk, and then ended
     assert 2 < len({pid for _, pid, _ in ordered_map(_stamp, items, jobs=2, renew_after=100)}) < len(set(pids))
+
+
+def test_what_is_made_before_the_fork_is_made_only_when_workers_are_forked():
+    made = []
+    assert ordered_map(_stamp, range(10), jobs=2, before_fork=lambda: made.append(1))[-1][0] == 9
+    assert made == []  # too little work for workers: it ran here, and needed nothing made for them
+    ordered_map(_stamp, range(300), jobs=2, renew_after=1, before_fork=lambda: made.append(os.getpid()))
+    assert made == [os.getpid()]  # once, here, however many workers were forked

@@ -101,7 +101,8 @@ def test_templates_compiled_before_the_workers_start_report_errors_only_where_us
     uses may be broken (as before), and a broken one a page uses is still reported at its file and line."""
     theme, _ = _theme_with(tmp_path, "policy.html", "{% block main %}", "")
     (theme / "templates" / "unused.html").write_text("{% if %}\n", encoding="utf-8")
-    site.policy("a", 标题="普通标题")
+    for n in range(70):  # pages enough for the workers (generator.parallel.MIN_PARALLEL_ITEMS)
+        site.policy(f"p{n}", 标题=f"普通标题{n}")
     argv = ["build", "--content", str(site.content), "--output", str(site.output), "--theme", str(theme),
             "--lang", "en", "--jobs", "2"]
     assert site.run(*argv, raw=True).returncode == 0

@@ -101,9 +101,9 @@ class Renderer:
         return Markup(resolve_links(rendered.html, rendered.links, target))
 
     def preload(self) -> None:
-        """Compile every template of the theme now, before workers are forked: each worker (one per chunk of
-        pages) then finds them compiled instead of loading them again. A template that does not compile is
-        left for the page that uses it to report, as without preloading."""
+        """Compile every template of the theme now, before workers are forked: each worker (a new one every
+        :data:`RENEW_AFTER` pages) then finds them compiled instead of loading them again. A template that does
+        not compile is left for the page that uses it to report, as without preloading."""
         for name in self.env.list_templates(filter_func=lambda n: not n.startswith(".")):
             try:
                 self.env.get_template(name)
@@ -135,12 +135,12 @@ class RenderStats:
 
 
 _renderer: Renderer | None = None  # inherited by forked workers
+_writer: Writer | None = None
 #: Pages a worker renders before a new one is forked in its place. A worker copies the parts of the site graph
 #: its pages touch (measured at 4,000 documents: one worker rendering every page, +115 MB; 256 pages, +25 MB).
 #: Renewed every 1,024 pages, the build's peak memory at 10,000 documents went from 1,040–1,070 MB to
 #: 790–900 MB (two runs each), for no measurable time at 4,000 (renewing every 256 pages cost 8%).
 RENEW_AFTER = 1024
-_writer: Writer | None = None
 
 
 def _render_one(job: Job) -> list:
@@ -235,10 +235,8 @@ def render_site(site: Site, theme_dir: Path, writer: Writer, *, cache: Cache | N
     _renderer = Renderer(site, theme_dir, mirrored, cache.templates_dir if cache is not None else None)
     _writer = writer
     try:
-        if jobs > 1:
-            _renderer.preload()
         used = ordered_map(_render_one, todo, jobs, (lambda n: progress(n, total)) if progress else None,
-                           alongside=alongside, renew_after=RENEW_AFTER)
+                           alongside=alongside, renew_after=RENEW_AFTER, before_fork=_renderer.preload)
     finally:
         _renderer = _writer = None
     for job, uses in zip(todo, used):

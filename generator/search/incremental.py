@@ -211,7 +211,8 @@ class _Build:
         """The SHA-256 of the previous output's file, as the cache recorded it."""
         return self.old_assets.get(self.variant.prefix + rel)
 
-    def _put(self, rel: str, data: bytes, files: dict, digests: dict, sink=None) -> None:
+    def _put(self, rel: str, data: bytes, files: dict, digests: dict,
+             sink: Callable[[str, bytes], None] | None = None) -> None:
         """A new file: linked from the previous output when that has the same bytes; else given to ``sink``
         (and left out of ``files``), if there is one."""
         digest = hashlib.sha256(data).hexdigest()
@@ -245,7 +246,7 @@ class _Build:
 
     # ------------------------------------------------------------------ the two ways
 
-    def _joined(self, files: dict, digests: dict, sink=None) -> Layout:
+    def _joined(self, files: dict, digests: dict, sink: Callable[[str, bytes], None] | None = None) -> Layout:
         """Every list joined from all batches; every file made (and linked where its bytes are unchanged)."""
         numbers, merge_by = list(range(len(self.keys))), postings.MERGE
         post = join([merge(self.store.parts(self.keys, numbers[at:at + merge_by]))
