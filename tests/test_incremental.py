@@ -192,13 +192,18 @@ def _site(content: Path, theme: Path, output: Path):
 
 @pytest.mark.slow
 @pytest.mark.parametrize("seed", range(6))
-def test_random_edits_match_a_clean_build(tmp_path, seed):
+def test_random_edits_match_a_clean_build(tmp_path, monkeypatch, seed):
     """Every incremental build equals a clean one; so does serve's preview of a page whose title or body
-    changed (nothing the graph derives for it changed)."""
+    changed (nothing the graph derives for it changed). Half the seeds rebuild on two processes, however
+    small the work: the pages to render are then sorted out in a worker, while the search index is made."""
+    from generator import parallel
     from generator.render.preview import Preview
 
+    jobs = 1 if seed < 3 else 2
+    if jobs > 1:
+        monkeypatch.setattr(parallel, "MIN_PARALLEL_ITEMS", 1)
     world = World(tmp_path, seed)
-    assert _build(world.content, world.theme, world.inc, jobs=1) == "ok"
+    assert _build(world.content, world.theme, world.inc, jobs=jobs) == "ok"
     site = _site(world.content, world.theme, world.inc)
     for step in range(14):
         op = world.edit()
@@ -206,7 +211,7 @@ def test_random_edits_match_a_clean_build(tmp_path, seed):
         previewed = Preview(site, world.theme).pages({str(p) for p in (world.content / "policies").glob("*.md")
                                                       if p.stem in world.edited}) \
             if op in ("title", "body-link") and site is not None else None
-        inc = _build(world.content, world.theme, world.inc, jobs=1)
+        inc = _build(world.content, world.theme, world.inc, jobs=jobs)
         clean_dir = tmp_path / f"clean-{step}"
         clean = _build(world.content, world.theme, clean_dir, jobs=1, use_cache=False)
         assert inc == clean, f"step {step} ({op}): incremental {inc}, clean {clean}"

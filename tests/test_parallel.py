@@ -5,7 +5,9 @@ from __future__ import annotations
 import os
 import time
 
-from generator.parallel import ordered_imap, ordered_map
+import pytest
+
+from generator.parallel import beside, ordered_imap, ordered_map
 
 
 def _stamp(n: int) -> tuple[int, int, float]:
@@ -44,3 +46,32 @@ def test_what_is_made_before_the_fork_is_made_only_when_workers_are_forked():
     assert made == []  # too little work for workers: it ran here, and needed nothing made for them
     ordered_map(_stamp, range(300), jobs=2, renew_after=1, before_fork=lambda: made.append(os.getpid()))
     assert made == [os.getpid()]  # once, here, however many workers were forked
+
+
+def test_beside_runs_the_work_in_another_process_while_this_one_works():
+    here = []
+
+    def work():
+        started = time.monotonic()
+        time.sleep(0.3)
+        return os.getpid(), started, time.monotonic()
+
+    def mine():
+        here.append(time.monotonic())
+        time.sleep(0.3)
+        here.append(time.monotonic())
+
+    pid, started, finished = beside(work, mine, jobs=2)
+    assert pid != os.getpid()
+    assert started < here[1] and here[0] < finished  # at once, not one after the other
+    here.clear()
+    pid, started, finished = beside(work, mine, jobs=1)
+    assert pid == os.getpid() and finished <= here[0]  # one job: the work first, here, then the rest
+
+
+def test_an_error_in_the_work_beside_reaches_the_caller():
+    def fails():
+        raise ValueError("in the worker")
+
+    with pytest.raises(ValueError, match="in the worker"):
+        beside(fails, lambda: None, jobs=2)

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 
 from ..cache import Cache, cache_path, one_digest_per_file, record_digests, trust_recorded_digests
 from ..errors import ContentError, OutputError, Report, UsageError
-from ..parallel import collected_once, default_jobs, frozen_heap
+from ..parallel import default_jobs, held_graph
 from ..snapshot import Snapshot, inputs_digest, output_digest
 
 if TYPE_CHECKING:
@@ -213,9 +213,9 @@ def _build(options: BuildOptions) -> BuildResult:
                 raise ContentError(last.report, options.strict)
             return BuildResult(last.report, pages=last.pages, reused=last.pages, files=last.files,
                                seconds=time.perf_counter() - started, unchanged=True)
-        with collected_once():  # what reading leaves for the collector is collected once, at the end
+        with held_graph() as read:
             report, site, load_stats = _load(options, cache)
-        with frozen_heap():  # the graph lives until the build ends: collections need not walk it
+            read()  # the graph lives until the build ends: collections need not walk it
             return _write(options, cache, record, report, site, load_stats, inputs, output_intact, started)
     except OutputError:
         if cache is not None:

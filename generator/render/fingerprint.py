@@ -98,6 +98,7 @@ class Fingerprinter:
         self._memo: dict[int, bytes] = {}
         self._link_urls = site.url_of_source
         self._derived = {t.name: t.derived for t in site.config.types}
+        self.dependencies: dict[tuple, str | None] = {}  # memo of dependency_digest
 
     def doc_digest(self, doc) -> bytes:
         key = id(doc)
@@ -189,8 +190,18 @@ class Fingerprinter:
             return None
         return h.hexdigest()
 
+    def known_dependencies(self, digests: dict[tuple, str | None]) -> None:
+        """Take digests of dependencies made by another process over the same graph (they are the same)."""
+        self.dependencies.update(digests)
+
     def dependency_digest(self, dep: list | tuple) -> str | None:
         """The current digest of something a page read while rendering (``None``: cannot tell)."""
+        key = tuple(dep)
+        if key not in self.dependencies:
+            self.dependencies[key] = self._dependency_digest(key)
+        return self.dependencies[key]
+
+    def _dependency_digest(self, dep: tuple) -> str | None:
         kind = dep[0]
         if kind == "site":
             return None

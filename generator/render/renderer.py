@@ -13,7 +13,8 @@ from markupsafe import Markup
 from .. import headers
 from ..cache import Cache, code_digest, file_digest, text_digest, tree_digest
 from ..output import Writer
-from ..parallel import ordered_map
+from .. import parallel
+from ..parallel import beside, ordered_map
 from ..readers.markdown import resolve_links
 from ..readers.media import make_thumbnail
 from ..search import SEARCH_URL
@@ -215,20 +216,31 @@ def render_site(site: Site, theme_dir: Path, writer: Writer, *, cache: Cache | N
             index.write(writer, previous)
             stats.assets.update(index.digests)
 
-    # Fingerprints are computed in this process, not in the workers: each worker would walk the whole graph
-    # again and copy the memory it touches (measured: no faster on two cores).
+    # Fingerprints are computed in one process, not in every worker: each would walk the whole graph again and
+    # copy the memory it touches (measured: no faster on two cores).
     global_digest = text_digest(code_digest(), site.config.digest, site.structure, tree_digest(theme_dir),
                                 site.config.traditional.digest if site.config.traditional else "")
     fingerprints = Fingerprinter(site, global_digest)
     known = cache.pages() if cache is not None and previous is not None else {}
-    keys: dict[str, str | None] = {}
-    todo = _not_reused(plan_jobs, known, fingerprints, keys, writer, previous, stats)
+    if known:  # which pages to render, found in a worker while this process updates the search index
+        sorting = beside(lambda: _sort_out(plan_jobs, known, fingerprints, writer, previous), search,
+                         jobs if len(plan_jobs) >= parallel.MIN_PARALLEL_ITEMS else 1)
+        fingerprints.known_dependencies(sorting.dependencies)
+        searched = True
+    else:
+        sorting, searched = _sort_out(plan_jobs, known, fingerprints, writer, previous), False
+    todo = [plan_jobs[n] for n in sorting.todo]
+    keys = sorting.keys
+    stats.written += sorting.data_files
+    stats.reused += len(sorting.reused)
+    stats.pages.update((url, known[url]) for url in sorting.reused)
     total = len(plan_jobs)
     if progress:
         progress(stats.reused + stats.written, total)
 
     def alongside() -> None:
-        search()
+        if not searched:
+            search()
         if cache is not None and not known:  # nothing to reuse: the fingerprints are only for the next build
             keys.update((job.url, fingerprints.page_key(job)) for job in todo)
 
@@ -248,30 +260,45 @@ def render_site(site: Site, theme_dir: Path, writer: Writer, *, cache: Cache | N
     return stats
 
 
-def _not_reused(plan_jobs: list[Job], known: dict[str, tuple[str, list]], fingerprints: Fingerprinter,
-                keys: dict[str, str | None], writer: Writer, previous: Path | None, stats: RenderStats) -> list[Job]:
+@dataclass
+class _Sorting:
+    """Which pages of the plan to render (``todo``, their numbers in it) and which were linked from the previous
+    output (``reused``, by URL); made in a worker, so plain data that pickles small."""
+
+    todo: list[int]
+    reused: list[str]
+    keys: dict[str, str | None]  # page URL → fingerprint, of the pages checked
+    dependencies: dict[tuple, str | None]  # what the reused pages read, and its digest now
+    data_files: int = 0  # files of data only (no template), written as they are
+
+
+def _sort_out(plan_jobs: list[Job], known: dict[str, tuple[str, list]], fingerprints: Fingerprinter,
+              writer: Writer, previous: Path | None) -> _Sorting:
     """The pages to render. The others are linked from the previous output: their fingerprints, and what they
     read while rendering, are unchanged. Files made of data only are written here. With nothing to reuse
     (``known`` empty) no fingerprint is made here: a cold build makes them while the workers render."""
-    todo: list[Job] = []
-    for job in plan_jobs:
+    sorting = _Sorting([], [], {}, {})
+    for n, job in enumerate(plan_jobs):
         if job.template is None:
             writer.put(output_path(job.url), job.data)
-            stats.written += 1
+            sorting.data_files += 1
             continue
         if not known:
-            todo.append(job)
+            sorting.todo.append(n)
             continue
-        key = keys[job.url] = fingerprints.page_key(job)
+        key = sorting.keys[job.url] = fingerprints.page_key(job)
         entry = known.get(job.url)
         if key is not None and entry is not None and entry[0] == key and \
                 all(fingerprints.dependency_digest(dep) == digest for dep, digest in entry[1]) and \
                 writer.reuse(previous, output_path(job.url)):
-            stats.pages[job.url] = entry
-            stats.reused += 1
+            sorting.reused.append(job.url)
         else:
-            todo.append(job)
-    return todo
+            sorting.todo.append(n)
+            if entry is not None:  # what it read last time it will most likely read again: digested here
+                for dep, _ in entry[1]:
+                    fingerprints.dependency_digest(dep)
+    sorting.dependencies = fingerprints.dependencies
+    return sorting
 
 
 def _write_files(site: Site, theme_dir: Path, writer: Writer, claims: _Claims, previous: Path | None,
