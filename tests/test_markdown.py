@@ -23,6 +23,7 @@ from generator import BuildOptions, build
 from generator.errors import Level
 from generator.readers import engines, layout, sanitise
 from generator.readers.markdown import Options, html_to_text, render
+from generator.readers.source import CONTROL_RE
 
 sys.path.insert(0, str(Path(__file__).parent))
 from visible_text import differences  # noqa: E402
@@ -249,6 +250,17 @@ def test_any_other_text_the_sanitiser_drops_is_counted(tmp_path, engine, raw):
     assert int(re.search(r"removed ([\d,]+) characters", lost[0].message).group(1)) >= 8
 
 
+@pytest.mark.parametrize("engine", ENGINES)
+def test_a_reference_to_a_control_character_is_removed_with_a_located_warning(tmp_path, engine):
+    """``&#1;`` decodes to U+0001, which HTML and the feed's XML forbid (a source file's own control
+    characters are replaced when it is read); a reference in code is text, and stays."""
+    result = convert("第一段。\n\n第二段&#1;文字&#127;。\n\n`&#1;`", engine, tmp_path)
+    assert not CONTROL_RE.search(result.html) and "第二段文字。" in result.text and "&amp;#1;" in result.html
+    warned = [d for d in result.diagnostics if d.code == "control-character"]
+    assert [(d.line, d.level) for d in warned] == [(3, Level.WARNING)] and "U+0001" in warned[0].message
+    assert not [d for d in convert("第一段&amp;#1;。", engine, tmp_path).diagnostics if d.code == "control-character"]
+
+
 #: Chinese text and Markdown punctuation, without '<' (no raw HTML), ':' and '(' (no link targets or
 #: definitions, which are invisible by design).
 TEXT = st.text(st.sampled_from(list("政务公开条例第十决策") + list("。，；《》（）“”") + list("*_`#->|[]!\\~^&=.1 \n\t")),
@@ -261,7 +273,8 @@ TEXT = st.text(st.sampled_from(list("政务公开条例第十决策") + list("�
 def test_text_without_raw_html_survives_conversion_and_sanitising(tmp_path_factory, body, engine):
     tmp_path = tmp_path_factory.getbasetemp()
     result = convert(body, engine, tmp_path)
-    assert [d for d in result.diagnostics if d.code != "markdown"] == []  # (hints such as "#标题 is not a heading")
+    # Only hints such as "#标题 is not a heading", and references to control characters removed (&#1).
+    assert [d for d in result.diagnostics if d.code not in ("markdown", "control-character")] == []
     # The sanitiser changed no text (line breaks between Chinese characters are dropped after it: test_layout.py).
     assert result.text == html_to_text(layout.join_lines(engines.convert(body, engine)))
     han = re.compile(r"[\u4e00-\u9fff]")

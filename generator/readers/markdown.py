@@ -28,6 +28,7 @@ from urllib.parse import unquote, urlsplit
 from ..errors import Diagnostic, Level, display_path
 from . import bounds, engines, layout, sanitise
 from .paths import is_file, is_private, resolve_inside
+from .source import CONTROL_RE
 
 TOKEN_RE = re.compile("\ue000(\\d+)\ue001")
 LINK_SCHEMES = sanitise.LINK_SCHEMES
@@ -185,6 +186,17 @@ def html_to_text(html: str) -> str:
     return " ".join(html_module.unescape(text).split())  # white space collapsed, as \s+ → " " and strip()
 
 
+def _without_controls(html: str, line: Callable[[], int], problem) -> str:
+    """The HTML without the control characters that references such as ``&#1;`` decode to: they are not text,
+    and not allowed in HTML or in the feed's XML."""
+    m = CONTROL_RE.search(html)
+    if m is None:
+        return html
+    problem(line(), f"a character reference to control character U+{ord(m.group()):04X} was removed",
+            "such references are not text: remove them", Level.WARNING, "control-character")
+    return CONTROL_RE.sub("", html)
+
+
 def render(body: str, source: Path, content_dir: Path, first_line: int,
            opts: Options = Options(), hard_breaks: bool = False) -> RenderedBody:
     """Convert a Markdown body found at ``source`` (body starting at ``first_line``); with ``hard_breaks`` every
@@ -212,6 +224,8 @@ def render(body: str, source: Path, content_dir: Path, first_line: int,
     html = sanitise.clean(raw_html, hosts, links.filter, "<" not in body and opts.engine == engines.COMMONMARK)
     if hosts and "<iframe" in html:
         html = _frames(html, lambda: links.locate.line("<iframe"), problem)
+    if "&#" in body:  # source files hold no control characters (readers/source.py): only references make them
+        html = _without_controls(html, lambda: links.locate.line("&#"), problem)
     # Without raw HTML the sanitiser removes no text (tests/test_markdown.py proves it for any such text).
     missing = sanitise.lost(raw_html, audit.removed_chars, html) if "<" in body else 0
     if missing > 0 and audit.open_foreign:

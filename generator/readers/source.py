@@ -53,23 +53,23 @@ def _line_of_offset(data: bytes, offset: int) -> int:
 
 #: Control characters that are not text (Word's vertical tab and page break, DEL, C1 controls, the
 #: non-characters U+FFFE/U+FFFF): invalid in XML (the feed) and in YAML.
-_CONTROL_RE = re.compile("[\x01-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
+CONTROL_RE = re.compile("[\x01-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
 #: Invisible bidirectional overrides and isolates: they can make text display as something else.
 _BIDI_RE = re.compile("[\u202a-\u202e\u2066-\u2069]")
 #: Either kind (both are character classes): one pass over a file finds whether it has any.
-_SUSPECT_RE = re.compile(_CONTROL_RE.pattern[:-1] + _BIDI_RE.pattern[1:])
+_SUSPECT_RE = re.compile(CONTROL_RE.pattern[:-1] + _BIDI_RE.pattern[1:])
 
 
 def _controls(path: Path, text: str, report: Report) -> str:
     """Replace control characters by spaces (keeping every line and column), warn once per kind."""
     if not _SUSPECT_RE.search(text):
         return text  # one pass for both kinds: nearly every file has neither
-    m = _CONTROL_RE.search(text)
+    m = CONTROL_RE.search(text)
     if m:
         report.warning(path, text.count("\n", 0, m.start()) + 1,
                        f"control character U+{ord(m.group()):04X} replaced by a space",
                        "such characters come with text copied from Word or PDF; remove them", code="control-character")
-        text = _CONTROL_RE.sub(" ", text)
+        text = CONTROL_RE.sub(" ", text)
     m = _BIDI_RE.search(text)
     if m:
         report.warning(path, text.count("\n", 0, m.start()) + 1,
