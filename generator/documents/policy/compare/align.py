@@ -10,11 +10,10 @@ out of order are paired afterwards.
 
 from __future__ import annotations
 
-import difflib
 import math
-import re
 
 import numpy as np
+from cydifflib import SequenceMatcher
 
 from .units import Unit
 
@@ -28,7 +27,8 @@ _MAX_CELLS = 1_000_000
 #: Bigram meetings summed at once: bounds the memory of comparing long codes (about 100 MB).
 _SLICE = 1 << 22
 
-_SPACE = re.compile(r"\s+")
+#: The code points that are white space (``str.isspace``, as ``\s`` in a regular expression): U+3000 is the last.
+_IS_SPACE = np.array([chr(c).isspace() for c in range(0x3001)] + [False])
 #: A unit's id sits above its bigram's code in one int64 key: a bigram is two code points (21 bits each),
 #: a one-character text is its code point with the bit above them set.
 _UNIT_SHIFT, _SINGLE = 43, 1 << 42
@@ -36,15 +36,20 @@ _UNIT_SHIFT, _SINGLE = 43, 1 << 42
 
 def _coordinates(units: list[Unit]) -> tuple[np.ndarray, np.ndarray]:
     """(unit, bigram code) of every distinct character bigram of every unit, whitespace left out; a text of
-    one character stands for itself. Computed on code point arrays: a Python set per unit cost more than
-    the whole comparison otherwise."""
-    keys = []
-    for u, unit in enumerate(units):
-        text = _SPACE.sub("", unit.text)
-        points = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32).astype(np.int64)
-        codes = (points[:-1] << 21) | points[1:] if len(points) > 1 else points | _SINGLE
-        keys.append(codes | (u << _UNIT_SHIFT))
-    key = np.unique(np.concatenate(keys)) if keys else np.zeros(0, dtype=np.int64)
+    one character stands for itself. Computed on one code point array of all the units' texts, whitespace
+    and the bigrams across two units dropped: a Python set per unit cost more than the whole comparison
+    otherwise, and arrays per unit (or a regular expression per unit) still cost most of the alignment."""
+    points = np.frombuffer("".join(unit.text for unit in units).encode("utf-32-le", "surrogatepass"),
+                           dtype=np.uint32).astype(np.int64)
+    owner = np.repeat(np.arange(len(units), dtype=np.int64), [len(unit.text) for unit in units])
+    text = ~_IS_SPACE[np.minimum(points, len(_IS_SPACE) - 1)]
+    points, owner = points[text], owner[text]
+    inside = owner[:-1] == owner[1:]  # both characters of the bigram in one unit
+    pairs = ((points[:-1] << 21) | points[1:] | (owner[:-1] << _UNIT_SHIFT))[inside]
+    lengths = np.bincount(owner, minlength=len(units))
+    single = np.flatnonzero(lengths == 1)
+    singles = points[(np.cumsum(lengths) - lengths)[single]] | _SINGLE | (single << _UNIT_SHIFT)
+    key = np.unique(np.concatenate([pairs, singles]))
     return key >> _UNIT_SHIFT, key & ((1 << _UNIT_SHIFT) - 1)
 
 
@@ -166,7 +171,7 @@ def align(old: list[Unit], new: list[Unit]) -> list[tuple[int | None, int | None
     pairs: dict[int, int] = {}
     in_order: dict[int, int] = {}
     budget = 4 * _MAX_CELLS  # for all blocks together
-    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, keys_old, keys_new).get_opcodes():
+    for tag, i1, i2, j1, j2 in SequenceMatcher(None, keys_old, keys_new).get_opcodes():
         cells = (i2 - i1) * (j2 - j1)
         if tag == "equal":
             in_order.update({j1 + k: i1 + k for k in range(i2 - i1)})

@@ -1,8 +1,9 @@
 """The changes inside one article: its old and new texts as HTML, deletions in ``<del>``, additions in ``<ins>``.
 
-difflib matches characters (numbers and Latin words whole: 2019 → 2023 is one
-change, not "19" → "23"); equal runs of one or two characters between changes
-are folded into the change, so the marks cover readable phrases rather than
+A character diff matches characters (numbers and Latin words whole: 2019 → 2023 is
+one change, not "19" → "23"); it is difflib's algorithm compiled (``cydifflib``: the same
+opcodes, four to five times faster on the bench's 443 comparisons). Equal runs of one or
+two characters between changes are folded into the change, so the marks cover readable phrases rather than
 scattered characters, and a text mostly rewritten is marked as a whole. Each
 mark carries visually hidden words (删除：… （删除结束）) so that screen readers
 say it: the change is not conveyed by colour or line style alone (WCAG 1.4.1).
@@ -10,9 +11,9 @@ say it: the change is not conveyed by colour or line style alone (WCAG 1.4.1).
 
 from __future__ import annotations
 
-import difflib
 import re
 
+from cydifflib import SequenceMatcher
 from markupsafe import Markup, escape
 
 #: Equal runs this short between two changes are folded into the change (readable marks).
@@ -30,7 +31,7 @@ def _segments(old: str, new: str) -> list[list[str]]:
     a, b = _TOKEN.findall(old), _TOKEN.findall(new)
     if len(a) * len(b) > _MAX_DIFF:  # a giant article (or hostile input): marked as a whole, in bounded time
         return [["change", old, new]]
-    matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
+    matcher = SequenceMatcher(None, a, b, autojunk=False)
     runs = [["equal" if tag == "equal" else "change", "".join(a[i1:i2]), "".join(b[j1:j2])]
             for tag, i1, i2, j1, j2 in matcher.get_opcodes()]
     out: list[list[str]] = []
