@@ -6,6 +6,7 @@ import datetime as dt
 import re
 import string
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any, Callable
 
@@ -232,6 +233,12 @@ class SiteConfig:
     consultation: ConsultationRules = ConsultationRules()
     #: The 繁體 mirror (site.yaml ``traditional:``), None when it is off.
     traditional: Mirror | None = None
+
+    @cached_property
+    def content_root(self) -> Path:
+        """The content folder resolved (symbolic links followed), what files are checked to be inside of:
+        resolved once, not for every document (ten ``lstat`` calls each)."""
+        return self.content_dir.resolve()
 
     @property
     def own_issuers(self) -> frozenset[str]:

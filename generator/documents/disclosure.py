@@ -307,13 +307,13 @@ def read_page(path: Path, config: SiteConfig, report: Report) -> DisclosurePage 
     if kind == "依申请公开":
         data["contents"] = data["contents"] or list(STATUTORY_APPLICATION_CONTENTS)
         data["time_limits"] = STATUTORY_TIME_LIMITS
-        data["form_file"] = attachment(values["form"], config.content_dir.resolve())
+        data["form_file"] = attachment(values["form"], config.content_root)
     return DisclosurePage(kind, path, page_id, values["title"] or default_title, values["updated"], data,
                           attachments=[v.value for v in _located(values)])
 
 
 def _page_id(path: Path, config: SiteConfig) -> str:
-    return path.resolve().relative_to(config.content_dir.resolve()).as_posix()
+    return path.resolve().relative_to(config.content_root).as_posix()
 
 
 def _named(config: SiteConfig) -> dict[str, ColumnSpec]:

@@ -209,7 +209,7 @@ def _material(value, raw, path: Path, config: SiteConfig, source_lines, report: 
     if value["text"]:
         text = render_part(value["text"], path, config, text_line(source_lines, MATERIAL_SCHEMA.line_of(raw, "text")),
                            report)
-    file = attachment(value["file"], config.content_dir.resolve()) if value["file"] else None
+    file = attachment(value["file"], config.content_root) if value["file"] else None
     return Material(value["date"], value["meeting"], text, file, value["link"])
 
 
@@ -251,7 +251,7 @@ def _catalogue(path: Path, started, config: SiteConfig, report: Report) -> Decis
                      code="decision-year")
         return None
     files = [m["file"] for item in values["items"] for m in (item["hearing"], item["deliberation"]) if m and m["file"]]
-    if not files_open(files, config.content_dir.resolve(), scope):
+    if not files_open(files, config.content_root, scope):
         return None
     source_lines = source.text.splitlines()
     raws = raw_field(source.meta, CATALOGUE_SCHEMA, "items") or []

@@ -228,7 +228,7 @@ def read_draft(path: Path, config: SiteConfig, report: Report) -> Draft | None:
         feedback = FeedbackReport(r["published"], r["received"], r["adopted"],
                                   markdown(r["adoption"], report_lines["adoption"]),
                                   markdown(r["rejection"], report_lines["rejection"]))
-    content_dir = config.content_dir.resolve()
+    content_dir = config.content_root
     if period is None or not files_open(values["attachments"], content_dir, scope):
         return finish(None)
     channels = values["channels"]

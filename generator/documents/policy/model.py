@@ -243,7 +243,7 @@ def read_policy(path: Path, config: SiteConfig, report: Report) -> Policy | None
                      "write the text below the front matter, or add `原文链接: https://…` to the official text",
                      code="empty-body")
         return None
-    content_dir = config.content_dir.resolve()
+    content_dir = config.content_root
     if not files_open(values["attachments"], content_dir, scope):
         return None
     return Policy(
