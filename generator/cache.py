@@ -80,21 +80,22 @@ def record_digests(cache: Cache) -> None:
         cache.store_file_stats(state.stats)
 
 
-def file_digest(path: Path) -> str:
-    """Hash of a file's bytes, or a marker for a file that is missing (so a deletion changes the key)."""
+def file_digest(path: Path | str, info: os.stat_result | None = None) -> str:
+    """Hash of a file's bytes, or a marker for a file that is missing (so a deletion changes the key).
+    ``info``: the file's ``lstat`` where the caller has it (a folder walk) and the file is no link."""
     state = _digests.get()
     if state is None:
         return _file_digest(path)
     key = os.fspath(path)
     digest = state.memo.get(key)
     if digest is None:
-        digest = state.memo[key] = _stat_digest(key, state)
+        digest = state.memo[key] = _stat_digest(key, state, info)
     return digest
 
 
-def _stat_digest(key: str, state: _Digests) -> str:
+def _stat_digest(key: str, state: _Digests, info: os.stat_result | None = None) -> str:
     try:
-        info = os.stat(key)
+        info = info or os.stat(key)
     except OSError:
         return "missing"
     if not stat.S_ISREG(info.st_mode):
@@ -143,7 +144,8 @@ def text_digest(*parts: str | bytes) -> str:
 @lru_cache(maxsize=1)
 def code_digest() -> str:
     """Hash of the generator's own sources and data and of its converters' versions: a new version invalidates
-    every cache entry."""
+    every cache entry. A file stands for the digest of its bytes: within a build whose cache recorded them
+    (:func:`trust_recorded_digests`), a file whose stat is unchanged is not read again."""
     root = Path(__file__).parent
     h = hashlib.blake2b(digest_size=16)
     h.update(f"{__version__}/{SCHEMA_VERSION}".encode())
@@ -152,7 +154,7 @@ def code_digest() -> str:
     h.update(" ".join(f"{name} {installed_version(name)}" for name in CONVERTERS).encode())
     for path in sorted(p for p in root.rglob("*") if p.suffix in (".py", ".yaml", ".js", ".tsv") and p.is_file()):
         h.update(path.relative_to(root).as_posix().encode())
-        h.update(path.read_bytes())
+        h.update(file_digest(path).encode())
     return h.hexdigest()
 
 
@@ -247,8 +249,11 @@ class Cache:
             self.db.execute("PRAGMA synchronous=OFF")
             self.db.execute("CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT)")
             version = self.db.execute("SELECT value FROM meta WHERE name='code'").fetchone()
+            # The digests of files' bytes do not depend on the code: the generator's own files are among them.
+            trust_recorded_digests(self)
             if version is None or version[0] != code_digest():
                 self._reset()
+                trust_recorded_digests(self)  # none are left
         except (sqlite3.Error, OSError):
             self.db = None  # a broken cache is no cache: the build is full, never wrong
 
@@ -345,7 +350,11 @@ class Cache:
     def file_stats(self) -> dict[str, tuple]:
         if self.db is None:
             return {}
-        return {row[0]: row[1:] for row in self.db.execute("SELECT path, size, mtime, ctime, ino, digest FROM files")}
+        try:
+            rows = self.db.execute("SELECT path, size, mtime, ctime, ino, digest FROM files").fetchall()
+        except sqlite3.OperationalError:  # a new cache: no table yet
+            return {}
+        return {row[0]: row[1:] for row in rows}
 
     def store_file_stats(self, stats: dict[str, tuple]) -> None:
         if self.db is None:

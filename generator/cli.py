@@ -14,9 +14,7 @@ from pathlib import Path
 from .version import __version__
 from . import i18n
 from .commands.build import BuildOptions, build, check
-from .commands.serve import add_arguments as add_serve_arguments
-from .commands.serve import options_from_args as serve_options
-from .commands.serve import serve
+from .commands.serve_args import add_arguments as add_serve_arguments
 from .parallel import default_jobs
 from .errors import ContentError, GeneratorError, Report, ThemeError
 
@@ -165,7 +163,9 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "inspect":
             return _inspect(args, lang)
         if args.command == "serve":
-            return serve(serve_options(args, lang))  # Ctrl-C/SIGTERM end it with 0; a busy port is a UsageError
+            from .commands.serve import options_from_args, serve
+
+            return serve(options_from_args(args, lang))  # Ctrl-C/SIGTERM end it with 0; a busy port is a UsageError
         options = BuildOptions(content_dir=args.content, strict=args.strict, jobs=args.jobs,
                                use_cache=not args.no_cache, progress=True, today=args.today, lang=lang)
         if args.command == "check":

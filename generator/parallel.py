@@ -9,7 +9,6 @@ available, or the work is too small to pay for starting processes, it runs here.
 from __future__ import annotations
 
 import gc
-import multiprocessing
 import os
 from contextlib import contextmanager
 from typing import Callable, Iterator, Sequence, TypeVar
@@ -22,6 +21,14 @@ MIN_PARALLEL_ITEMS = 64
 
 _work: Callable | None = None
 _items: list = []
+
+
+def _fork():
+    """The fork context of multiprocessing, None where processes cannot be forked. Imported here, when work is
+    spread, not with this module: a no-change build never forks, and the import is a tenth of its time."""
+    import multiprocessing
+
+    return multiprocessing.get_context("fork") if "fork" in multiprocessing.get_all_start_methods() else None
 
 
 def default_jobs() -> int:
@@ -78,7 +85,8 @@ def beside(work: Callable[[], R], here: Callable[[], None], jobs: int) -> R:
     result of ``work`` is pickled back. With one job (or no fork), one after the other, here. For two parts
     of a build that read the same graph and neither needs the other's result."""
     global _work
-    if jobs <= 1 or "fork" not in multiprocessing.get_all_start_methods():
+    fork = _fork() if jobs > 1 else None
+    if fork is None:
         result = work()
         here()
         return result
@@ -87,7 +95,7 @@ def beside(work: Callable[[], R], here: Callable[[], None], jobs: int) -> R:
     gc.collect()
     gc.freeze()  # as in ordered_imap: the worker's collections must not copy the graph
     try:
-        with multiprocessing.get_context("fork").Pool(1) as pool:
+        with fork.Pool(1) as pool:
             pending = pool.apply_async(_run_beside, (None,))
             here()
             return pending.get()
@@ -120,7 +128,8 @@ def ordered_imap(work: Callable[[T], R], items: Sequence[T], jobs: int,
     while the workers make the next, instead of holding them all."""
     global _work, _items
     items = list(items)
-    if jobs <= 1 or len(items) < MIN_PARALLEL_ITEMS or "fork" not in multiprocessing.get_all_start_methods():
+    fork = _fork() if jobs > 1 and len(items) >= MIN_PARALLEL_ITEMS else None
+    if fork is None:
         if alongside is not None:
             alongside()
         for item in items:
@@ -141,7 +150,7 @@ def ordered_imap(work: Callable[[T], R], items: Sequence[T], jobs: int,
     gc.freeze()
     try:
         renew = max(1, renew_after // size) if renew_after else None  # in chunks
-        with multiprocessing.get_context("fork").Pool(jobs, maxtasksperchild=renew) as pool:
+        with fork.Pool(jobs, maxtasksperchild=renew) as pool:
             pending = pool.imap(_run_chunk, chunks)  # the chunks are handed out at once
             if alongside is not None:
                 alongside()

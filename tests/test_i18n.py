@@ -15,7 +15,7 @@ import pytest
 from conftest import run_cli
 from generator import i18n
 from generator.errors import Diagnostic, Level, Report
-from generator.i18n.catalogue import CATALOGUE_PATH, Catalogue, normalize, parse_po, split
+from generator.i18n.catalogue import CATALOGUE_PATH, Catalogue, _first, normalize, parse_po, split
 from generator.i18n.extract import templates
 
 
@@ -35,6 +35,16 @@ def test_every_message_of_the_code_has_a_chinese_translation(catalogue):
 def test_each_msgid_is_in_the_catalogue_once():
     keys = [normalize(msgid) for msgid, _, _, _ in parse_po(CATALOGUE_PATH.read_text(encoding="utf-8"))]
     assert len(keys) == len(set(keys)), sorted(k for k in set(keys) if keys.count(k) > 1)
+
+
+def test_entries_are_offered_by_the_first_character_they_write_before_any_is_compiled(catalogue):
+    """A text is tried only against the entries that can start with its first character; which those are is
+    known from the msgid alone, so that a command compiles only the entries its messages could be."""
+    fresh = Catalogue.load(CATALOGUE_PATH)
+    assert not fresh._compiled
+    assert [_first(e.msgid) for e in catalogue.entries] == [e.prefix[:1] for e in catalogue.entries]
+    assert fresh.translate("content folder not found: site") is not None
+    assert 0 < len(fresh._compiled) < len(catalogue.entries) / 2
 
 
 def test_every_translation_shows_every_value_of_its_message(catalogue):

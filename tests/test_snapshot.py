@@ -57,6 +57,21 @@ def test_cli_reports_the_unchanged_build(demo):
     assert "0 pages written" in result.stdout and result.stdout.rstrip().endswith("; nothing changed")
 
 
+def test_a_no_change_build_imports_neither_the_pipeline_nor_the_server(demo, monkeypatch):
+    """Proving that nothing changed is all a no-change build costs: it does not load the converters, the
+    templates, NumPy, worker processes or ``serve``'s server: each import is milliseconds of a build of
+    about a tenth of a second."""
+    demo.build_ok()
+    monkeypatch.setenv("PYTHONPROFILEIMPORTTIME", "1")
+    result = demo.run("build", process=True)
+    assert result.returncode == 0 and "nothing changed" in result.stdout, result.stderr
+    imported = set(re.findall(r"^import time:.*\|\s*([\w.]+)$", result.stderr, re.M))
+    assert "generator.commands.build" in imported  # the import times were seen
+    heavy = {"jinja2", "numpy", "comrak", "markdown", "yaml", "multiprocessing", "sqlite3.dump",
+             "generator.commands.serve", "generator.loading", "generator.render", "generator.readers"}
+    assert not heavy & imported, sorted(heavy & imported)
+
+
 @pytest.mark.parametrize("change", ["content byte", "new file", "deleted file", "media file", "theme"])
 def test_any_input_change_takes_the_full_path(demo, tmp_path, change):
     build(options(demo))

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from typing import TYPE_CHECKING
 
-from ..cache import Cache, cache_path, one_digest_per_file, record_digests, trust_recorded_digests
+from ..cache import Cache, cache_path, one_digest_per_file, record_digests
 from ..errors import ContentError, OutputError, Report, UsageError
 from ..parallel import default_jobs, held_graph
 from ..snapshot import Snapshot, inputs_digest, output_digest
@@ -140,9 +140,7 @@ def _load(options: BuildOptions, cache: Cache | None) -> tuple[Report, Site | No
 def _open_cache(options: BuildOptions) -> Cache | None:
     if not options.use_cache:
         return None
-    cache = Cache(cache_path(options.output_dir))
-    trust_recorded_digests(cache)
-    return cache
+    return Cache(cache_path(options.output_dir))  # (which trusts the file digests it recorded)
 
 
 def _close_cache(cache: Cache | None) -> None:

@@ -30,11 +30,10 @@ from ..errors import ContentError, GeneratorError, Report, ThemeError, UsageErro
 from ..i18n import translate, translated
 from ..live_state import BuildStatus, LiveState
 from .build import BuildOptions, build
+from .serve_args import DEFAULT_HOST, DEFAULT_PORT
 from .watching import (MAX_DELAY_SECONDS, PREVIEW_QUIET_SECONDS, QUIET_SECONDS, STOP_GRACE_SECONDS,  # noqa: F401
                        BuildCancelled, IgnoreRules, Rebuilder, start_watching)
 
-DEFAULT_HOST = "127.0.0.1"
-DEFAULT_PORT = 8000
 
 
 @dataclass
@@ -269,14 +268,6 @@ def serve(options: ServeOptions) -> int:
 
 
 # --------------------------------------------------------------------------- command line
-
-
-def add_arguments(p: argparse.ArgumentParser) -> None:
-    """The options ``serve`` adds to --content/--output/--theme/--strict."""
-    p.add_argument("--port", type=int, default=DEFAULT_PORT, metavar="N",
-                   help=f"port to listen on (default: {DEFAULT_PORT}; 0 picks a free one)")
-    p.add_argument("--host", default=DEFAULT_HOST, metavar="ADDR",
-                   help=f"address to listen on (default: {DEFAULT_HOST}, this machine only)")
 
 
 def options_from_args(args: argparse.Namespace, lang: str = "en") -> ServeOptions:

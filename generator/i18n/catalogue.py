@@ -18,7 +18,6 @@ shown in “quotes”) or whose placeholder names a path (``{options.output_dir}
 
 from __future__ import annotations
 
-import ast
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -141,9 +140,18 @@ def _compile(msgid: str, msgstr: str, line: int) -> Entry:
                  parts[0] if parts and isinstance(parts[0], str) else "", [p for p in parts if isinstance(p, str)])
 
 
+def _first(msgid: str) -> str:
+    """The first character of the text an msgid writes itself at its start, "" when it starts with a
+    placeholder: the ``prefix[:1]`` of its compiled entry, without compiling it."""
+    m = _PART.match(msgid)
+    return "" if m is not None and m.group(1) is not None else (m.group(0)[0] if m is not None else msgid[:1])
+
+
 def _unquote(text: str, line: int) -> str:
     if len(text) >= 2 and text[0] == text[-1] == '"' and "\\" not in text and '"' not in text[1:-1]:
         return text[1:-1]  # most strings: nothing escaped (literal_eval would compile each one)
+    import ast  # only for strings with escapes: its import is a tenth of a no-change build's checks
+
     try:
         value = ast.literal_eval(text)
     except (ValueError, SyntaxError):
@@ -188,30 +196,50 @@ def parse_po(text: str) -> list[tuple[str, str, int, set[str]]]:
 
 
 class Catalogue:
-    """The compiled entries of one language."""
+    """The entries of one language, each compiled the first time a text could match it: a command prints a
+    few messages, and compiling all 1,100 entries cost more than the rest of a no-change build's checks."""
 
-    def __init__(self, entries: list[Entry], untranslated: list[str]):
-        self.entries = sorted(entries, key=lambda e: -e.weight)
-        self.keys = {normalize(e.msgid) for e in entries}
+    def __init__(self, raw: list[tuple[str, str, int]], untranslated: list[str]):
+        self._raw = raw  # (msgid, msgstr, line) of the translated entries, in the file's order
+        self._first = [_first(msgid) for msgid, _, _ in raw]
+        self._compiled: dict[int, Entry] = {}
         self.untranslated = untranslated  # msgids present with an empty msgstr (or fuzzy)
         self._by_first: dict[str, list[Entry]] = {}
 
     @classmethod
     def load(cls, path: Path = CATALOGUE_PATH) -> Catalogue:
-        entries, untranslated = [], []
+        raw, untranslated = [], []
         for msgid, msgstr, line, flags in parse_po(path.read_text(encoding="utf-8")):
             if not msgstr or "fuzzy" in flags:
                 untranslated.append(msgid)
                 continue
-            entries.append(_compile(msgid, msgstr, line))
-        return cls(entries, untranslated)
+            raw.append((msgid, msgstr, line))
+        return cls(raw, untranslated)
+
+    def _entry(self, n: int) -> Entry:
+        entry = self._compiled.get(n)
+        if entry is None:
+            entry = self._compiled[n] = _compile(*self._raw[n])
+        return entry
+
+    @property
+    def entries(self) -> list[Entry]:
+        """Every entry compiled (a malformed one raises :class:`CatalogueError`), the most specific first."""
+        return sorted((self._entry(n) for n in range(len(self._raw))), key=lambda e: -e.weight)
+
+    @property
+    def keys(self) -> set[str]:
+        """The msgids with every placeholder written ``{}`` (see :func:`normalize`)."""
+        return {normalize(msgid) for msgid, _, _ in self._raw}
 
     def _candidates(self, text: str) -> list[Entry]:
-        """The entries that can match ``text``: those that start with its first character or a placeholder."""
+        """The entries that can match ``text``: those that start with its first character or a placeholder,
+        the most specific first (a stable sort: as they are in the file otherwise)."""
         first = text[:1]
         found = self._by_first.get(first)
         if found is None:
-            found = self._by_first[first] = [e for e in self.entries if not e.prefix or e.prefix[0] == first]
+            found = self._by_first[first] = sorted(
+                (self._entry(n) for n, c in enumerate(self._first) if not c or c == first), key=lambda e: -e.weight)
         return found
 
     def reading(self, text: str) -> Entry | None:
@@ -231,8 +259,8 @@ class Catalogue:
     def _translate(self, text: str, depth: int = 0) -> tuple[str | None, int, Entry | None]:
         """The translation, how many English words it leaves (in values shown as they are), the entry."""
         best: tuple[str | None, int, Entry | None] = (None, len(_WORD.findall(text)), None)
-        if depth > MAX_NESTING:
-            return best
+        if depth > MAX_NESTING or not _LETTER.search(text):
+            return best  # a text without letters (a number, a path of digits): no entry's words are in it
         for entry in self._candidates(text):
             m = entry.match(text)
             if not m:
@@ -303,6 +331,8 @@ def _splits(entry: Entry, text: str, limit: int = 64) -> list[tuple[str, ...]]:
     return found
 
 
+#: A letter of any script: an entry reads a text only where its own words, or a value it translates, are.
+_LETTER = re.compile(r"[^\W\d_]")
 #: An English word (or a Latin name) left in a translation: the fewer, the better the reading.
 _WORD = re.compile(r"[A-Za-z]{2,}")
 
