@@ -7,7 +7,7 @@ import time
 
 import pytest
 
-from generator.parallel import beside, ordered_imap, ordered_map
+from generator.parallel import ALONGSIDE_NICE, beside, ordered_imap, ordered_map
 
 
 def _stamp(n: int) -> tuple[int, int, float]:
@@ -75,3 +75,17 @@ def test_an_error_in_the_work_beside_reaches_the_caller():
 
     with pytest.raises(ValueError, match="in the worker"):
         beside(fails, lambda: None, jobs=2)
+
+
+def _niceness(_: int) -> int:
+    return os.nice(0)
+
+
+def test_workers_yield_to_the_work_run_beside_them():
+    """With work to do here while they work (the search index beside the rendering workers), the workers run
+    at a lower priority: on two cores this process then gets one of its own instead of a third of two."""
+    mine = os.nice(0)
+    assert set(ordered_map(_niceness, range(300), jobs=2)) == {mine}
+    lower = min(19, mine + ALONGSIDE_NICE)  # 19 is the lowest priority
+    assert set(ordered_map(_niceness, range(300), jobs=2, alongside=lambda: None)) == {lower}
+    assert os.nice(0) == mine
