@@ -76,7 +76,7 @@ def trust_recorded_digests(cache: Cache) -> None:
 def record_digests(cache: Cache) -> None:
     """Store the digests of the files this build hashed or trusted, for the next build."""
     state = _digests.get()
-    if state is not None:
+    if state is not None and state.stats != state.known:  # (a no-change build leaves them as they were)
         cache.store_file_stats(state.stats)
 
 
@@ -152,8 +152,10 @@ def code_digest() -> str:
     # A new converter or sanitiser may turn the same text into other HTML. (Which converter a site uses is
     # in site.yaml, whose digest is in every key.)
     h.update(" ".join(f"{name} {installed_version(name)}" for name in CONVERTERS).encode())
-    for path in sorted(p for p in root.rglob("*") if p.suffix in (".py", ".yaml", ".js", ".tsv") and p.is_file()):
-        h.update(path.relative_to(root).as_posix().encode())
+    files = [os.path.join(folder, name) for folder, _, names in os.walk(root)
+             for name in names if name.endswith((".py", ".yaml", ".js", ".tsv"))]
+    for path in sorted(files):
+        h.update(os.path.relpath(path, root).replace(os.sep, "/").encode())
         h.update(file_digest(path).encode())
     return h.hexdigest()
 
